@@ -1,0 +1,29 @@
+VENV := .venv
+PY := $(VENV)/bin/python
+SETUP := $(VENV)/.installed
+.DEFAULT_GOAL := help
+.PHONY: help test lint refresh bench soak clean
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
+
+$(SETUP): pyproject.toml
+	python3 -m venv $(VENV) && $(PY) -m pip install -q -U pip && $(PY) -m pip install -q -e '.[test]' && touch $(SETUP)
+
+test: $(SETUP) ## Run the test suite
+	$(PY) -m pytest
+
+lint: $(SETUP) ## ruff and mypy --strict
+	$(VENV)/bin/ruff check vaultkit tests benchmarks && $(VENV)/bin/mypy vaultkit
+
+refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
+	$(VENV)/bin/vaultkit --vault vault refresh --offline
+
+bench: $(SETUP) ## Benchmarks: load, queries, memory against baselines
+	$(PY) benchmarks/run.py
+
+soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
+	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s
+
+clean: ## Remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache vault/.vaultkit

@@ -1,0 +1,13 @@
+"""The ``vaultkit`` command: a thin layer over the Python API, one module per command group."""
+
+from __future__ import annotations
+
+from . import notes  # noqa: F401  (registers commands)
+from .app import cli
+
+
+def main() -> None:
+    cli(prog_name="vaultkit")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,131 @@
+"""The click group and the pieces every command shares (vault loading, --format, output)."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ..errors import VaultkitError
+
+if TYPE_CHECKING:
+    from ..vault import Vault
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UsageProblem(click.ClickException):
+    """A usage or input error: exit code 2, as DESIGN.md promises."""
+
+    exit_code = 2
+
+
+class Findings(click.ClickException):
+    """Something was found (lint error, skipped region, --check change): exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        if self.message:
+            click.echo(self.message, err=True)
+
+
+class Context:
+    def __init__(self, vault_path: Path) -> None:
+        self.vault_path = vault_path
+        self._vault: Vault | None = None
+
+    def vault(self) -> Vault:
+        if self._vault is None:
+            from ..vault import Vault
+
+            try:
+                self._vault = Vault.load(self.vault_path)
+            except VaultkitError as exc:
+                raise UsageProblem(str(exc)) from exc
+        return self._vault
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--vault", "vault_path", type=click.Path(file_okay=False, path_type=Path),
+              envvar="VAULTKIT_VAULT", default=".", show_default=True,
+              help="The vault folder (default: $VAULTKIT_VAULT, else the current folder).")
+@click.version_option(package_name="vaultkit")
+@click.pass_context
+def cli(ctx: click.Context, vault_path: Path) -> None:
+    """Parse, query and refresh an Obsidian research vault."""
+    ctx.obj = Context(vault_path)
+
+
+pass_vault_context = click.make_pass_decorator(Context)
+
+
+def output_format(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """The shared ``--format`` option."""
+    return click.option("--format", "fmt", type=click.Choice([default, *choices]),
+                         default=default, show_default=True, help="Output format.")
+
+
+def library_errors(func: F) -> F:
+    """Turn library errors into CLI errors (exit 2) at the edge, nowhere else."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VaultkitError as exc:
+            raise UsageProblem(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def echo_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str],
+              title: str | None = None) -> None:
+    """Print records as a rich table, JSON (list of objects) or CSV."""
+    columns = list(columns)
+    if fmt == "json":
+        echo_json(list(rows))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title)
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        Console(file=sys.stdout, width=max(100, _terminal_width())).print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 40)).columns

@@ -1,0 +1,80 @@
+"""Commands about notes themselves: scan, note, lint, tags."""
+
+from __future__ import annotations
+
+import click
+
+from .app import Findings, Context, cli, echo_json, echo_rows, library_errors, output_format, pass_vault_context
+
+
+@cli.command()
+@output_format("json")
+@pass_vault_context
+def scan(ctx: Context, fmt: str) -> None:
+    """Totals for the vault: notes, attachments, links, tags, tables, errors."""
+    from ..serialize import scan_json
+
+    summary = scan_json(ctx.vault())
+    if fmt == "json":
+        echo_json(summary)
+        return
+    rows = [{"what": k, "count": v} for k, v in summary.items() if k != "errors"]
+    echo_rows(rows, fmt, ["what", "count"], title=f"Vault {ctx.vault_path}")
+    for problem in summary["errors"]:
+        click.echo(f"{problem['path']}:{problem['line']}: {problem['message']}")
+
+
+@cli.command()
+@click.argument("name")
+@output_format("json")
+@pass_vault_context
+@library_errors
+def note(ctx: Context, name: str, fmt: str) -> None:
+    """Everything parsed from one note (by path, name or alias)."""
+    from ..serialize import note_json
+
+    vault = ctx.vault()
+    data = note_json(vault, vault.note(name))
+    if fmt == "json":
+        echo_json(data)
+        return
+    click.echo(f"{data['title']}  ({data['path']})")
+    click.echo(f"tags: {', '.join('#' + t for t in data['tags']) or '-'}")
+    if data["aliases"]:
+        click.echo(f"aliases: {', '.join(data['aliases'])}")
+    echo_rows(data["links"], fmt, ["line", "target", "heading", "display", "embed", "resolved"],
+              title="Links")
+    echo_rows(
+        [{"line": t["line"], "heading": t["heading"], "columns": " | ".join(t["columns"]),
+          "rows": len(t["rows"])} for t in data["tables"]],
+        fmt, ["line", "heading", "columns", "rows"], title="Tables")
+    for problem in data["errors"]:
+        click.echo(f"{problem['path']}:{problem['line']}: {problem['message']}")
+
+
+@cli.command()
+@output_format("json")
+@pass_vault_context
+def lint(ctx: Context, fmt: str) -> None:
+    """Report problems as path:line: message; exit 1 when there is an error."""
+    from ..lint import lint_vault
+
+    problems = lint_vault(ctx.vault())
+    if fmt == "json":
+        echo_json([{**p.to_dict(), "severity": p.severity} for p in problems])
+    else:
+        for problem in problems:
+            click.echo(f"{problem} [{problem.severity}]")
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        raise Findings(f"{errors} error(s), {len(problems) - errors} warning(s)")
+
+
+@cli.command()
+@output_format("json", "csv")
+@pass_vault_context
+def tags(ctx: Context, fmt: str) -> None:
+    """Every tag with the number of notes that carry it."""
+    from ..queries.tags import tag_counts
+
+    echo_rows(tag_counts(ctx.vault()), fmt, ["tag", "notes", "occurrences"], title="Tags")

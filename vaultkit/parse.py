@@ -1,0 +1,294 @@
+"""Turn one note's text into a :class:`~vaultkit.model.Note`.
+
+markdown-it-py does the reading, so code, math, HTML and ``%%`` comments are excluded by
+construction; this module walks the token stream and only looks at text tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from .errors import Problem
+from .frontmatter import (
+    frontmatter_aliases,
+    frontmatter_tags,
+    frontmatter_wikilinks,
+    load_frontmatter,
+)
+from .model import (
+    BlockId,
+    BlockKind,
+    Callout,
+    ExternalLink,
+    Heading,
+    InlineField,
+    Link,
+    LinkContext,
+    Note,
+    Table,
+    Tag,
+    Task,
+    Update,
+)
+from .syntax import obsidian_markdown, split_wikilink
+from .syntax.blocks import callout_header, inline_fields, task_checkbox, trailing_block_id, update_date
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
+                   "obsidian_comment", "hr"}
+
+
+def parse_note(text: str, path: str) -> Note:
+    """Parse ``text`` (the note's content) as the note at vault path ``path``.
+
+    >>> note = parse_note("#idea links to [[Other note|other]]", "a.md")
+    >>> note.tags, note.links[0].target, note.links[0].display
+    (('idea',), 'Other note', 'other')
+    """
+    text = text.removeprefix("\ufeff")
+    walker = _Walker(path)
+    walker.walk(obsidian_markdown().parse(text))
+    return walker.note(text)
+
+
+@dataclass
+class _TableBuilder:
+    line: int
+    end_line: int
+    section: tuple[str, ...]
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)
+    in_head: bool = True
+
+
+@dataclass
+class _Block:
+    kind: BlockKind
+    line: int
+    column: str | None = None
+
+
+class _Walker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.frontmatter: dict[str, Any] = {}
+        self.frontmatter_raw = ""
+        self.errors: list[Problem] = []
+        self.links: list[Link] = []
+        self.external: list[ExternalLink] = []
+        self.tags: list[Tag] = []
+        self.headings: list[Heading] = []
+        self.tables: list[Table] = []
+        self.updates: list[Update] = []
+        self.block_ids: list[BlockId] = []
+        self.callouts: list[Callout] = []
+        self.tasks: list[Task] = []
+        self.fields: list[InlineField] = []
+        self._sections: list[tuple[int, str]] = []
+        self._table: _TableBuilder | None = None
+        self._list_items: list[int] = []
+        self._quote_fresh = False
+
+    # -- block level -------------------------------------------------------------------
+
+    def walk(self, tokens: list[Token]) -> None:
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if kind == "front_matter":
+                self._front_matter(token)
+            elif kind == "heading_open":
+                self._heading(token, tokens[i + 1])
+                i += 2
+            elif kind == "list_item_open":
+                self._list_items.append(_line(token))
+            elif kind == "list_item_close":
+                self._list_items.pop()
+            elif kind == "blockquote_open":
+                self._quote_fresh = True
+            elif kind == "table_open":
+                self._table = _TableBuilder(_line(token), (token.map or [0, 0])[1], self._section())
+            elif kind == "tbody_open" and self._table:
+                self._table.in_head = False
+            elif kind == "tr_open" and self._table and not self._table.in_head:
+                self._table.rows.append([])
+                self._table.row_lines.append(_line(token))
+            elif kind == "table_close":
+                self._close_table()
+            elif kind == "inline":
+                self._inline_block(token)
+            i += 1
+
+    def _front_matter(self, token: Token) -> None:
+        self.frontmatter_raw = token.content
+        self.frontmatter, problems = load_frontmatter(token.content, self.path)
+        self.errors.extend(problems)
+        for name in frontmatter_tags(self.frontmatter):
+            self.tags.append(Tag(name, 1, "frontmatter"))
+        context = LinkContext(("",), "frontmatter", 1)
+        for inner, line in frontmatter_wikilinks(token.content):
+            parts = split_wikilink(inner)
+            self.links.append(Link(parts.target, parts.heading, parts.block, parts.display,
+                                   False, line, "frontmatter", context))
+
+    def _heading(self, token: Token, inline: Token) -> None:
+        level, line, text = int(token.tag[1:]), _line(token), inline.content.strip()
+        self.headings.append(Heading(level, text, line))
+        while self._sections and self._sections[-1][0] >= level:
+            self._sections.pop()
+        self._sections.append((level, text))
+        date = update_date(text)
+        if date:
+            self.updates.append(Update(date, text, line, level, self._section()))
+        self._walk_inline(inline, _Block("heading", line))
+
+    def _section(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self._sections)
+
+    def _close_table(self) -> None:
+        t = self._table
+        self._table = None
+        if t is None:
+            return
+        section = t.section
+        self.tables.append(Table(
+            line=t.line, heading=section[-1] if section else None, section=section,
+            columns=tuple(t.columns), rows=tuple(tuple(r) for r in t.rows),
+            row_lines=tuple(t.row_lines), index=len(self.tables), end_line=t.end_line,
+        ))
+
+    def _inline_block(self, token: Token) -> None:
+        line = _line(token)
+        table = self._table
+        if table is not None:
+            self._table_cell(table, token, line)
+            return
+        content = token.content
+        if self._quote_fresh:
+            self._quote_fresh = False
+            header = callout_header(content.split("\n", 1)[0])
+            if header:
+                self.callouts.append(Callout(header[0], header[2], header[1], line))
+        if self._list_items:
+            block = _Block("list_item", self._list_items[-1])
+            checkbox = task_checkbox(content) if self._list_items[-1] == line else None
+            if checkbox:
+                self.tasks.append(Task(checkbox[0], checkbox[1], line))
+        else:
+            block = _Block("paragraph", line)
+        lines = content.split("\n")
+        block_id = trailing_block_id(lines[-1])
+        if block_id:
+            self.block_ids.append(BlockId(block_id, line + len(lines) - 1))
+        for offset, text in enumerate(lines):
+            self.fields.extend(InlineField(k, v, line + offset) for k, v in inline_fields(text))
+        self._walk_inline(token, block)
+
+    def _table_cell(self, table: _TableBuilder, token: Token, line: int) -> None:
+        cell = token.content.strip()
+        if table.in_head:
+            table.columns.append(cell)
+            self._walk_inline(token, _Block("table_header", line, cell))
+            return
+        row = table.rows[-1]
+        column = table.columns[len(row)] if len(row) < len(table.columns) else None
+        row.append(cell)
+        self._walk_inline(token, _Block("table_row", line, column))
+
+    # -- inline level ------------------------------------------------------------------
+
+    def _walk_inline(self, inline: Token, block: _Block) -> None:
+        source = inline.content
+        section = self._section()
+        children = inline.children or []
+        for index, child in enumerate(children):
+            offset = child.meta.get("offset") if child.meta else None
+            if offset is None:
+                continue
+            line = block.line + source.count("\n", 0, offset)
+            sentence = len(_SENTENCE_END.findall(source, 0, offset))
+            context = LinkContext(section, block.kind, block.line, sentence, block.column)
+            if child.type == "wikilink":
+                meta = child.meta
+                self.links.append(Link(meta["target"], meta["heading"], meta["block"],
+                                       meta["display"], meta["embed"], line, "wikilink", context))
+            elif child.type == "tag":
+                self.tags.append(Tag(child.content, line))
+            elif child.type in ("link_open", "image"):
+                href = str(child.attrs.get("src" if child.type == "image" else "href") or "")
+                label = _label(children, index) if child.type == "link_open" else child.content
+                self._markdown_link(href, label, child.type == "image", line, context)
+
+    def _markdown_link(self, href: str, label: str, embed: bool, line: int,
+                       context: LinkContext) -> None:
+        if _SCHEME.match(href):
+            if not embed:
+                self.external.append(ExternalLink(href, label, line))
+            return
+        path, _, fragment = unquote(href).partition("#")
+        if not path and not fragment:
+            return
+        heading, block = (None, fragment[1:]) if fragment.startswith("^") else (fragment or None, None)
+        self.links.append(Link(path.strip(), heading, block, label or None, embed, line,
+                               "markdown", context))
+
+    # -- result ------------------------------------------------------------------------
+
+    def note(self, text: str) -> Note:
+        aliases = tuple(frontmatter_aliases(self.frontmatter))
+        title = self.frontmatter.get("title")
+        name = self.path.rsplit("/", 1)[-1].removesuffix(".md")
+        return Note(
+            path=self.path,
+            title=title if isinstance(title, str) and title.strip() else name,
+            frontmatter=self.frontmatter,
+            aliases=aliases,
+            tags=_unique_tags(self.tags),
+            tag_occurrences=tuple(self.tags),
+            links=tuple(sorted(self.links, key=lambda link: link.line)),
+            external_links=tuple(self.external),
+            headings=tuple(self.headings),
+            tables=tuple(self.tables),
+            updates=tuple(self.updates),
+            block_ids=tuple(self.block_ids),
+            callouts=tuple(self.callouts),
+            tasks=tuple(self.tasks),
+            fields=tuple(self.fields),
+            errors=tuple(self.errors),
+        )
+
+
+def _line(token: Token) -> int:
+    return (token.map[0] if token.map else 0) + 1
+
+
+def _label(children: list[Token], start: int) -> str:
+    depth, parts = 0, []
+    for child in children[start:]:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+            if depth == 0:
+                break
+        elif child.type in ("text", "code_inline", "wikilink"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _unique_tags(tags: list[Tag]) -> tuple[str, ...]:
+    """Tags are case-insensitive; the first spelling seen is the one shown."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.name.casefold(), tag.name)
+    return tuple(seen.values())

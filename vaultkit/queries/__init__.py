@@ -1,0 +1,1 @@
+"""Read-only questions asked of a loaded vault; each returns plain records or DataFrames."""

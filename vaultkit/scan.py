@@ -1,0 +1,58 @@
+"""Find the files of a vault and read notes as text, recording (not raising) problems."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+
+#: Folders Obsidian itself never indexes, besides every dot-folder.
+IGNORED_DIRS = frozenset({"node_modules"})
+
+
+@dataclass(frozen=True, slots=True)
+class VaultFiles:
+    notes: tuple[str, ...]
+    attachments: tuple[str, ...]
+
+
+def list_files(root: Path) -> VaultFiles:
+    """Vault-relative POSIX paths of notes (``.md``) and attachments, sorted.
+
+    Dot-folders (``.obsidian``, ``.trash``, ``.git``, ``.vaultkit``) and dot-files are
+    skipped; symlinked folders are not followed, so a link loop cannot trap the scan.
+    """
+    notes: list[str] = []
+    attachments: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in IGNORED_DIRS)
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        for name in files:
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            (notes if name.lower().endswith(".md") else attachments).append(rel)
+    return VaultFiles(tuple(sorted(notes)), tuple(sorted(attachments)))
+
+
+def read_note(root: Path, rel: str) -> tuple[str, list[Problem]]:
+    """Read a note as text. Undecodable bytes become U+FFFD and are reported with their line."""
+    file = root / rel
+    try:
+        if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+            return "", [Problem(rel, 1, "symlink points outside the vault; not read")]
+        data = file.read_bytes()
+    except OSError as exc:
+        return "", [Problem(rel, 1, f"cannot read file: {exc.strerror or exc}")]
+    if b"\x00" in data[:8192]:
+        return "", [Problem(rel, 1, "binary file with a .md name; not parsed")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problem = Problem(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                     "undecodable bytes shown as \ufffd")
+        return data.decode("utf-8", "replace"), [problem]

@@ -1,0 +1,33 @@
+"""markdown-it-py configured to read notes the way Obsidian does."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .comments import comments_plugin
+from .positions import positions_plugin
+from .tags import tags_plugin
+from .wikilinks import split_wikilink, wikilinks_plugin
+
+__all__ = ["obsidian_markdown", "split_wikilink"]
+
+
+@cache
+def obsidian_markdown() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + Obsidian's own syntax.
+
+    Math follows Obsidian's delimiter rules (no space inside the ``$``, no digit right
+    after the closing ``$``) so that ``$5 and $10`` stays money.
+    """
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(comments_plugin)
+    md.use(wikilinks_plugin)
+    md.use(tags_plugin)
+    md.use(positions_plugin)
+    return md

@@ -1,0 +1,54 @@
+"""Inline rule for Obsidian tags.
+
+A tag starts at the start of a line or after whitespace, is made of letters (any script),
+digits, ``_``, ``-`` and ``/``, and has at least one non-digit. ``#a#b`` yields both tags.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+
+def is_tag_char(ch: str) -> bool:
+    """Letters, digits and marks of any script, emoji, and ``_ - /``; no punctuation."""
+    if ch in "_-/":
+        return True
+    return unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "So"
+
+
+def scan_tag(src: str, pos: int) -> int:
+    """Return the end of a tag whose ``#`` is at ``pos``, or ``pos`` when there is none."""
+    end = pos + 1
+    while end < len(src) and is_tag_char(src[end]):
+        end += 1
+    name = src[pos + 1 : end]
+    if not name or name.isdigit() or all(c.isdigit() or c in "_-/" for c in name):
+        return pos
+    return end
+
+
+def _tag_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != "#":
+        return False
+    before = src[pos - 1] if pos > 0 else " "
+    chained = state.pending == "" and bool(state.tokens) and state.tokens[-1].type == "tag" \
+        and state.tokens[-1].meta.get("end") == pos
+    if not (before.isspace() or chained):
+        return False
+    end = scan_tag(src, pos)
+    if end == pos:
+        return False
+    if not silent:
+        token = state.push("tag", "", 0)
+        token.content = src[pos + 1 : end]
+        token.meta = {"offset": pos, "end": end}
+    state.pos = end
+    return True
+
+
+def tags_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "tag", _tag_rule)

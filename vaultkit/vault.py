@@ -1,0 +1,126 @@
+"""The vault: every note parsed, attachments indexed, links resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import Problem, VaultkitError
+from .model import Link, Note
+from .parse import parse_note
+from .resolve import Resolution, Resolver, normalise
+from .scan import list_files, read_note
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A link occurrence together with the note it is in and where it resolves."""
+
+    source: str
+    link: Link
+    resolved: str | None
+
+
+class Vault:
+    """A loaded vault. Build one with :meth:`Vault.load`.
+
+    >>> vault = Vault.load("vault")            # doctest: +SKIP
+    >>> vault.note("Sector Rotation").tags     # doctest: +SKIP
+    ('concept', 'markets', 'rotation', 'macro')
+    """
+
+    def __init__(self, root: Path, notes: dict[str, Note], attachments: tuple[str, ...],
+                 problems: list[Problem]) -> None:
+        self.root = root
+        self.notes = notes
+        self.attachments = attachments
+        self._scan_problems = problems
+        self.resolver = Resolver(notes, attachments)
+        self._aliases = {normalise(a): path for path, n in notes.items() for a in n.aliases}
+
+    @classmethod
+    def load(cls, path: str | Path) -> Vault:
+        """Scan and parse the vault at ``path``. One bad file never stops the scan."""
+        root = Path(path)
+        if not root.is_dir():
+            raise VaultkitError(f"vault folder not found: {root}")
+        files = list_files(root)
+        notes: dict[str, Note] = {}
+        problems: list[Problem] = []
+        for rel in files.notes:
+            notes[rel] = load_note(root, rel)
+        return cls(root, notes, files.attachments, problems)
+
+    # -- lookup ------------------------------------------------------------------------
+
+    def resolve(self, link: Link, source: str) -> str | None:
+        """The vault path ``link`` (written in note ``source``) points to, or None."""
+        if link.is_self:
+            return source
+        return self.resolver.resolve(link.target).path
+
+    def resolution(self, link: Link) -> Resolution:
+        return self.resolver.resolve(link.target)
+
+    def find(self, name: str) -> str | None:
+        """A note's path by vault path, link name or alias (as a wikilink would)."""
+        if name in self.notes:
+            return name
+        found = self.resolver.resolve(name).path
+        if found is not None and found in self.notes:
+            return found
+        return self._aliases.get(normalise(name))
+
+    def note(self, name: str) -> Note:
+        path = self.find(name)
+        if path is None:
+            raise VaultkitError(f"no note named {name!r} in {self.root}")
+        return self.notes[path]
+
+    def link_refs(self) -> Iterator[LinkRef]:
+        """Every link occurrence in the vault, in path then document order."""
+        for path, note in self.notes.items():
+            for link in note.links:
+                yield LinkRef(path, link, self.resolve(link, path))
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every recorded problem, sorted by path and line."""
+        found = list(self._scan_problems)
+        for note in self.notes.values():
+            found.extend(note.errors)
+        return sorted(found, key=lambda p: (p.path, p.line, p.message))
+
+    # -- derived views (computed lazily, cached) ---------------------------------------
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        from .graph import build_graph
+
+        return build_graph(self)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        from .mentions import build_mentions
+
+        return build_mentions(self)
+
+
+def load_note(root: Path, rel: str) -> Note:
+    """Read and parse one note; a crash inside the parser becomes a recorded problem."""
+    text, problems = read_note(root, rel)
+    try:
+        note = parse_note(text, rel)
+    except Exception as exc:  # the scan must go on past any single file
+        note = parse_note("", rel)
+        problems.append(Problem(rel, 1, f"could not parse note: {type(exc).__name__}: {exc}"))
+    if problems:
+        note = replace(note, errors=tuple(problems) + note.errors)
+    return note
