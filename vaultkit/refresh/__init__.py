@@ -1,0 +1,1 @@
+"""Refresh: regenerate managed regions, charts and dated updates; write notes back safely."""
