@@ -91,7 +91,7 @@ def frontmatter_aliases(data: dict[str, Any]) -> list[str]:
 
 def frontmatter_wikilinks(raw: str) -> list[tuple[str, int]]:
     """Wikilinks written in property values, with their line (line 2 is the first YAML line)."""
-    found = []
+    found: list[tuple[str, int]] = []
     for number, text in enumerate(raw.split("\n"), start=2):
         found.extend((m.group(1), number) for m in _WIKILINK.finditer(text))
     return found

@@ -36,7 +36,13 @@ from .model import (
     Update,
 )
 from .syntax import obsidian_markdown, split_wikilink
-from .syntax.blocks import callout_header, inline_fields, task_checkbox, trailing_block_id, update_date
+from .syntax.blocks import (
+    callout_header,
+    inline_fields,
+    task_checkbox,
+    trailing_block_id,
+    update_date,
+)
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -236,7 +242,8 @@ class _Walker:
         path, _, fragment = unquote(href).partition("#")
         if not path and not fragment:
             return
-        heading, block = (None, fragment[1:]) if fragment.startswith("^") else (fragment or None, None)
+        is_block = fragment.startswith("^")
+        heading, block = (None, fragment[1:]) if is_block else (fragment or None, None)
         self.links.append(Link(path.strip(), heading, block, label or None, embed, line,
                                "markdown", context))
 

@@ -101,7 +101,7 @@ class Vault:
     # -- derived views (computed lazily, cached) ---------------------------------------
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         from .graph import build_graph
 
         return build_graph(self)
