@@ -1,0 +1,288 @@
+"""``related NAME``: what else the vault connects to a note or entity, and why.
+
+Three parts, each kept in the result so the ranking can be read:
+
+1. **direct** — links between the two, either way;
+2. **cocitation** — notes citing both, weighted by how close the two links sit (same
+   sentence or table row ≫ same paragraph or list item ≫ same table ≫ same section ≫
+   same note), discounted for notes that cite many things (a reading list says less than
+   a table row);
+3. **twohop** — resource allocation over shared neighbours (linked or co-cited), leaving
+   out the notes already counted as co-citers and skipping hubs, whose neighbours are
+   related to everything.
+
+The default :class:`Weights` were tuned with ``benchmarks/related_eval.py``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..vault import Vault
+from .index import MentionIndex, Occurrence, find_node, mention_index
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COLUMNS = ("name", "path", "score", "direct", "cocitation", "twohop", "linked",
+           "explanation", "evidence")
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each kind of evidence counts; see the module docstring."""
+
+    direct: float = 1.0
+    cocitation: float = 1.0
+    twohop: float = 0.5
+    sentence: float = 1.0
+    paragraph: float = 0.3
+    table: float = 0.15
+    section: float = 0.06
+    note: float = 0.02
+    #: Share of a note's further co-occurrences of a pair beyond the closest one.
+    repeat: float = 0.25
+    #: Exponent of the discount for a note that cites ``k`` things: ``k ** -discount``.
+    discount: float = 0.5
+    #: Neighbours with more distinct links than this are hubs and carry no two-hop signal.
+    hub_degree: int = 50
+    #: Only the strongest neighbours pass two-hop resource on; the rest add next to nothing.
+    via_limit: int = 60
+
+    def level(self, proximity: str) -> float:
+        return {
+            "same sentence": self.sentence, "same table row": self.sentence,
+            "same paragraph": self.paragraph, "same list item": self.paragraph,
+            "same table": self.table, "same section": self.section, "same note": self.note,
+        }[proximity]
+
+
+DEFAULT_WEIGHTS = Weights()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str
+    path: str | None
+    line: int | None
+    weight: float
+    via: str | None = None
+
+    def describe(self) -> str:
+        if self.via is not None:
+            return f"via [[{self.via}]]"
+        return f"{self.path}:{self.line} {self.kind}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "path": self.path, "line": self.line,
+                "weight": round(self.weight, 6)}
+
+
+@dataclass(slots=True)
+class _Pair:
+    """Accumulates the association between the subject and one other node."""
+
+    direct: float = 0.0
+    cocitation: float = 0.0
+    twohop: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return self.direct + self.cocitation + self.twohop
+
+
+def related(vault: Vault, name: str, *, top: int | None = 20,
+            exclude_folder: str | Sequence[str] = (), exclude_tag: str | Sequence[str] = (),
+            unlinked_only: bool = False, weights: Weights = DEFAULT_WEIGHTS) -> pd.DataFrame:
+    """Notes and entities related to ``name``, best first, each with its reasons.
+
+    ``exclude_folder``/``exclude_tag`` drop matching notes both from the results and as
+    evidence; ``unlinked_only`` keeps only those not yet linked either way.
+
+    >>> related(vault, "NVIDIA", top=3)[["name", "score", "explanation"]]  # doctest: +SKIP
+                name  score                               explanation
+    0       Palantir   ...  Sector Rotation.md:78 same table row; ...
+    """
+    import pandas as pd
+
+    index = mention_index(vault)
+    subject = find_node(vault, name)
+    excluded = excluded_notes(vault, _as_tuple(exclude_folder), _as_tuple(exclude_tag))
+    excluded.discard(subject)
+    pairs = score_pairs(index, subject, weights, frozenset(excluded))
+    ranked = sorted(pairs.items(), key=lambda kv: (-kv[1].total, index.label(kv[0]).casefold(),
+                                                   kv[0]))
+    rows = []
+    for key, pair in ranked:
+        linked = pair.direct > 0
+        if unlinked_only and linked:
+            continue
+        evidence = sorted(pair.evidence, key=lambda e: (-e.weight, e.path or "", e.line or 0))
+        rows.append({
+            "name": index.label(key), "path": index.path(key),
+            "score": round(pair.total, 6),
+            "direct": round(pair.direct, 6), "cocitation": round(pair.cocitation, 6),
+            "twohop": round(pair.twohop, 6), "linked": linked,
+            "explanation": "; ".join(_unique(e.describe() for e in evidence[:4])),
+            "evidence": [e.to_dict() for e in evidence[:10]],
+        })
+        if top is not None and len(rows) >= top:
+            break
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def score_pairs(index: MentionIndex, subject: str, weights: Weights = DEFAULT_WEIGHTS,
+                excluded: frozenset[str] = frozenset()) -> dict[str, _Pair]:
+    """The three score parts (already weighted) for every node related to ``subject``.
+
+    This is the engine under :func:`related`; the evaluation harness calls it directly.
+    """
+    pairs: dict[str, _Pair] = defaultdict(_Pair)
+    # One point per direction: a note linking NVIDIA five times is still one link.
+    for occurrences, kind in ((index.by_source.get(subject, ()), "link"),
+                              (index.by_target.get(subject, ()), "backlink")):
+        seen: set[str] = set()
+        for occ in occurrences:
+            key = occ.target if kind == "link" else occ.source
+            if not _candidate(index, key, subject, excluded):
+                continue
+            if key not in seen:
+                seen.add(key)
+                pairs[key].direct += weights.direct
+            pairs[key].evidence.append(Evidence(kind, occ.source, occ.line, weights.direct))
+    for key, (weight, evidence) in cocitations(index, subject, weights, excluded).items():
+        pairs[key].cocitation = weights.cocitation * weight
+        pairs[key].evidence.extend(
+            Evidence(e.kind, e.path, e.line, weights.cocitation * e.weight) for e in evidence)
+    if weights.twohop > 0:
+        _two_hop(index, subject, weights, excluded, pairs)
+    return {key: pair for key, pair in pairs.items() if pair.total > 0}
+
+
+def cocitations(index: MentionIndex, subject: str, weights: Weights,
+                excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
+    """Co-citation of ``subject`` with every node cited alongside it, with evidence."""
+    by_note: dict[str, list[Occurrence]] = defaultdict(list)
+    for occ in index.by_target.get(subject, ()):
+        if occ.source not in excluded:
+            by_note[occ.source].append(occ)
+    found: dict[str, tuple[float, list[Evidence]]] = {}
+    for note, subject_occs in by_note.items():
+        rows = [o for o in index.by_source[note]
+                if _candidate(index, o.target, subject, excluded)]
+        cited = len({o.target for o in rows}) + 1
+        scale = cited ** -weights.discount
+        best: dict[str, tuple[float, str, int]] = {}
+        total: dict[str, float] = defaultdict(float)
+        for occ in rows:
+            weight, kind = max((weights.level(p), p)
+                               for p in (proximity(s, occ) for s in subject_occs))
+            total[occ.target] += weight
+            if weight > best.get(occ.target, (-1.0, "", 0))[0]:
+                best[occ.target] = (weight, kind, occ.line)
+        for key, (weight, kind, line) in best.items():
+            score = scale * (weight + weights.repeat * (total[key] - weight))
+            previous, evidence = found.get(key, (0.0, []))
+            evidence.append(Evidence(kind, note, line, score))
+            found[key] = (previous + score, evidence)
+    return found
+
+
+def proximity(a: Occurrence, b: Occurrence) -> str:
+    """How close two link occurrences in the same note sit, as evidence names it."""
+    if a.block_line == b.block_line and a.block == b.block:
+        if a.block in ("table_row", "table_header"):
+            return "same table row"
+        if a.block == "frontmatter":
+            return "same paragraph"
+        if a.sentence == b.sentence:
+            return "same sentence"
+        return "same list item" if a.block == "list_item" else "same paragraph"
+    if a.table is not None and a.table == b.table:
+        return "same table"
+    if a.section == b.section:
+        return "same section"
+    return "same note"
+
+
+def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: frozenset[str],
+             pairs: dict[str, _Pair]) -> None:
+    """Resource allocation: the subject's association spreads through each neighbour,
+    which shares it out in proportion to its own associations."""
+    first = _associations(index, subject, weights, excluded)
+    citers = {o.source for o in index.by_target.get(subject, ())}
+    strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
+    for via, (strength, _) in strongest:
+        if index.degree(via) > weights.hub_degree or index.kinds.get(via) == "attachment":
+            continue
+        second = _associations(index, via, weights, excluded)
+        # A note citing both the subject and a node is a co-citer, counted already.
+        cited_by_via = ({o.target for o in index.by_source.get(via, ())}
+                        if via in citers else set())
+        total = sum(w for w, _ in second.values())
+        if total <= 0:
+            continue
+        for key, (weight, evidence) in second.items():
+            if key == subject or key in cited_by_via:
+                continue
+            share = weights.twohop * strength * weight / total
+            pair = pairs[key]
+            pair.twohop += share
+            where = evidence[0] if evidence else Evidence("via", None, None, 0.0)
+            pair.evidence.append(Evidence("via", where.path, where.line, share,
+                                          via=index.label(via)))
+
+
+def _associations(index: MentionIndex, node: str, weights: Weights,
+                  excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
+    """Direct links and co-citations of ``node`` (unweighted by the part weights)."""
+    found: dict[str, tuple[float, list[Evidence]]] = {}
+    for occ in index.by_source.get(node, ()):
+        if _candidate(index, occ.target, node, excluded) and occ.target not in found:
+            found[occ.target] = (1.0, [Evidence("link", occ.source, occ.line, 1.0)])
+    for occ in index.by_target.get(node, ()):
+        if _candidate(index, occ.source, node, excluded):
+            weight, evidence = found.get(occ.source, (0.0, []))
+            if not any(e.kind == "backlink" for e in evidence):
+                found[occ.source] = (weight + 1.0,
+                                     [*evidence, Evidence("backlink", occ.source, occ.line, 1.0)])
+    for key, (weight, evidence) in cocitations(index, node, weights, excluded).items():
+        previous, before = found.get(key, (0.0, []))
+        found[key] = (previous + weight, before + sorted(evidence, key=lambda e: -e.weight))
+    return found
+
+
+def _candidate(index: MentionIndex, key: str, subject: str, excluded: frozenset[str]) -> bool:
+    return key != subject and key not in excluded and index.kinds.get(key) != "attachment"
+
+
+def excluded_notes(vault: Vault, folders: tuple[str, ...], tags: tuple[str, ...]) -> set[str]:
+    """Paths of notes inside any of ``folders`` or carrying any of ``tags`` (nested
+    tags included: excluding ``#daily`` also excludes ``#daily/work``)."""
+    prefixes = tuple(f.strip("/") + "/" for f in folders if f.strip("/"))
+    wanted = tuple(t.lstrip("#").casefold() for t in tags if t.lstrip("#"))
+    found = set()
+    for path, note in vault.notes.items():
+        in_folder = bool(prefixes) and path.startswith(prefixes)
+        if in_folder or any(_tag_matches(tag.casefold(), wanted) for tag in note.tags):
+            found.add(path)
+    return found
+
+
+def _tag_matches(tag: str, wanted: tuple[str, ...]) -> bool:
+    return any(tag == w or tag.startswith(w + "/") for w in wanted)
+
+
+def _as_tuple(value: str | Sequence[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _unique(items: Any) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
