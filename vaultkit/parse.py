@@ -35,7 +35,7 @@ from .model import (
     Task,
     Update,
 )
-from .syntax import obsidian_markdown, split_wikilink
+from .syntax import obsidian_markdown, split_wikilink, strip_md
 from .syntax.blocks import (
     callout_header,
     inline_fields,
@@ -244,7 +244,7 @@ class _Walker:
             return
         is_block = fragment.startswith("^")
         heading, block = (None, fragment[1:]) if is_block else (fragment or None, None)
-        self.links.append(Link(path.strip(), heading, block, label or None, embed, line,
+        self.links.append(Link(strip_md(path.strip()), heading, block, label or None, embed, line,
                                "markdown", context))
 
     # -- result ------------------------------------------------------------------------

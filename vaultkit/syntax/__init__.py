@@ -11,9 +11,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .comments import comments_plugin
 from .positions import positions_plugin
 from .tags import tags_plugin
-from .wikilinks import split_wikilink, wikilinks_plugin
+from .wikilinks import split_wikilink, strip_md, wikilinks_plugin
 
-__all__ = ["obsidian_markdown", "split_wikilink"]
+__all__ = ["obsidian_markdown", "split_wikilink", "strip_md"]
 
 
 @cache

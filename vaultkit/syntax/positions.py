@@ -1,4 +1,4 @@
-"""Record where markdown links and images start, so each gets its exact source line."""
+"""Record where markdown links, autolinks and images start, so each gets its exact source line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.autolink import autolink
 from markdown_it.rules_inline.image import image
 from markdown_it.rules_inline.link import link
 
@@ -30,3 +31,4 @@ def _with_offset(rule: InlineRule) -> InlineRule:
 def positions_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.at("link", _with_offset(link))
     md.inline.ruler.at("image", _with_offset(image))
+    md.inline.ruler.at("autolink", _with_offset(autolink))

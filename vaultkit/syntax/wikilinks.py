@@ -45,7 +45,12 @@ def split_wikilink(inner: str) -> WikiTarget:
             block = subpath[1:].strip() or None
         else:
             heading = "#".join(part.strip() for part in subpath.split("#") if part.strip()) or None
-    return WikiTarget(inner.strip(), heading, block, display)
+    return WikiTarget(strip_md(inner.strip()), heading, block, display)
+
+
+def strip_md(target: str) -> str:
+    """``T.md`` names the same note as ``T``: the extension is optional in links."""
+    return target[:-3] if len(target) > 3 and target.lower().endswith(".md") else target
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
