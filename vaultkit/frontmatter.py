@@ -1,8 +1,10 @@
 """Frontmatter: loaded safely, made JSON-friendly, and read for aliases, tags and links.
 
-PyYAML implements YAML 1.1, so ``no:`` is a boolean key and ``0123`` an octal number;
-such values are kept, converted to JSON types, never a crash. Aliases that expand
-into huge structures ("billion laughs") are cut off by a node budget.
+Obsidian reads properties as YAML 1.2, where only ``true``/``false`` are booleans and
+``0123`` is a decimal number; PyYAML implements YAML 1.1 (``no:`` a boolean key, ``0123``
+octal), so the loader below swaps in the 1.2 rules for booleans and integers. Values are
+converted to JSON types, never a crash. Aliases that expand into huge structures
+("billion laughs") are cut off by a node budget.
 """
 
 from __future__ import annotations
@@ -23,10 +25,34 @@ class _TooLarge(Exception):
     pass
 
 
+class _Yaml12Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema booleans and integers."""
+
+
+_BOOL, _INT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag not in (_BOOL, _INT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Yaml12Loader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    value = str(loader.construct_scalar(node))
+    prefixed = value.lstrip("+-")[:2].lower() in ("0x", "0o")
+    return int(value, 0 if prefixed else 10)
+
+
+_Yaml12Loader.add_constructor(_INT, _construct_int)
+
+
 def load_frontmatter(raw: str, path: str) -> tuple[dict[str, Any], list[Problem]]:
     """Parse the YAML between the ``---`` fences (``raw`` excludes them; it starts on line 2)."""
     try:
-        data = yaml.safe_load(raw) if raw.strip() else {}
+        data = yaml.load(raw, Loader=_Yaml12Loader) if raw.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
@@ -40,7 +66,7 @@ def load_frontmatter(raw: str, path: str) -> tuple[dict[str, Any], list[Problem]
         return {}, [Problem(path, 2, "frontmatter is not a mapping of properties")]
     try:
         budget = [NODE_BUDGET]
-        return {str(k): _jsonable(v, budget) for k, v in data.items()}, []
+        return {_key(k): _jsonable(v, budget) for k, v in data.items()}, []
     except (_TooLarge, RecursionError):
         return {}, [Problem(path, 2, "frontmatter expands to too many values (YAML alias bomb?)")]
 
