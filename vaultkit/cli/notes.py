@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from .app import Findings, Context, cli, echo_json, echo_rows, library_errors, output_format, pass_vault_context
+from .app import (
+    Context,
+    Findings,
+    cli,
+    echo_json,
+    echo_rows,
+    library_errors,
+    output_format,
+    pass_vault_context,
+)
 
 
 @cli.command()
