@@ -112,6 +112,18 @@ class Vault:
 
         return build_mentions(self)
 
+    def tables(self) -> pd.DataFrame:
+        """One row per table: path, number (1-based in its note), line, heading path, columns, rows."""
+        from .tables import table_index
+
+        return table_index(self)
+
+    def table(self, path: str, number: int) -> pd.DataFrame:
+        """Table ``number`` (1-based) of the note at ``path`` (or its name) as a DataFrame."""
+        from .tables import find_table, table_frame
+
+        return table_frame(find_table(self, path, number).table)
+
 
 def load_note(root: Path, rel: str) -> Note:
     """Read and parse one note; a crash inside the parser becomes a recorded problem."""
