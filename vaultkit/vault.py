@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
+    from .index import LoadStats
+
 
 @dataclass(frozen=True, slots=True)
 class LinkRef:
@@ -45,18 +47,28 @@ class Vault:
         self.resolver = Resolver(notes, attachments)
         self._aliases = {normalise(a): path for path, n in notes.items() for a in n.aliases}
 
+    #: What the last :meth:`load` did (notes parsed vs. taken from the index).
+    load_stats: LoadStats | None = None
+
     @classmethod
-    def load(cls, path: str | Path) -> Vault:
-        """Scan and parse the vault at ``path``. One bad file never stops the scan."""
+    def load(cls, path: str | Path, *, cache: bool = True, workers: int | None = None) -> Vault:
+        """Scan and parse the vault at ``path``. One bad file never stops the scan.
+
+        With ``cache`` (the default) parse results are kept in ``<vault>/.vaultkit/`` and a
+        later load parses only the notes whose bytes changed. ``workers`` is the number of
+        processes that parse: None uses every core when enough notes need parsing, 1 parses
+        in this process.
+        """
+        from .index import load_notes
+
         root = Path(path)
         if not root.is_dir():
             raise VaultkitError(f"vault folder not found: {root}")
         files = list_files(root)
-        notes: dict[str, Note] = {}
-        problems: list[Problem] = []
-        for rel in files.notes:
-            notes[rel] = load_note(root, rel)
-        return cls(root, notes, files.attachments, problems)
+        notes, stats = load_notes(root, files.notes, cache=cache, workers=workers)
+        vault = cls(root, notes, files.attachments, [])
+        vault.load_stats = stats
+        return vault
 
     # -- lookup ------------------------------------------------------------------------
 

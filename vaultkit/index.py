@@ -1,0 +1,345 @@
+"""The persistent parse index: ``<vault>/.vaultkit/index.sqlite3``, one row per note.
+
+Obsidian ignores dot-folders, so the index is invisible to it. A row holds the note's
+parse result with the stamp of the bytes it was parsed from: size, ``mtime_ns`` and a
+BLAKE2b digest. A warm load trusts a row whose size and mtime match the file; when they
+differ it hashes the file and reparses only if the digest differs too.
+
+The whole index is keyed by :func:`parser_fingerprint`, a hash of the source of every
+module that decides what a note parses to, plus the versions of the libraries doing the
+reading. Any change to the parser therefore discards the cached rows; nobody has to
+remember to bump a constant (``FORMAT`` covers only the table layout and blob encoding).
+
+The index is a cache: if it is corrupt, locked or unwritable the load goes on without
+it (with an :class:`IndexWarning` for the first two), and notes are parsed afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import gc
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import stat
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import errors, model
+
+INDEX_DIR = ".vaultkit"
+INDEX_FILE = "index.sqlite3"
+#: Bump when the table layout or the blob encoding changes.
+FORMAT = 1
+#: How long to wait for another vaultkit process holding the index before going without it.
+LOCK_TIMEOUT = 1.0
+#: A file modified this recently may change again within the same mtime tick, so its stamp
+#: is not trusted next time ("racy git"); the next load re-hashes it instead.
+RACY_NS = 2_000_000_000
+
+_PARSER_SOURCES = ("errors.py", "model.py", "scan.py", "frontmatter.py", "parse.py",
+                   "vault.py", "index.py", "syntax")
+
+
+class IndexWarning(UserWarning):
+    """The index could not be used; the vault was loaded without it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What identifies the bytes a note was parsed from."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    stamp: Stamp
+    blob: bytes
+
+
+def file_digest(data: bytes) -> bytes:
+    """The content hash stored in the index (BLAKE2b, 16 bytes)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def stamp_file(file: Path) -> Stamp | None:
+    """Stat, then hash, a note file; None for symlinks and unreadable files (never cached).
+
+    The stat comes first so that a write racing with the read leaves a stamp older than
+    the bytes, which the next load sees as a change.
+    """
+    try:
+        st = os.stat(file, follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        data = file.read_bytes()
+    except OSError:
+        return None
+    mtime = st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else 0
+    return Stamp(st.st_size, mtime, file_digest(data))
+
+
+def unchanged(file: Path, stamp: Stamp) -> bool:
+    """True when size and mtime still match ``stamp`` (no read needed)."""
+    try:
+        st = os.stat(file, follow_symlinks=False)
+    except OSError:
+        return False
+    return st.st_mtime_ns == stamp.mtime_ns and st.st_size == stamp.size and stamp.mtime_ns != 0
+
+
+@cache
+def parser_fingerprint() -> str:
+    """Hash of the parser's source files and the versions of the libraries it uses."""
+    import markdown_it
+    import mdit_py_plugins
+    import yaml
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{sys.version_info[:2]}|{markdown_it.__version__}|"
+             f"{mdit_py_plugins.__version__}|{yaml.__version__}".encode())
+    package = Path(__file__).parent
+    for name in _PARSER_SOURCES:
+        target = package / name
+        for file in sorted(target.glob("*.py")) if target.is_dir() else [target]:
+            h.update(file.name.encode() + b"\0" + file.read_bytes())
+    return h.hexdigest()
+
+
+# -- the blob codec --------------------------------------------------------------------
+# Pickle, but each model record is reduced to ``(cls, field values)``: unpickling then calls
+# the constructor, about twice as fast as the dataclass ``__setstate__``. Loading accepts
+# only the model classes, so a planted index file cannot run code.
+
+_MODEL_CLASSES = {cls.__name__: cls for cls in (*vars(model).values(), errors.Problem)
+                  if isinstance(cls, type) and is_dataclass(cls)
+                  and cls.__module__ in (model.__name__, errors.__name__)}
+
+
+def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
+    names = tuple(f.name for f in fields(cls))
+    return lambda obj: (cls, tuple(getattr(obj, n) for n in names))
+
+
+_DISPATCH = {**copyreg.dispatch_table, **{c: _reducer(c) for c in _MODEL_CLASSES.values()}}
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        cls = _MODEL_CLASSES.get(name)
+        if cls is None or cls.__module__ != module:
+            raise pickle.UnpicklingError(f"not a vaultkit record: {module}.{name}")
+        return cls
+
+
+def encode_note(note: model.Note) -> bytes:
+    """Serialise a note for the index."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(note)
+    return buffer.getvalue()
+
+
+def decode_note(blob: bytes) -> model.Note | None:
+    """The note stored in ``blob``, or None if the blob is damaged or not a note."""
+    try:
+        note = _ModelUnpickler(io.BytesIO(blob)).load()
+    except Exception:  # any damage in a cache row just means "parse again"
+        return None
+    return note if isinstance(note, model.Note) else None
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building many small acyclic records (halves decode time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- the SQLite store ------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    digest BLOB NOT NULL, note BLOB NOT NULL
+);
+"""
+
+
+class NoteIndex:
+    """An open index. Use :meth:`open`; every method degrades to "no cache" on failure."""
+
+    def __init__(self, file: Path, conn: sqlite3.Connection) -> None:
+        self.file = file
+        self._conn = conn
+
+    @classmethod
+    def open(cls, root: Path) -> NoteIndex | None:
+        """Open (creating if needed) the index of the vault at ``root``; None if impossible."""
+        folder = root / INDEX_DIR
+        file = folder / INDEX_FILE
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            if not file.is_file():
+                return None  # a read-only vault without an index: parse, store nothing
+        for attempt in range(2):
+            try:
+                conn = sqlite3.connect(file, timeout=LOCK_TIMEOUT, isolation_level=None)
+            except sqlite3.Error:
+                return None
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return cls(file, conn)
+            except sqlite3.OperationalError as exc:
+                conn.close()
+                _warn(f"index {file} unavailable ({exc}); parsing every note")
+                return None
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                if attempt:
+                    return None
+                _warn(f"index {file} is damaged ({exc}); rebuilding it")
+                with contextlib.suppress(OSError):
+                    file.unlink()
+        return None
+
+    def read(self) -> dict[str, Entry]:
+        """Every row made by this parser version; empty if the parser changed."""
+        try:
+            row = self._conn.execute(
+                "SELECT value FROM meta WHERE key = 'parser'").fetchone()
+            if row is None or row[0] != parser_fingerprint():
+                return {}
+            return {path: Entry(Stamp(size, mtime, digest), blob) for path, size, mtime, digest,
+                    blob in self._conn.execute("SELECT path, size, mtime_ns, digest, note "
+                                               "FROM notes")}
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                _warn(f"index {self.file} unreadable ({exc}); parsing every note")
+            return {}
+        except sqlite3.DatabaseError as exc:
+            _warn(f"index {self.file} is damaged ({exc}); parsing every note")
+            return {}
+
+    def save(self, rows: Iterable[tuple[str, Stamp, bytes]], restamped: Iterable[
+            tuple[str, Stamp]], keep: set[str]) -> bool:
+        """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
+
+        Returns False (writing nothing) when the index is read-only, locked or damaged.
+        """
+        fingerprint = parser_fingerprint()
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # executescript() would commit the transaction we just opened.
+            for statement in _SCHEMA.strip().split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
+            if row is None or row[0] != fingerprint:
+                conn.execute("DELETE FROM notes")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
+            conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
+                             ((p, s.size, s.mtime_ns, s.digest, b) for p, s, b in rows))
+            conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
+                             "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
+                                            for p, s in restamped))
+            stale = [(p,) for (p,) in conn.execute("SELECT path FROM notes") if p not in keep]
+            conn.executemany("DELETE FROM notes WHERE path = ?", stale)
+            conn.execute("COMMIT")
+            return True
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            if "readonly" not in str(exc):
+                _warn(f"could not update index {self.file} ({exc}); it will catch up next time")
+            return False
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, IndexWarning, stacklevel=4)
+
+
+# -- loading through the index ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStats:
+    """What a load did: notes parsed, taken from the index, and rows dropped."""
+
+    parsed: int
+    reused: int
+    removed: int
+    workers: int
+    indexed: bool
+
+
+def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
+               workers: int | None = None) -> tuple[dict[str, model.Note], LoadStats]:
+    """Parse the notes at ``paths``, taking unchanged ones from the index when ``cache``.
+
+    The result is keyed and ordered like ``paths`` and equals a cold parse of the files.
+    """
+    from .parallel import parse_files, worker_count
+
+    index = NoteIndex.open(root) if cache else None
+    try:
+        entries = index.read() if index is not None else {}
+        found: dict[str, model.Note] = {}
+        restamped: list[tuple[str, Stamp]] = []
+        with gc_paused():
+            for rel in paths:
+                entry = entries.get(rel)
+                note = _reuse(root, rel, entry, restamped) if entry is not None else None
+                if note is not None and note.path == rel:
+                    found[rel] = note
+        todo = [rel for rel in paths if rel not in found]
+        parsed = parse_files(root, todo, workers)
+        found.update((p.path, p.note) for p in parsed)
+        removed = len(entries.keys() - set(paths))
+        if index is not None and (parsed or restamped or removed):
+            rows = [(p.path, p.stamp, p.blob or encode_note(p.note))
+                    for p in parsed if p.stamp is not None]
+            index.save(rows, restamped, set(paths))
+    finally:
+        if index is not None:
+            index.close()
+    stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
+                      worker_count(len(todo), workers), index is not None)
+    return {rel: found[rel] for rel in paths}, stats
+
+
+def _reuse(root: Path, rel: str, entry: Entry,
+           restamped: list[tuple[str, Stamp]]) -> model.Note | None:
+    """The cached note if the file still holds the bytes it was parsed from."""
+    file = root / rel
+    if not unchanged(file, entry.stamp):
+        stamp = stamp_file(file)
+        if stamp is None or stamp.digest != entry.stamp.digest:
+            return None
+        if stamp != entry.stamp:
+            restamped.append((rel, stamp))
+    return decode_note(entry.blob)
