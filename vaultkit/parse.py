@@ -297,5 +297,5 @@ def _unique_tags(tags: list[Tag]) -> tuple[str, ...]:
     """Tags are case-insensitive; the first spelling seen is the one shown."""
     seen: dict[str, str] = {}
     for tag in tags:
-        seen.setdefault(tag.name.casefold(), tag.name)
+        seen.setdefault(tag.name.lower(), tag.name)
     return tuple(seen.values())

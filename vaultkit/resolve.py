@@ -1,6 +1,6 @@
 """Resolve link targets to vault paths the way Obsidian does.
 
-Matching is case-insensitive and Unicode-NFC; ``.md`` is optional; a target may name a
+Matching is case-insensitive (lower case) and Unicode-NFC; ``.md`` is optional; a target may name a
 path suffix (``dir/Note``). When several files match, the one with the shortest path wins
 if it is unique; a tie is ambiguous and resolves to nothing (reported, never guessed).
 """
@@ -14,8 +14,12 @@ from dataclasses import dataclass
 
 
 def normalise(name: str) -> str:
-    """The key Obsidian compares names by: NFC, case-folded, trimmed."""
-    return unicodedata.normalize("NFC", name).strip().casefold()
+    """The key Obsidian compares names by: NFC, lower-cased, trimmed.
+
+    Lower-casing, not ``casefold``: Obsidian compares ``toLowerCase()`` keys, so
+    ``[[Strasse]]`` does not find ``Straße.md``.
+    """
+    return unicodedata.normalize("NFC", name).strip().lower()
 
 
 def _depth(path: str) -> int:
