@@ -77,7 +77,10 @@ def _jsonable(value: Any, budget: list[int]) -> Any:
         raise _TooLarge
     if isinstance(value, dict):
         return {_key(k): _jsonable(v, budget) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (set, frozenset)):
+        # A set's order follows string hashing, which changes with every process.
+        value = sorted(value, key=lambda v: (type(v).__name__, repr(v)))
+    if isinstance(value, (list, tuple)):
         return [_jsonable(v, budget) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
