@@ -1,0 +1,143 @@
+"""The only refresh code that touches the disk: compare-and-swap writes of notes and charts.
+
+Protocol (a note is always either the old or the new version, never a mix):
+
+1. :func:`snapshot` reads the bytes and their SHA-256;
+2. the caller builds the whole new content in memory;
+3. :func:`write` returns at once when the content is unchanged (mtime untouched); otherwise
+   it writes a temp file in the same folder and fsyncs it, re-hashes the target and refuses
+   (:class:`ConflictError`) when it changed since the snapshot, then ``os.replace``\\s it and
+   fsyncs the folder. The temp file is removed on any failure.
+
+The re-hash narrows the window in which another writer (Obsidian saving) can be overwritten
+to the instant between the hash and the rename; closing it fully would need a lock every
+editor honours, and there is none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConflictError, UnsafePathError
+
+#: Temp files end with this; a killed refresh may leave one, the next one removes it.
+TEMP_SUFFIX = ".vaultkit-tmp"
+#: Mode of files vaultkit creates (charts): what a default umask gives an editor's files.
+NEW_FILE_MODE = 0o644
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A file as read: its bytes (None when absent), their hash, mode and mtime."""
+
+    path: Path
+    data: bytes | None
+    digest: str | None
+    mode: int | None
+    mtime_ns: int | None
+
+
+def snapshot(path: Path) -> Snapshot:
+    """Read ``path`` for a later compare-and-swap :func:`write`; absent files are allowed."""
+    if path.is_symlink():
+        raise UnsafePathError("is a symlink; vaultkit writes only regular files", str(path))
+    try:
+        with path.open("rb") as fh:
+            info = os.fstat(fh.fileno())
+            data = fh.read()
+    except FileNotFoundError:
+        return Snapshot(path, None, None, None, None)
+    return Snapshot(path, data, _sha256(data), stat.S_IMODE(info.st_mode), info.st_mtime_ns)
+
+
+def write(snap: Snapshot, data: bytes) -> bool:
+    """Replace the file of ``snap`` with ``data`` atomically; False when nothing changed.
+
+    Raises :class:`ConflictError` when the file changed (or appeared, or vanished) since
+    ``snap`` was taken; the file is then left exactly as the other writer left it.
+    """
+    if data == snap.data:
+        return False
+    path = snap.path
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        # mkstemp creates 0600; a note must keep the permissions the researcher gave it.
+        os.chmod(tmp, snap.mode if snap.mode is not None else NEW_FILE_MODE)
+        if _current_digest(path) != snap.digest:
+            raise ConflictError("changed on disk during the refresh (an editor saved it?); "
+                                "not overwritten", str(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+    return True
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Delete temp files a killed refresh left in ``folder``; call only under the lock."""
+    removed = []
+    for stale in folder.glob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+            removed.append(stale)
+    return removed
+
+
+def attachment_folder(root: Path, note: str) -> Path:
+    """Where charts for ``note`` (vault-relative) go, following Obsidian's setting.
+
+    ``.obsidian/app.json`` ``attachmentFolderPath``: absent, ``""`` or ``"/"`` → vault root;
+    ``"./"`` or ``"./sub"`` → next to the note (in ``sub``); ``"dir"`` or ``"/dir"`` → that
+    vault folder. A setting that points outside the vault is refused.
+    """
+    setting = ""
+    with contextlib.suppress(FileNotFoundError, ValueError, OSError):
+        loaded = json.loads((root / ".obsidian" / "app.json").read_text(encoding="utf-8"))
+        if isinstance(loaded, dict) and isinstance(loaded.get("attachmentFolderPath"), str):
+            setting = loaded["attachmentFolderPath"].strip()
+    if setting == "." or setting.startswith("./"):
+        base = (root / note).parent / setting[2:]
+    else:
+        base = root / setting.lstrip("/")
+    return inside_vault(root, base)
+
+
+def inside_vault(root: Path, path: Path) -> Path:
+    """``path`` with symlinks resolved, or :class:`UnsafePathError` if it leaves the vault."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise UnsafePathError(f"{path} is outside the vault; not written")
+    return resolved
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _current_digest(path: Path) -> str | None:
+    try:
+        return _sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    # The rename is durable only once the directory entry is on disk.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
