@@ -35,7 +35,7 @@ from .model import (
     Task,
     Update,
 )
-from .syntax import obsidian_markdown, split_wikilink, strip_md
+from .syntax import MAX_NESTING, obsidian_markdown, split_wikilink, strip_md
 from .syntax.blocks import (
     callout_header,
     inline_fields,
@@ -48,6 +48,8 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
                    "obsidian_comment", "hr"}
+# markdown-it stops reading inside a container opened at the deepest allowed level.
+_CONTAINERS = {"blockquote_open", "list_item_open"}
 
 
 def parse_note(text: str, path: str) -> Note:
@@ -109,6 +111,8 @@ class _Walker:
         while i < len(tokens):
             token = tokens[i]
             kind = token.type
+            if kind in _CONTAINERS and token.level >= MAX_NESTING - 1:
+                self._too_deep(token)
             if kind == "front_matter":
                 self._front_matter(token)
             elif kind == "heading_open":
@@ -132,6 +136,11 @@ class _Walker:
             elif kind == "inline":
                 self._inline_block(token)
             i += 1
+
+    def _too_deep(self, token: Token) -> None:
+        message = "lists or quotes nested too deeply; text from here on may not be read"
+        if not any(p.message == message for p in self.errors):
+            self.errors.append(Problem(self.path, _line(token), message))
 
     def _front_matter(self, token: Token) -> None:
         self.frontmatter_raw = token.content
@@ -212,6 +221,9 @@ class _Walker:
     # -- inline level ------------------------------------------------------------------
 
     def _walk_inline(self, inline: Token, block: _Block) -> None:
+        # A list item's paragraph may start below the item's own line (``-`` alone on a
+        # line, or a second paragraph): count lines from the paragraph, not the block.
+        first_line = _line(inline) if inline.map else block.line
         source = inline.content
         section = self._section()
         children = inline.children or []
@@ -219,7 +231,7 @@ class _Walker:
             offset = child.meta.get("offset") if child.meta else None
             if offset is None:
                 continue
-            line = block.line + source.count("\n", 0, offset)
+            line = first_line + source.count("\n", 0, offset)
             sentence = len(_SENTENCE_END.findall(source, 0, offset))
             context = LinkContext(section, block.kind, block.line, sentence, block.column)
             if child.type == "wikilink":
