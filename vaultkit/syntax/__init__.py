@@ -13,7 +13,12 @@ from .positions import positions_plugin
 from .tags import tags_plugin
 from .wikilinks import split_wikilink, strip_md, wikilinks_plugin
 
-__all__ = ["obsidian_markdown", "split_wikilink", "strip_md"]
+__all__ = ["MAX_NESTING", "obsidian_markdown", "split_wikilink", "strip_md"]
+
+#: How deep blockquotes and lists may nest. markdown-it's commonmark preset allows 20, so a
+#: list ten levels deep (common in outlines) swallowed the rest of the note; beyond this
+#: limit markdown-it drops the deeper content, which the parser reports.
+MAX_NESTING = 100
 
 
 @cache
@@ -23,7 +28,8 @@ def obsidian_markdown() -> MarkdownIt:
     Math follows Obsidian's delimiter rules (no space inside the ``$``, no digit right
     after the closing ``$``) so that ``$5 and $10`` stays money.
     """
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(comments_plugin)
