@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from .errors import Problem
 
 #: Folders Obsidian itself never indexes, besides every dot-folder.
 IGNORED_DIRS = frozenset({"node_modules"})
+#: Notes larger than this are reported, not parsed: parsing runs at about 0.5 MB/s, so a
+#: stray log or dump named ``.md`` would stall every scan, and no written note comes close.
+MAX_NOTE_BYTES = 8 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +46,17 @@ def read_note(root: Path, rel: str) -> tuple[str, list[Problem]]:
     """Read a note as text. Undecodable bytes become U+FFFD and are reported with their line."""
     file = root / rel
     try:
-        if file.is_symlink() and not file.resolve().is_relative_to(root.resolve()):
+        # realpath, unlike Path.resolve, does not raise RuntimeError on a symlink loop;
+        # the loop then fails stat() with ELOOP like any unreadable file.
+        if file.is_symlink() and not Path(os.path.realpath(file)).is_relative_to(
+                os.path.realpath(root)):
             return "", [Problem(rel, 1, "symlink points outside the vault; not read")]
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the scan forever
+            return "", [Problem(rel, 1, "not a regular file; not read")]
+        if info.st_size > MAX_NOTE_BYTES:
+            return "", [Problem(rel, 1, f"note is {info.st_size / 2**20:.0f} MB, over the "
+                                        f"{MAX_NOTE_BYTES // 2**20} MB limit; not parsed")]
         data = file.read_bytes()
     except OSError as exc:
         return "", [Problem(rel, 1, f"cannot read file: {exc.strerror or exc}")]
