@@ -1,0 +1,262 @@
+"""Region generators: one function per kind, spec + prices → markdown, figures, charts.
+
+Generators touch no file; they read prices through the context's provider, compute with
+:mod:`vaultkit.analytics`, render with :mod:`vaultkit.render` and draw with
+:mod:`vaultkit.charts`. Every problem is raised with the region's ``path:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import DataError, MarkerError, VaultkitError
+from .spec import Chart, Generated, RegionSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from ..analytics import Span, Window
+    from ..data import PriceProvider
+
+KINDS: frozenset[str] = frozenset({"pair", "returns", "streak", "breadth"})
+CHART_NAME = re.compile(r"^[\w][\w .-]{0,120}\.png$")
+# Streaks are measured against all the history the provider has.
+HISTORY_START = dt.date(1900, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateContext:
+    """Everything a generator needs besides its spec; build it with :func:`make_context`."""
+
+    root: Path
+    provider: PriceProvider
+    asof: dt.date
+    offline: bool
+    env: ImmutableSandboxedEnvironment
+
+
+def make_context(
+    root: Path, provider: str = "csv", asof: dt.date | None = None, offline: bool = False
+) -> GenerateContext:
+    """Context for refreshing the vault at ``root``.
+
+    Without ``asof``: the last session in the vault's CSV files for ``csv`` (so a refresh
+    of bundled data is reproducible), else today in New York.
+    """
+    from ..data import make_provider
+    from ..render import make_environment
+
+    source = make_provider(provider, root, offline=offline)
+    if asof is None:
+        asof = source.last_session(()) if provider == "csv" else None
+        if asof is None:
+            from ..data.yfinance import NEW_YORK
+
+            asof = dt.datetime.now(NEW_YORK).date()
+    return GenerateContext(root, source, asof, offline, make_environment(root))
+
+
+def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
+    """Generate the body, figures and charts of one region."""
+    handler = _HANDLERS.get(spec.kind)
+    if handler is None:
+        raise MarkerError(
+            f"unknown region kind {spec.kind!r} (known: {', '.join(sorted(KINDS))})",
+            spec.path, spec.line,
+        )
+    try:
+        return handler(spec, context)
+    except VaultkitError as exc:
+        if exc.path is None:
+            raise type(exc)(exc.message, spec.path, spec.line) from exc
+        raise
+    except ValueError as exc:
+        raise DataError(str(exc), spec.path, spec.line) from exc
+
+
+def _params(spec: RegionSpec, required: Sequence[str], optional: Sequence[str]) -> dict[str, str]:
+    unknown = sorted(set(spec.params) - set(required) - set(optional))
+    if unknown:
+        allowed = ", ".join([*required, *optional])
+        raise MarkerError(f"kind={spec.kind} does not take {', '.join(unknown)} (takes {allowed})")
+    missing = [k for k in required if not spec.params.get(k)]
+    if missing:
+        raise MarkerError(f"kind={spec.kind} needs {', '.join(missing)}=")
+    return spec.params
+
+
+def _tickers(text: str) -> list[str]:
+    from ..data import validate_ticker
+
+    tickers = [validate_ticker(t.strip().upper()) for t in text.split(",") if t.strip()]
+    if len(set(tickers)) != len(tickers):
+        raise MarkerError(f"repeated ticker in {text!r}")
+    return tickers
+
+
+def _windows(text: str) -> list[Window]:
+    from ..analytics import parse_window
+
+    windows = [parse_window(w) for w in text.split(",") if w.strip()]
+    if not windows:
+        raise MarkerError("no window given")
+    return windows
+
+
+def _load(
+    context: GenerateContext, tickers: Sequence[str], start: dt.date
+) -> tuple[pd.DataFrame, dt.date, str]:
+    """Aligned closes (sessions where every ticker traded), the as-of session, the source."""
+    from ..analytics import asof_session
+
+    frame = context.provider.closes(tickers, start, context.asof)
+    asof = asof_session(frame, context.asof)
+    return frame.dropna(how="any"), asof, context.provider.source(tickers)
+
+
+def _render(context: GenerateContext, kind: str, values: dict[str, Any]) -> str:
+    from ..render import render
+
+    return render(context.env, f"{kind}.md.j2", values)
+
+
+def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
+    from ..analytics import period_return, ratio_change, resolve_window, spread_pp
+
+    params = _params(spec, ("a", "b"), ("window", "chart"))
+    a, b = _tickers(params["a"])[0], _tickers(params["b"])[0]
+    windows = _windows(params.get("window", "90d"))
+    chart = params.get("chart")
+    if chart is not None and not CHART_NAME.fullmatch(chart):
+        raise MarkerError(f"chart={chart!r} must be a plain file name ending in .png")
+    start = min(w.lookback(context.asof) for w in windows)
+    closes, asof, source = _load(context, (a, b), start)
+    rows, figures = [], {}
+    spans: list[Span] = []
+    for window in windows:
+        span = resolve_window(closes.index, window, asof)
+        spans.append(span)
+        a_ret, b_ret = period_return(closes[a], span), period_return(closes[b], span)
+        figures[window.label] = {
+            "start": span.start.isoformat(), "end": span.end.isoformat(),
+            "a_return": a_ret, "b_return": b_ret, "spread_pp": spread_pp(a_ret, b_ret),
+        }
+        rows.append({"title": window.title, **figures[window.label],
+                     "ratio_change": ratio_change(closes[a], closes[b], span)})
+    values = {"a": a, "b": b, "chart": chart, "windows": rows, "asof": asof,
+              "source": source, "definitions": [w.definition() for w in windows]}
+    charts: tuple[Chart, ...] = ()
+    if chart is not None:
+        charts = (Chart(chart, _pair_png(a, b, closes, windows[0], spans[0], source, asof)),)
+    body = _render(context, "pair", values)
+    return Generated(body, {"a": a, "b": b, "windows": figures}, asof, source, charts)
+
+
+def _pair_png(a: str, b: str, closes: pd.DataFrame, window: Window, span: Span,
+              source: str, asof: dt.date) -> bytes:
+    import pandas as pd
+
+    from ..analytics import period_return, spread_pp
+    from ..charts import PairChart, pair_chart
+    from ..render import longdate
+
+    part = closes.loc[pd.Timestamp(span.start) : pd.Timestamp(span.end)]
+    spread = spread_pp(period_return(closes[a], span), period_return(closes[b], span))
+    over = {"d": f"over {window.count} days", "ytd": "year to date"}.get(
+        window.unit, f"{span.start} to {span.end}" if window.unit == "range"
+        else f"over {window.label}")
+    return pair_chart(PairChart(
+        a=a, b=b, a_closes=part[a], b_closes=part[b],
+        title=f"{a} vs {b}: {spread:+.1f}pp spread {over}",
+        subtitle=f"Rebased to 100 at the {longdate(span.start)} close; "
+                 f"lower panel: {a}/{b} price ratio",
+        footnote=f"Source: {source} · as of the {longdate(asof)} close · {window.definition()}",
+    ))
+
+
+def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
+    from ..analytics import period_return, resolve_window
+
+    params = _params(spec, ("tickers",), ("windows",))
+    tickers = _tickers(params["tickers"])
+    windows = _windows(params.get("windows", "1m,3m,ytd,1y"))
+    start = min(w.lookback(context.asof) for w in windows)
+    closes, asof, source = _load(context, tickers, start)
+    spans = [resolve_window(closes.index, w, asof) for w in windows]
+    table = {t: [period_return(closes[t], s) for s in spans] for t in tickers}
+    figures = {
+        "tickers": tickers,
+        "windows": {
+            w.label: {"start": s.start.isoformat(), "end": s.end.isoformat(),
+                      "returns": {t: table[t][i] for t in tickers}}
+            for i, (w, s) in enumerate(zip(windows, spans, strict=True))
+        },
+    }
+    values = {
+        "windows": [{"title": w.title, "start": s.start} for w, s in zip(windows, spans,
+                                                                         strict=True)],
+        "rows": [{"ticker": t, "returns": table[t]} for t in tickers],
+        "asof": asof, "source": source, "definitions": [w.definition() for w in windows],
+    }
+    return Generated(_render(context, "returns", values), figures, asof, source)
+
+
+def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
+    from ..analytics import outperformance_streak
+
+    params = _params(spec, ("a", "b"), ())
+    a, b = _tickers(params["a"])[0], _tickers(params["b"])[0]
+    closes, asof, source = _load(context, (a, b), HISTORY_START)
+    streak = outperformance_streak(closes[a], closes[b], asof)
+    iso = {k: getattr(streak, k) for k in ("start", "end", "previous_end", "data_start")}
+    figures = {"a": a, "b": b, "length": streak.length,
+               "previous_length": streak.previous_length,
+               **{k: v.isoformat() if v else None for k, v in iso.items()}}
+    values = {"a": a, "b": b, "asof": asof, "source": source, "length": streak.length,
+              "previous_length": streak.previous_length, **iso}
+    return Generated(_render(context, "streak", values), figures, asof, source)
+
+
+def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
+    from ..analytics import breadth, period_return, resolve_window, spread_pp
+
+    params = _params(spec, ("basket",), ("window", "ew", "cw"))
+    basket = _tickers(params["basket"])
+    window = _windows(params.get("window", "ytd"))[0]
+    pair = [_tickers(params[k])[0] for k in ("ew", "cw") if params.get(k)]
+    if len(pair) == 1:
+        raise MarkerError("kind=breadth takes ew= and cw= together")
+    extra = [t for t in pair if t not in basket]
+    closes, asof, source = _load(context, [*basket, *extra], window.lookback(context.asof))
+    span = resolve_window(closes.index, window, asof)
+    result = breadth(closes[basket], span)
+    figures: dict[str, Any] = {
+        "window": window.label, "start": span.start.isoformat(), "end": span.end.isoformat(),
+        "up": result.up, "count": result.count, "share": result.share,
+        "returns": result.returns,
+    }
+    values: dict[str, Any] = {
+        "window": {"title": window.title, "label": window.label}, "start": span.start,
+        "definition": window.definition(), "asof": asof, "source": source, "ew": None,
+        "up": result.up, "count": result.count, "share": result.share,
+        "ranked": sorted(result.returns.items(), key=lambda kv: (-kv[1], kv[0])),
+    }
+    if pair:
+        ew_return, cw_return = (period_return(closes[t], span) for t in pair)
+        ew = {"ticker": pair[0], "return": ew_return}
+        cw = {"ticker": pair[1], "return": cw_return}
+        gap = spread_pp(ew_return, cw_return)
+        figures.update(ew=ew, cw=cw, ew_minus_cw_pp=gap)
+        values.update(ew=ew, cw=cw, ew_minus_cw_pp=gap)
+    return Generated(_render(context, "breadth", values), figures, asof, source)
+
+
+_HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
+    "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
+}
