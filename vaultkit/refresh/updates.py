@@ -122,7 +122,9 @@ def _pair(f: Mapping[str, Any]) -> str:
     parts = [f"{f['a']} {_pct(w['a_return'])} vs {f['b']} {_pct(w['b_return'])}, spread "
              f"{_pp(w['spread_pp'])} over {label} ({w['start']} → {w['end']})"
              for label, w in f["windows"].items()]
-    return "; ".join(parts)
+    if len(parts) == 1:
+        return parts[0]
+    return "\n".join([f"{f['a']} vs {f['b']}", *(f"- {part}" for part in parts)])
 
 
 def _returns(f: Mapping[str, Any]) -> str:
