@@ -1,0 +1,170 @@
+"""The compare-and-swap writer, the attachment folder and the refresh lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vaultkit.errors import ConflictError, UnsafePathError
+from vaultkit.refresh import writer
+from vaultkit.refresh.lock import LockHeld, refresh_lock
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(writer.TEMP_SUFFIX))
+
+
+def test_unchanged_content_is_not_written_and_mtime_is_untouched(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"same\n")
+    os.utime(note, ns=(1_000_000_000, 1_000_000_000))
+    assert writer.write(writer.snapshot(note), b"same\n") is False
+    assert note.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_write_replaces_atomically_and_keeps_the_mode(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    note.chmod(0o640)
+    assert writer.write(writer.snapshot(note), b"new\n") is True
+    assert note.read_bytes() == b"new\n"
+    assert note.stat().st_mode & 0o777 == 0o640
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_file_changed_after_the_snapshot_is_not_overwritten(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    snap = writer.snapshot(note)
+    note.write_bytes(b"the researcher typed this\n")
+    with pytest.raises(ConflictError, match="changed on disk"):
+        writer.write(snap, b"new\n")
+    assert note.read_bytes() == b"the researcher typed this\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_file_changed_while_the_temp_file_is_written_is_not_overwritten(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    snap = writer.snapshot(note)
+    real_fsync = os.fsync
+
+    def editor_saves_during_fsync(fd: int) -> None:
+        note.write_bytes(b"saved by Obsidian\n")  # the latest moment before the re-hash
+        real_fsync(fd)
+
+    monkeypatch.setattr(writer.os, "fsync", editor_saves_during_fsync)
+    with pytest.raises(ConflictError):
+        writer.write(snap, b"new\n")
+    monkeypatch.undo()
+    assert note.read_bytes() == b"saved by Obsidian\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_file_that_appears_or_vanishes_meanwhile_is_a_conflict(tmp_path: Path) -> None:
+    chart = tmp_path / "c.png"
+    snap = writer.snapshot(chart)
+    chart.write_bytes(b"someone else's")
+    with pytest.raises(ConflictError):
+        writer.write(snap, b"png")
+    gone = writer.snapshot(chart)
+    chart.unlink()
+    with pytest.raises(ConflictError):
+        writer.write(gone, b"png")
+    assert not chart.exists()
+
+
+def test_failure_mid_write_removes_the_temp_file(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+
+    def disk_full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer.os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        writer.write(writer.snapshot(note), b"new\n")
+    assert note.read_bytes() == b"old\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_symlinks_are_not_written_through(tmp_path: Path) -> None:
+    (tmp_path / "real.md").write_text("x")
+    (tmp_path / "link.md").symlink_to(tmp_path / "real.md")
+    with pytest.raises(UnsafePathError, match="symlink"):
+        writer.snapshot(tmp_path / "link.md")
+
+
+def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
+    (tmp_path / f".n.md.abc{writer.TEMP_SUFFIX}").write_text("partial")
+    (tmp_path / "keep.tmp").write_text("not ours")
+    assert len(writer.remove_stale_temp_files(tmp_path)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.tmp"]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [
+    (None, "."), ("", "."), ("/", "."), ("attachments", "attachments"),
+    ("/attachments", "attachments"), ("./", "notes/sub"), ("./img", "notes/sub/img"),
+    ("media/charts", "media/charts"),
+])
+def test_attachment_folder_follows_obsidian(tmp_path: Path, setting: str | None,
+                                            expected: str) -> None:
+    if setting is not None:
+        (tmp_path / ".obsidian").mkdir()
+        (tmp_path / ".obsidian" / "app.json").write_text(
+            json.dumps({"attachmentFolderPath": setting}))
+    folder = writer.attachment_folder(tmp_path, "notes/sub/n.md")
+    assert folder == (tmp_path / expected).resolve()
+
+
+@pytest.mark.parametrize("setting", ["../outside", "/../../etc", "./../../.."])
+def test_attachment_folder_outside_the_vault_is_refused(tmp_path: Path, setting: str) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / ".obsidian" / "app.json").write_text(json.dumps({"attachmentFolderPath": setting}))
+    with pytest.raises(UnsafePathError, match="outside the vault"):
+        writer.attachment_folder(vault, "n.md")
+
+
+def test_an_attachment_folder_symlinked_out_of_the_vault_is_refused(tmp_path: Path) -> None:
+    vault, elsewhere = tmp_path / "vault", tmp_path / "elsewhere"
+    (vault / ".obsidian").mkdir(parents=True)
+    elsewhere.mkdir()
+    (vault / "attachments").symlink_to(elsewhere)
+    (vault / ".obsidian" / "app.json").write_text('{"attachmentFolderPath": "attachments"}')
+    with pytest.raises(UnsafePathError):
+        writer.attachment_folder(vault, "n.md")
+
+
+def test_second_refresh_lock_is_refused_clearly(tmp_path: Path) -> None:
+    state = tmp_path / ".vaultkit"
+    with refresh_lock(state), pytest.raises(LockHeld, match=f"pid {os.getpid()}"):
+        with refresh_lock(state):
+            pass
+    with refresh_lock(state):
+        pass  # released on exit
+
+
+def test_lock_is_held_across_processes(tmp_path: Path) -> None:
+    state = tmp_path / ".vaultkit"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, pathlib; from vaultkit.refresh.lock import refresh_lock\n"
+         f"with refresh_lock(pathlib.Path({str(state)!r})):\n"
+         "    print('held', flush=True); sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        with pytest.raises(LockHeld, match=f"pid {holder.pid}"), refresh_lock(state):
+            pass
+    finally:
+        holder.communicate("\n", timeout=10)
+    with refresh_lock(state):
+        pass
