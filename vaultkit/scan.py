@@ -14,6 +14,8 @@ IGNORED_DIRS = frozenset({"node_modules"})
 #: Notes larger than this are reported, not parsed: parsing runs at about 0.5 MB/s, so a
 #: stray log or dump named ``.md`` would stall every scan, and no written note comes close.
 MAX_NOTE_BYTES = 8 * 2**20
+#: Characters Obsidian refuses in file names because link syntax gives them a meaning.
+UNLINKABLE = "#^[]|"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +45,19 @@ def list_files(root: Path) -> VaultFiles:
 
 
 def read_note(root: Path, rel: str) -> tuple[str, list[Problem]]:
-    """Read a note as text. Undecodable bytes become U+FFFD and are reported with their line."""
+    """Read a note as text. Undecodable bytes become U+FFFD and are reported with their line.
+
+    A file name no wikilink can name (``#|^[]``) is reported as a warning.
+    """
+    text, problems = _read_text(root, rel)
+    bad = sorted(set(rel.rsplit("/", 1)[-1]) & set(UNLINKABLE))
+    if bad:
+        problems.insert(0, Problem(rel, 1, f"file name contains {' '.join(bad)}, which a "
+                                           "wikilink cannot name", "warning"))
+    return text, problems
+
+
+def _read_text(root: Path, rel: str) -> tuple[str, list[Problem]]:
     file = root / rel
     try:
         # realpath, unlike Path.resolve, does not raise RuntimeError on a symlink loop;
@@ -60,6 +74,8 @@ def read_note(root: Path, rel: str) -> tuple[str, list[Problem]]:
         data = file.read_bytes()
     except OSError as exc:
         return "", [Problem(rel, 1, f"cannot read file: {exc.strerror or exc}")]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "", [Problem(rel, 1, "UTF-16 text; notes must be UTF-8; not parsed")]
     if b"\x00" in data[:8192]:
         return "", [Problem(rel, 1, "binary file with a .md name; not parsed")]
     try:
