@@ -23,7 +23,8 @@ def test_begin_marker_holds_the_spec_and_end_marker_the_checksum() -> None:
 
 
 def test_markers_inside_a_callout_keep_their_prefix() -> None:
-    text = "> [!note] Live\n> <!-- vaultkit:begin id=r kind=pair -->\n> <!-- vaultkit:end id=r -->\n"
+    text = ("> [!note] Live\n> <!-- vaultkit:begin id=r kind=pair -->\n"
+            "> <!-- vaultkit:end id=r -->\n")
     assert _one(text)[3] == "> "
     nested = "> > <!-- vaultkit:begin id=r kind=pair -->\n> > <!-- vaultkit:end id=r -->\n"
     assert _one(nested)[3] == "> > "

@@ -85,7 +85,8 @@ def test_callout_regions_prefix_every_generated_line() -> None:
             "> <!-- vaultkit:end id=r -->\n> after\n")
     new = _all(text)
     inside = new.split("kind=pair -->\n", 1)[1].split("> <!-- vaultkit:end", 1)[0]
-    assert inside == "> | A | B |\n> |---|---|\n> | 1 | 2 |\n>\n> *As of 2026-11-20; source: test*\n"
+    assert inside == ("> | A | B |\n> |---|---|\n> | 1 | 2 |\n>\n"
+                      "> *As of 2026-11-20; source: test*\n")
     assert outside(new) == outside(text)
     assert new.endswith("-->\n> after\n")
 

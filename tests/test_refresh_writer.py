@@ -145,9 +145,9 @@ def test_an_attachment_folder_symlinked_out_of_the_vault_is_refused(tmp_path: Pa
 
 def test_second_refresh_lock_is_refused_clearly(tmp_path: Path) -> None:
     state = tmp_path / ".vaultkit"
-    with refresh_lock(state), pytest.raises(LockHeld, match=f"pid {os.getpid()}"):
-        with refresh_lock(state):
-            pass
+    with (refresh_lock(state), pytest.raises(LockHeld, match=f"pid {os.getpid()}"),
+          refresh_lock(state)):
+        pass
     with refresh_lock(state):
         pass  # released on exit
 
