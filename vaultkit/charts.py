@@ -68,7 +68,7 @@ def pair_chart(chart: PairChart) -> bytes:
         fig = Figure(figsize=SIZE, dpi=DPI)
         FigureCanvasAgg(fig)
         grid = fig.add_gridspec(2, 1, height_ratios=(3, 1), hspace=0.08,
-                                left=0.08, right=0.88, top=0.86, bottom=0.13)
+                                left=0.08, right=0.88, top=0.86, bottom=0.15)
         top = fig.add_subplot(grid[0])
         bottom = fig.add_subplot(grid[1], sharex=top)
         top.axhline(100, color="#999999", linewidth=0.9, linestyle="--")
@@ -82,7 +82,9 @@ def pair_chart(chart: PairChart) -> bytes:
                          color="white", fontsize=9, fontweight="bold",
                          bbox={"boxstyle": "round,pad=0.25", "fc": color, "ec": "none"})
         top.set_ylabel("Rebased to 100")
-        top.legend(loc="upper left", frameon=False, fontsize=10)
+        # Above the plot, right-aligned, so it never covers a line.
+        top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False,
+                   fontsize=10, borderaxespad=0.2)
         top.tick_params(labelbottom=False)
         bottom.axhline(100, color="#999999", linewidth=0.9, linestyle="--")
         bottom.plot(ratio.index, ratio.to_numpy(), color=RATIO_COLOR, linewidth=1.4)
@@ -92,12 +94,19 @@ def pair_chart(chart: PairChart) -> bytes:
         # matplotlib.dates ships without annotations for these constructors.
         locator = AutoDateLocator(minticks=4, maxticks=8)  # type: ignore[no-untyped-call]
         bottom.xaxis.set_major_locator(locator)
-        formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        # Ticks read "Sep", "Sep 15", …; the year goes in the offset label at the right.
+        formatter = ConciseDateFormatter(  # type: ignore[no-untyped-call]
+            locator,
+            formats=["%Y", "%b", "%b %d", "%H:%M", "%H:%M", "%S.%f"],
+            zero_formats=["", "%Y", "%b", "%b %d", "%H:%M", "%H:%M"],
+            offset_formats=["", "", "%Y", "%Y", "%Y", "%Y"],
+        )
         bottom.xaxis.set_major_formatter(formatter)
         bottom.set_xlim(a.index[0], a.index[-1])
         fig.text(0.08, 0.95, chart.title, fontsize=14, fontweight="bold", ha="left")
         fig.text(0.08, 0.905, chart.subtitle, fontsize=10, color="#555555", ha="left")
-        fig.text(0.08, 0.025, chart.footnote, fontsize=8, color="#666666", ha="left")
+        fig.text(0.08, 0.015, chart.footnote, fontsize=8, color="#666666", ha="left",
+                 va="bottom", linespacing=1.4)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()

@@ -169,14 +169,14 @@ def _pair_png(a: str, b: str, closes: pd.DataFrame, window: Window, span: Span,
     part = closes.loc[pd.Timestamp(span.start) : pd.Timestamp(span.end)]
     spread = spread_pp(period_return(closes[a], span), period_return(closes[b], span))
     over = {"d": f"over {window.count} days", "ytd": "year to date"}.get(
-        window.unit, f"{span.start} to {span.end}" if window.unit == "range"
-        else f"over {window.label}")
+        window.unit, f"from {longdate(span.start)} to {longdate(span.end)}"
+        if window.unit == "range" else f"over {window.label}")
     return pair_chart(PairChart(
         a=a, b=b, a_closes=part[a], b_closes=part[b],
         title=f"{a} vs {b}: {spread:+.1f}pp spread {over}",
         subtitle=f"Rebased to 100 at the {longdate(span.start)} close; "
                  f"lower panel: {a}/{b} price ratio",
-        footnote=f"Source: {source} · as of the {longdate(asof)} close · {window.definition()}",
+        footnote=f"Source: {source}\nData as of the {longdate(asof)} close · {window.definition()}",
     ))
 
 
