@@ -4,7 +4,9 @@ The inverse of what :func:`vaultkit.parse.parse_note` gives for a table: cells a
 source, so ``**+240%**`` and ``[[Claude Cowork|SaaSpocalypse]]`` are written as they are,
 with every ``|`` escaped as ``\\|`` (inside wikilinks too, as Obsidian requires in tables).
 The parser drops one backslash before each pipe, so a cell that already holds ``\\|`` is
-written ``\\\\|`` and still reads back the same.
+written ``\\\\|`` and still reads back the same. A table that cannot read back — a cell with
+a line break, or an unclosed ``%%`` comment that would hide the rest of the note — is
+refused with :class:`~vaultkit.errors.VaultkitError` rather than written.
 
 >>> rows = [["[[NVIDIA|Nvidia]]", "+240%"]]
 >>> print(write_table(["Stock", "2023"], rows, align=[None, "right"]), end="")
@@ -23,6 +25,7 @@ from typing import Literal
 import pandas as pd
 
 from .errors import VaultkitError
+from .syntax.comments import strip_spanning_comments
 
 Align = Literal["left", "center", "right"] | None
 
@@ -48,7 +51,12 @@ def write_table(columns: Sequence[object], rows: Iterable[Sequence[object]], *,
         if len(cells) > len(header):
             raise VaultkitError(f"row {number} has {len(cells)} cells for {len(header)} columns")
         lines.append(_row(cells + [""] * (len(header) - len(cells))))
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    # An unclosed %% would comment out everything after it, in Obsidian and in our parser.
+    if strip_spanning_comments(text) != text:
+        raise VaultkitError("a cell opens a %% comment that is never closed; written, it "
+                            "would hide the rest of the note")
+    return text
 
 
 def write_frame(frame: pd.DataFrame, *, align: Sequence[Align] | None = None) -> str:

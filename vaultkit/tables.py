@@ -52,8 +52,8 @@ def iter_tables(vault: Vault, note: str | None = None, heading: str | None = Non
                 ) -> Iterator[TableRef]:
     """Tables in path then document order, optionally of one note and under one heading.
 
-    ``note`` is a path, name or alias; ``heading`` matches any enclosing heading, at any
-    level, case-insensitively, as written or as plain text.
+    ``note`` is a path, name or alias; ``heading`` keeps the tables under a heading (at any
+    level) that contains it, case-insensitively, as written or as plain text.
     """
     paths = sorted(vault.notes)
     if note is not None:
@@ -64,7 +64,7 @@ def iter_tables(vault: Vault, note: str | None = None, heading: str | None = Non
     wanted = normalise(heading) if heading is not None else None
     for path in paths:
         for table in vault.notes[path].tables:
-            if wanted is None or any(wanted in (normalise(h), normalise(plain_text(h)))
+            if wanted is None or any(wanted in normalise(h) or wanted in normalise(plain_text(h))
                                      for h in table.section):
                 yield TableRef(path, table)
 

@@ -28,7 +28,7 @@ _EXTENSIONS = {"table": "md", "md": "md", "csv": "csv", "json": "json", "parquet
 @cli.command()
 @click.option("--note", "note_name", metavar="NOTE", help="Only the tables of this note.")
 @click.option("--heading", metavar="HEADING",
-              help="Only tables under this heading (any level, case-insensitive).")
+              help="Only tables under a heading containing this (any level, any case).")
 @output_format("md", "csv", "json", "parquet")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write one file per table here (PATH.table-NN.EXT); the default format "
