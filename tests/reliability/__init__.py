@@ -1,0 +1,1 @@
+"""Reliability suite: fuzzing, a bad-input corpus, fault injection. ``make soak`` runs it long."""
