@@ -1,0 +1,160 @@
+"""One benchmark measurement per process: ``python children.py KIND VAULT [ARGS]``.
+
+Prints one JSON object: ``seconds`` (the measured work only, imports excluded) and
+``rss_mb`` (this process's peak resident memory), plus ``workers_mb`` (the largest worker's
+peak) where a process pool was used. ``benchmarks/run.py`` runs these and builds the table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+Result = dict[str, Any]
+QUERY_NAMES = 10
+
+
+def _rss_mb(who: int) -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _notes(root: Path) -> list[Path]:
+    from vaultkit.scan import list_files
+
+    return [root / rel for rel in list_files(root).notes]
+
+
+def _timed(work: Callable[[], object]) -> Result:
+    start = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rss_mb": _rss_mb(resource.RUSAGE_SELF),
+            "workers_mb": _rss_mb(resource.RUSAGE_CHILDREN)}
+
+
+def read(root: Path) -> Result:
+    """Baseline (a): the bytes of every note, all held in memory."""
+    files = _notes(root)
+    return _timed(lambda: [f.read_bytes() for f in files])
+
+
+def _tokenise_chunk(files: list[Path]) -> int:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    return sum(len(md.parse(f.read_text(encoding="utf-8"))) for f in files)
+
+
+def tokenise(root: Path, workers: str) -> Result:
+    """Baseline (b): markdown-it-py tokenising every note, on ``workers`` processes."""
+    import markdown_it  # noqa: F401  (imported before the clock starts)
+
+    files = _notes(root)
+    count = int(workers)
+    if count == 1:
+        return _timed(lambda: _tokenise_chunk(files))
+    chunks = [files[i : i + 40] for i in range(0, len(files), 40)]
+
+    def pooled() -> int:
+        with ProcessPoolExecutor(count) as pool:
+            return sum(pool.map(_tokenise_chunk, chunks))
+
+    return _timed(pooled)
+
+
+def load(root: Path, mode: str, workers: str = "") -> Result:
+    """vaultkit ``Vault.load``: ``cold`` (index removed first), ``warm`` (index current),
+    ``one`` (one note edited first) or ``nocache``."""
+    from vaultkit import Vault
+
+    count = int(workers) if workers else None
+    if mode == "cold":
+        shutil.rmtree(root / ".vaultkit", ignore_errors=True)
+    if mode == "one":
+        notes = _notes(root)
+        victim = notes[(os.getpid() * 7919) % len(notes)]
+        with victim.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nEdited at {time.time_ns()} with [[New link]].\n")
+    vaults: list[Vault] = []
+    result = _timed(lambda: vaults.append(
+        Vault.load(root, cache=mode != "nocache", workers=count)))
+    stats = vaults[0].load_stats
+    result["parsed"] = stats.parsed if stats else -1
+    return result
+
+
+def _latency(call: Callable[[str], object], names: list[str]) -> Result:
+    times = []
+    for name in names:
+        start = time.perf_counter()
+        call(name)
+        times.append(time.perf_counter() - start)
+    return {"first": times[0], "median": statistics.median(times[1:])}
+
+
+def queries(root: Path) -> Result:
+    """``backlinks`` and ``related`` latency on a warm vault, if vaultkit.queries has them."""
+    from vaultkit import Vault
+
+    vault = Vault.load(root)
+    names = [n.name for n in list(vault.notes.values())[:: max(1, len(vault.notes) // 11)]]
+    names = names[: QUERY_NAMES + 1]
+    out: Result = {"rss_mb": _rss_mb(resource.RUSAGE_SELF)}
+    try:
+        from vaultkit.queries.links import backlinks
+        from vaultkit.queries.related import related
+    except ImportError:
+        return out
+    for label, call in (("backlinks", lambda n: backlinks(vault, n)),
+                        ("related", lambda n: related(vault, n))):
+        try:
+            timing = _latency(call, names)
+        except Exception as exc:  # another engineer's API may still be moving
+            print(f"{label}: {exc!r}", file=sys.stderr)
+            continue
+        out[f"{label}_first"], out[f"{label}_median"] = timing["first"], timing["median"]
+    out["rss_mb"] = _rss_mb(resource.RUSAGE_SELF)
+    return out
+
+
+def otools(root: Path) -> Result:
+    """Baseline (c): obsidiantools ``Vault(path).connect().gather()``, then backlinks."""
+    import obsidiantools.api as ot
+
+    vaults: list[Any] = []
+    result = _timed(lambda: vaults.append(ot.Vault(root).connect().gather()))
+    vault = vaults[0]
+    names = sorted(vault.md_file_index)[:: max(1, len(vault.md_file_index) // 11)]
+    result["backlinks_median"] = _latency(vault.get_backlinks, names)["median"]
+    return result
+
+
+def parse(root: Path, count: str, workers: str) -> Result:
+    """The first ``count`` notes through ``parse_files`` on ``workers`` processes."""
+    from vaultkit.parallel import parse_files
+    from vaultkit.scan import list_files
+
+    paths = list(list_files(root).notes[: int(count)])
+    return _timed(lambda: parse_files(root, paths, int(workers)))
+
+
+CHILDREN: dict[str, Callable[..., Result]] = {
+    "read": read, "tokenise": tokenise, "load": load, "queries": queries, "otools": otools,
+    "parse": parse,
+}
+
+if __name__ == "__main__":
+    kind, vault, *rest = sys.argv[1:]
+    print(json.dumps(CHILDREN[kind](Path(vault), *rest)))

@@ -1,0 +1,184 @@
+"""``make bench``: vaultkit's load, queries and memory against three baselines, in one run.
+
+Baselines, measured on the same generated vault in the same run:
+  (a) ``read``      reading the bytes of every note (the floor);
+  (b) ``tokenise``  markdown-it-py (CommonMark + tables) tokenising every note, alone,
+                    on one core and on every core;
+  (c) ``otools``    obsidiantools ``Vault(path).connect().gather()`` (1,000 notes only:
+                    it takes ~45 s per 1,000).
+Every measurement runs in a fresh subprocess (``--child``) so that imports, caches and
+memory of one cannot flatter another; times exclude interpreter start-up and imports,
+which the ``vaultkit --help`` row covers. Timings are medians of ``--repeat`` runs.
+
+    python benchmarks/run.py            # N = 1,000 and 10,000
+    python benchmarks/run.py --quick    # a small smoke run
+    python benchmarks/run.py --threshold  # when does the process pool pay?
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.generate import generate_vault  # noqa: E402
+
+Result = dict[str, Any]
+
+
+def child(kind: str, vault: Path, *args: str) -> Result:
+    """Run one measurement in a fresh interpreter; it prints one JSON object."""
+    cmd = [sys.executable, str(HERE / "children.py"), kind, str(vault), *args]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def median_of(kind: str, vault: Path, repeat: int, *args: str) -> Result:
+    """Median seconds (and max peak memory) over ``repeat`` fresh runs."""
+    runs = [child(kind, vault, *args) for _ in range(repeat)]
+    merged: Result = {k: statistics.median(r[k] for r in runs) for k in runs[0]
+                      if isinstance(runs[0][k], (int, float))}
+    merged["rss_mb"] = max(r["rss_mb"] for r in runs)
+    merged["runs"] = [round(r["seconds"], 3) for r in runs]
+    return merged
+
+
+def help_time(repeat: int) -> float:
+    """Wall time of ``vaultkit --help``, start-up included."""
+    exe = Path(sys.executable).with_name("vaultkit")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "vaultkit"]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([*cmd, "--help"], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(n: int, workdir: Path, repeat: int, with_otools: bool) -> dict[str, Result]:
+    """Every figure for one vault size."""
+    vault = workdir / f"vault-{n}"
+    made = generate_vault(vault, n, seed=n)
+    mb = made.bytes / 1e6
+    print(f"  N={n:,}: {mb:.1f} MB generated; measuring …", file=sys.stderr, flush=True)
+    r: dict[str, Result] = {"meta": {"notes": n, "mb": mb}}
+    r["read"] = median_of("read", vault, repeat)
+    r["tok1"] = median_of("tokenise", vault, repeat, "1")
+    r["tok2"] = median_of("tokenise", vault, repeat, str(_cores()))
+    r["serial"] = median_of("load", vault, repeat, "nocache", "1")
+    r["cold"] = median_of("load", vault, repeat, "cold")
+    r["warm"] = median_of("load", vault, repeat, "warm")
+    r["one"] = median_of("load", vault, repeat, "one")
+    r["queries"] = child("queries", vault)
+    r["otools"] = child("otools", vault) if with_otools else {}
+    return r
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _s(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _x(value: float | None, base: float | None) -> str:
+    if value is None or not base:
+        return "n/a"
+    return f"{value / base:.3g}×"
+
+
+def _row(r: dict[str, Result], label: str, value: float | None, key: str = "seconds") -> str:
+    ot = r["otools"]
+    bases = [r["read"].get(key), r["tok1"].get(key), r["tok2"].get(key), ot.get(key)]
+    shown = _s(value) if key == "seconds" else f"{value:.0f} MB" if value else "n/a"
+    return f"  {label:<38}{shown:>10}" + "".join(f"{_x(value, b):>10}" for b in bases)
+
+
+def table(results: list[dict[str, Result]]) -> str:
+    """The report: one block per vault size, ratios as vaultkit ÷ baseline."""
+    many = f"÷tok {_cores()}c"
+    head = f"  {'measure':<38}{'vaultkit':>10}{'÷read':>10}{'÷tok 1c':>10}{many:>10}{'÷otools':>10}"
+    lines: list[str] = []
+    for r in results:
+        meta, ot = r["meta"], r["otools"]
+        n, mb = meta["notes"], meta["mb"]
+        cold = r["cold"]["seconds"]
+        lines.append(f"\nN = {n:,} notes, {mb:.1f} MB")
+        lines.append(f"  baselines: read {_s(r['read']['seconds'])}, tokenise 1 core "
+                     f"{_s(r['tok1']['seconds'])}, {_cores()} cores {_s(r['tok2']['seconds'])}, "
+                     "obsidiantools "
+                     + (_s(ot.get("seconds")) if ot else "skipped (too slow at this size)"))
+        lines.append(head)
+        lines.append(_row(r, f"cold load ({n / cold:,.0f} notes/s, {mb / cold:.1f} MB/s)", cold))
+        lines.append(_row(r, "cold load, 1 process, no index", r["serial"]["seconds"]))
+        lines.append(_row(r, "warm load, nothing changed", r["warm"]["seconds"]))
+        lines.append(_row(r, "warm load, one note changed", r["one"]["seconds"]))
+        q = r["queries"]
+        for name in ("backlinks", "related"):
+            first, later = q.get(f"{name}_first"), q.get(f"{name}_median")
+            other = (f"; obsidiantools get_backlinks {_s(ot.get('backlinks_median'))}"
+                     if name == "backlinks" and ot else "")
+            lines.append(f"  {name + ' latency, first / next':<38}{_s(first):>10} / "
+                         f"{_s(later)}{other}")
+        lines.append(_row(r, "peak memory, cold load (main process)", r["cold"]["rss_mb"],
+                          "rss_mb"))
+        lines.append(_row(r, "peak memory, warm load", r["warm"]["rss_mb"], "rss_mb"))
+        lines.append(f"  largest worker during cold load: {r['cold']['workers_mb']:.0f} MB; "
+                     f"warm ÷ cold = {_x(r['warm']['seconds'], cold)}; one changed − warm = "
+                     f"{_s(r['one']['seconds'] - r['warm']['seconds'])} (one note's parse ≈ "
+                     f"{_s(r['serial']['seconds'] / n)})")
+    return "\n".join(lines)
+
+
+def threshold(workdir: Path, repeat: int) -> None:
+    """Serial vs process-pool parse for growing batches: where the pool starts to pay."""
+    vault = workdir / "vault-threshold"
+    generate_vault(vault, 800, seed=3)
+    print(f"{'notes':>6}{'1 process':>12}{str(_cores()) + ' processes':>14}")
+    for n in (25, 50, 100, 150, 200, 400, 800):
+        one = median_of("parse", vault, repeat, str(n), "1")["seconds"]
+        many = median_of("parse", vault, repeat, str(n), str(_cores()))["seconds"]
+        print(f"{n:>6}{_s(one):>12}{_s(many):>14}")
+
+
+def main() -> None:
+    """Command-line entry point (``make bench``)."""
+    parser = argparse.ArgumentParser(description="vaultkit benchmarks")
+    parser.add_argument("--quick", action="store_true", help="small smoke run (N=60, once)")
+    parser.add_argument("--threshold", action="store_true",
+                        help="measure when the process pool pays")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--otools-max", type=int, default=1000,
+                        help="largest N to run obsidiantools on")
+    args = parser.parse_args()
+    sizes, repeat = ([60], 1) if args.quick else (args.sizes, args.repeat)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    with tempfile.TemporaryDirectory(prefix="vaultkit-bench-") as tmp:
+        if args.threshold:
+            threshold(Path(tmp), repeat)
+            return
+        results = [measure(n, Path(tmp), repeat, not args.quick and n <= args.otools_max)
+                   for n in sizes]
+    end_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"vaultkit benchmarks — {_cores()} cores, load average {load:.2f} at start, "
+          f"{end_load:.2f} at end; medians of {repeat} run(s); ratios are vaultkit ÷ baseline")
+    print(table(results))
+    print(f"\nvaultkit --help: {_s(help_time(max(repeat, 3)))} wall time")
+
+
+if __name__ == "__main__":
+    main()

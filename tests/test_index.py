@@ -1,0 +1,276 @@
+"""The persistent index: a warm load always equals a cold parse of the same files.
+
+Each test edits a generated vault between loads and compares ``Vault.load`` (through the
+index) with ``Vault.load(cache=False, workers=1)`` (a cold, serial parse).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import generate_vault
+from vaultkit import Vault
+from vaultkit import index as index_module
+from vaultkit.index import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
+from vaultkit.serialize import scan_json
+
+OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "racy", so the stat fast path is used
+
+
+def _backdate(root: Path) -> None:
+    for folder, _, files in os.walk(root):
+        for name in files:
+            os.utime(Path(folder) / name, ns=(OLD_NS, OLD_NS))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    generate_vault(root, 40, seed=11)
+    (root / "Broken.md").write_bytes(b"# Broken\n\nbad byte \xff and [[Energy Thesis]]\n")
+    (root / "Bad yaml.md").write_text("---\ntags: [a\n---\n#b and [[X]]\n", encoding="utf-8")
+    _backdate(root)
+    return root
+
+
+def _view(vault: Vault) -> dict[str, Any]:
+    return {
+        "notes": list(vault.notes.items()),
+        "attachments": vault.attachments,
+        "problems": vault.problems,
+        "refs": [(r.source, r.link, r.resolved) for r in vault.link_refs()],
+        "scan": scan_json(vault),
+    }
+
+
+def assert_warm_equals_cold(root: Path, parsed: int | None = None) -> Vault:
+    """Load through the index, compare with a cold parse; check how many notes were parsed."""
+    warm = Vault.load(root)
+    cold = Vault.load(root, cache=False, workers=1)
+    assert _view(warm) == _view(cold)
+    assert warm.load_stats is not None
+    if parsed is not None:
+        assert warm.load_stats.parsed == parsed
+    return warm
+
+
+def _note(root: Path, index: int) -> Path:
+    return root / sorted(Vault.load(root, cache=False, workers=1).notes)[index]
+
+
+def test_first_load_builds_the_index_and_second_parses_nothing(vault: Path) -> None:
+    first = assert_warm_equals_cold(vault)
+    assert first.load_stats is not None and first.load_stats.parsed == len(first.notes)
+    assert (vault / INDEX_DIR / INDEX_FILE).is_file()
+    assert_warm_equals_cold(vault, parsed=0)
+
+
+def _edit(root: Path) -> int:
+    file = _note(root, 3)
+    file.write_text(file.read_text(encoding="utf-8") + "\nNew [[Sector Rotation]] #fresh\n",
+                    encoding="utf-8")
+    return 1
+
+
+def _rename(root: Path) -> int:
+    file = _note(root, 5)
+    file.rename(file.with_name("Renamed " + file.name))
+    return 1
+
+
+def _move_to_folder(root: Path) -> int:
+    file = _note(root, 6)
+    (root / "Moved").mkdir(exist_ok=True)
+    file.rename(root / "Moved" / file.name)
+    return 1
+
+
+def _delete(root: Path) -> int:
+    _note(root, 7).unlink()
+    return 0
+
+
+def _add(root: Path) -> int:
+    (root / "Sources" / "New source.md").write_text(
+        "---\naliases: [fresh]\n---\n# New\n| a | b |\n|---|---|\n| [[Gold Spread\\|g]] | 1 |\n",
+        encoding="utf-8")
+    return 1
+
+
+def _add_attachment(root: Path) -> int:
+    # Changes what existing links resolve to without changing any note's bytes.
+    (root / "attachments" / "Energy Thesis.pdf").write_bytes(b"%PDF-1.4")
+    (root / "Energy Thesis.png").write_bytes(b"\x89PNG")
+    return 0
+
+
+def _remove_attachment(root: Path) -> int:
+    first = sorted((root / "attachments" / "charts").iterdir())[0]
+    first.unlink()
+    return 0
+
+
+def _touch(root: Path) -> int:
+    file = _note(root, 9)
+    os.utime(file, ns=(OLD_NS + 10**9, OLD_NS + 10**9))
+    return 0
+
+
+def _same_size_edit(root: Path) -> int:
+    file = _note(root, 10)
+    data = file.read_bytes()
+    file.write_bytes(data.replace(b"[[", b"[(", 1))
+    return 1
+
+
+def _rewrite_identical(root: Path) -> int:
+    file = _note(root, 11)
+    file.write_bytes(file.read_bytes())
+    return 0
+
+
+def _fix_broken(root: Path) -> int:
+    (root / "Broken.md").write_text("# Broken\n\nfixed\n", encoding="utf-8")
+    return 1
+
+
+CHANGES: list[Callable[[Path], int]] = [
+    _edit, _rename, _move_to_folder, _delete, _add, _add_attachment, _remove_attachment,
+    _touch, _same_size_edit, _rewrite_identical, _fix_broken,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__.strip("_"))
+def test_change_between_loads(vault: Path, change: Callable[[Path], int]) -> None:
+    assert_warm_equals_cold(vault)
+    expected = change(vault)
+    assert_warm_equals_cold(vault, parsed=expected)
+    assert_warm_equals_cold(vault, parsed=0)
+
+
+def test_many_changes_in_sequence(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    for change in CHANGES:
+        change(vault)
+        assert_warm_equals_cold(vault)
+
+
+def test_removed_notes_leave_the_index(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    _delete(vault)
+    _rename(vault)
+    assert_warm_equals_cold(vault)
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+        rows = {path for (path,) in conn.execute("SELECT path FROM notes")}
+    assert rows == set(Vault.load(vault, cache=False).notes)
+
+
+def test_corrupt_index_file_falls_back_and_is_rebuilt(vault: Path) -> None:
+    (vault / INDEX_DIR).mkdir()
+    (vault / INDEX_DIR / INDEX_FILE).write_bytes(b"this is not a database" * 100)
+    with pytest.warns(IndexWarning, match="damaged"):
+        assert_warm_equals_cold(vault)
+    assert_warm_equals_cold(vault, parsed=0)
+
+
+def test_damaged_row_is_parsed_again(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+        conn.execute("UPDATE notes SET note = x'8005deadbeef' WHERE path = 'Broken.md'")
+    assert_warm_equals_cold(vault, parsed=1)
+
+
+def test_index_cannot_run_code(vault: Path) -> None:
+    class Exploit:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (os.system, ("echo pwned > pwned.txt",))
+
+    assert decode_note(pickle.dumps(Exploit())) is None
+    assert decode_note(pickle.dumps({"not": "a note"})) is None
+    note = Vault.load(vault, cache=False).notes["Broken.md"]
+    assert decode_note(encode_note(note)) == note
+
+
+def test_locked_index_does_not_block_the_load(vault: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_warm_equals_cold(vault)
+    _edit(vault)
+    monkeypatch.setattr(index_module, "LOCK_TIMEOUT", 0.05)
+    holder = sqlite3.connect(vault / INDEX_DIR / INDEX_FILE, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.warns(IndexWarning):
+            assert_warm_equals_cold(vault)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert_warm_equals_cold(vault, parsed=1)
+
+
+def test_read_only_index_still_serves_and_is_not_required(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_warm_equals_cold(vault)
+    _edit(vault)
+    connect = sqlite3.connect
+
+    def read_only(file: Path, **kwargs: Any) -> sqlite3.Connection:
+        conn: sqlite3.Connection = connect(f"file:{file}?mode=ro", uri=True, **kwargs)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_warm_equals_cold(vault, parsed=1)
+        assert_warm_equals_cold(vault, parsed=1)  # nothing could be written
+
+
+def test_vault_where_the_index_cannot_be_created(vault: Path) -> None:
+    (vault / INDEX_DIR).write_text("a file where the folder should be")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_warm_equals_cold(vault)
+
+
+def test_parser_change_invalidates_the_index(vault: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    total = len(assert_warm_equals_cold(vault).notes)
+    monkeypatch.setattr(index_module, "parser_fingerprint", lambda: "another parser")
+    assert_warm_equals_cold(vault, parsed=total)
+    assert_warm_equals_cold(vault, parsed=0)
+    monkeypatch.undo()
+    assert_warm_equals_cold(vault, parsed=total)
+
+
+def test_fingerprint_covers_the_parser_sources() -> None:
+    fingerprint = index_module.parser_fingerprint()
+    assert fingerprint == index_module.parser_fingerprint()
+    package = Path(index_module.__file__).parent
+    for name in index_module._PARSER_SOURCES:
+        assert (package / name).exists(), name
+
+
+def test_cache_false_writes_nothing(vault: Path) -> None:
+    Vault.load(vault, cache=False)
+    assert not (vault / INDEX_DIR).exists()
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parallel_parse_equals_serial(vault: Path, workers: int) -> None:
+    serial = Vault.load(vault, cache=False, workers=1)
+    parallel = Vault.load(vault, cache=False, workers=workers)
+    assert parallel.load_stats is not None and parallel.load_stats.workers == workers
+    assert _view(parallel) == _view(serial)
+
+
+def test_parallel_cold_load_feeds_the_index(vault: Path) -> None:
+    first = Vault.load(vault, workers=2)
+    assert first.load_stats is not None and first.load_stats.workers == 2
+    assert_warm_equals_cold(vault, parsed=0)
