@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import notes, refresh, tables  # noqa: F401  (registers commands)
+from . import graph, notes, refresh, tables  # noqa: F401  (registers commands)
 from .app import cli
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import VaultkitError
 from ..mentions import entity_key
@@ -33,15 +33,23 @@ class Occurrence:
     column: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class MentionIndex:
-    """Occurrences grouped both ways, plus each node's name, kind and neighbours."""
+    """Occurrences grouped both ways, plus each node's name, kind and neighbours.
+
+    ``citing`` holds each note's occurrences of notes and entities (attachments left
+    out), ``cited`` how many distinct ones that is; ``memo`` lets queries cache per-node
+    work for as long as the index lives.
+    """
 
     by_source: dict[str, tuple[Occurrence, ...]]
     by_target: dict[str, tuple[Occurrence, ...]]
     names: dict[str, str]
     kinds: dict[str, str]
     neighbours: dict[str, frozenset[str]]
+    citing: dict[str, tuple[Occurrence, ...]]
+    cited: dict[str, int]
+    memo: dict[object, object] = field(default_factory=dict)
 
     def path(self, key: str) -> str | None:
         """The vault path of a node, None for an unresolved entity."""
@@ -86,11 +94,14 @@ def _build(vault: Vault) -> MentionIndex:
         by_target[target].append(occurrence)
         neighbours[source].add(target)
         neighbours[target].add(source)
+    citing = {k: tuple(o for o in v if kinds[o.target] != "attachment")
+              for k, v in by_source.items()}
     return MentionIndex(
         by_source={k: tuple(v) for k, v in by_source.items()},
         by_target={k: tuple(v) for k, v in by_target.items()},
         names=names, kinds=kinds,
         neighbours={k: frozenset(v) for k, v in neighbours.items()},
+        citing=citing, cited={k: len({o.target for o in v}) for k, v in citing.items()},
     )
 
 

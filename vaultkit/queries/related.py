@@ -17,7 +17,7 @@ The default :class:`Weights` were tuned with ``benchmarks/related_eval.py``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -52,12 +52,13 @@ class Weights:
     #: Only the strongest neighbours pass two-hop resource on; the rest add next to nothing.
     via_limit: int = 60
 
-    def level(self, proximity: str) -> float:
+    def levels(self) -> dict[str, float]:
+        """The weight of each proximity, by the name evidence gives it."""
         return {
             "same sentence": self.sentence, "same table row": self.sentence,
             "same paragraph": self.paragraph, "same list item": self.paragraph,
             "same table": self.table, "same section": self.section, "same note": self.note,
-        }[proximity]
+        }
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -165,25 +166,26 @@ def score_pairs(index: MentionIndex, subject: str, weights: Weights = DEFAULT_WE
 
 def cocitations(index: MentionIndex, subject: str, weights: Weights,
                 excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
-    """Co-citation of ``subject`` with every node cited alongside it, with evidence."""
+    """Co-citation of ``subject`` with every node cited alongside it: the summed weight
+    and one piece of evidence (the closest spot) per co-citing note."""
     by_note: dict[str, list[Occurrence]] = defaultdict(list)
     for occ in index.by_target.get(subject, ()):
         if occ.source not in excluded:
             by_note[occ.source].append(occ)
+    levels = weights.levels()
     found: dict[str, tuple[float, list[Evidence]]] = {}
     for note, subject_occs in by_note.items():
-        rows = [o for o in index.by_source[note]
-                if _candidate(index, o.target, subject, excluded)]
-        cited = len({o.target for o in rows}) + 1
-        scale = cited ** -weights.discount
+        scale = max(index.cited.get(note, 1), 1) ** -weights.discount
         best: dict[str, tuple[float, str, int]] = {}
         total: dict[str, float] = defaultdict(float)
-        for occ in rows:
-            weight, kind = max((weights.level(p), p)
-                               for p in (proximity(s, occ) for s in subject_occs))
-            total[occ.target] += weight
-            if weight > best.get(occ.target, (-1.0, "", 0))[0]:
-                best[occ.target] = (weight, kind, occ.line)
+        for occ, kind in _proximities(subject_occs, index.citing.get(note, ())):
+            key = occ.target
+            if key == subject or key in excluded:
+                continue
+            weight = levels[kind]
+            total[key] += weight
+            if weight > best.get(key, (-1.0, "", 0))[0]:
+                best[key] = (weight, kind, occ.line)
         for key, (weight, kind, line) in best.items():
             score = scale * (weight + weights.repeat * (total[key] - weight))
             previous, evidence = found.get(key, (0.0, []))
@@ -192,21 +194,36 @@ def cocitations(index: MentionIndex, subject: str, weights: Weights,
     return found
 
 
+def _proximities(subject_occs: list[Occurrence], rows: tuple[Occurrence, ...]
+                 ) -> Iterator[tuple[Occurrence, str]]:
+    """Each occurrence in ``rows`` with how close it comes to any of ``subject_occs``.
+
+    Sets of the subject's blocks, tables and sections make this one pass over the note
+    instead of a comparison of every pair; the levels nest, so the closest one wins.
+    """
+    sentences = {(o.block_line, o.sentence) for o in subject_occs}
+    blocks = {o.block_line: o.block for o in subject_occs}
+    tables = {o.table for o in subject_occs if o.table is not None}
+    sections = {o.section for o in subject_occs}
+    for occ in rows:
+        if blocks.get(occ.block_line) == occ.block:
+            if occ.block in ("table_row", "table_header"):
+                yield occ, "same table row"
+            elif occ.block != "frontmatter" and (occ.block_line, occ.sentence) in sentences:
+                yield occ, "same sentence"
+            else:
+                yield occ, "same list item" if occ.block == "list_item" else "same paragraph"
+        elif occ.table is not None and occ.table in tables:
+            yield occ, "same table"
+        elif occ.section in sections:
+            yield occ, "same section"
+        else:
+            yield occ, "same note"
+
+
 def proximity(a: Occurrence, b: Occurrence) -> str:
     """How close two link occurrences in the same note sit, as evidence names it."""
-    if a.block_line == b.block_line and a.block == b.block:
-        if a.block in ("table_row", "table_header"):
-            return "same table row"
-        if a.block == "frontmatter":
-            return "same paragraph"
-        if a.sentence == b.sentence:
-            return "same sentence"
-        return "same list item" if a.block == "list_item" else "same paragraph"
-    if a.table is not None and a.table == b.table:
-        return "same table"
-    if a.section == b.section:
-        return "same section"
-    return "same note"
+    return next(_proximities([a], (b,)))[1]
 
 
 def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: frozenset[str],
@@ -217,42 +234,45 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
     for via, (strength, _) in strongest:
-        if index.degree(via) > weights.hub_degree or index.kinds.get(via) == "attachment":
+        if index.degree(via) > weights.hub_degree:
             continue
         second = _associations(index, via, weights, excluded)
         # A note citing both the subject and a node is a co-citer, counted already.
-        cited_by_via = ({o.target for o in index.by_source.get(via, ())}
+        cited_by_via = ({o.target for o in index.citing.get(via, ())}
                         if via in citers else set())
         total = sum(w for w, _ in second.values())
-        if total <= 0:
-            continue
-        for key, (weight, evidence) in second.items():
+        label = index.label(via)
+        for key, (weight, where) in second.items():
             if key == subject or key in cited_by_via:
                 continue
             share = weights.twohop * strength * weight / total
-            pair = pairs[key]
-            pair.twohop += share
-            where = evidence[0] if evidence else Evidence("via", None, None, 0.0)
-            pair.evidence.append(Evidence("via", where.path, where.line, share,
-                                          via=index.label(via)))
+            pairs[key].twohop += share
+            pairs[key].evidence.append(Evidence("via", where.path, where.line, share, via=label))
 
 
 def _associations(index: MentionIndex, node: str, weights: Weights,
-                  excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
-    """Direct links and co-citations of ``node`` (unweighted by the part weights)."""
-    found: dict[str, tuple[float, list[Evidence]]] = {}
-    for occ in index.by_source.get(node, ()):
-        if _candidate(index, occ.target, node, excluded) and occ.target not in found:
-            found[occ.target] = (1.0, [Evidence("link", occ.source, occ.line, 1.0)])
+                  excluded: frozenset[str]) -> dict[str, tuple[float, Evidence]]:
+    """Direct links (one point a direction) plus co-citations of ``node``, each with its
+    strongest evidence; cached on the index, as two-hop asks for the same nodes again."""
+    memo_key = ("associations", node, weights, excluded)
+    cached = index.memo.get(memo_key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    found: dict[str, tuple[float, Evidence]] = {}
+    for occ in index.citing.get(node, ()):
+        if occ.target not in excluded and occ.target not in found and occ.target != node:
+            found[occ.target] = (1.0, Evidence("link", occ.source, occ.line, 1.0))
+    seen: set[str] = set()
     for occ in index.by_target.get(node, ()):
-        if _candidate(index, occ.source, node, excluded):
-            weight, evidence = found.get(occ.source, (0.0, []))
-            if not any(e.kind == "backlink" for e in evidence):
-                found[occ.source] = (weight + 1.0,
-                                     [*evidence, Evidence("backlink", occ.source, occ.line, 1.0)])
+        if occ.source not in excluded and occ.source not in seen:
+            seen.add(occ.source)
+            weight, evidence = found.get(occ.source, (0.0, None))
+            found[occ.source] = (weight + 1.0, evidence or Evidence("backlink", occ.source,
+                                                                    occ.line, 1.0))
     for key, (weight, evidence) in cocitations(index, node, weights, excluded).items():
-        previous, before = found.get(key, (0.0, []))
-        found[key] = (previous + weight, before + sorted(evidence, key=lambda e: -e.weight))
+        previous, best = found.get(key, (0.0, None))
+        found[key] = (previous + weight, best or max(evidence, key=lambda e: e.weight))
+    index.memo[memo_key] = found
     return found
 
 

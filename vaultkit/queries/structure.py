@@ -1,0 +1,111 @@
+"""Whole-graph questions: which nodes are hubs, and how two nodes are connected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..vault import Vault
+from .index import MentionIndex, find_node, mention_index
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HUB_COLUMNS = ("name", "path", "kind", "in_degree", "out_degree", "degree", "pagerank")
+PATH_COLUMNS = ("step", "from", "to", "direction", "path", "line", "kind", "occurrences")
+
+
+def pagerank(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
+             personal: Mapping[str, float] | None = None, alpha: float = 0.85,
+             tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
+    """PageRank by power iteration over distinct edges (numpy, no scipy needed).
+
+    Dangling nodes hand their rank out by the personalisation vector, as networkx does;
+    with ``personal`` set this is personalised PageRank.
+    """
+    import numpy as np
+
+    position = {node: i for i, node in enumerate(nodes)}
+    pairs = sorted({(position[a], position[b]) for a, b in edges if a != b})
+    size = len(position)
+    if size == 0:
+        return {}
+    src = np.array([a for a, _ in pairs], dtype=np.int64)
+    dst = np.array([b for _, b in pairs], dtype=np.int64)
+    out = np.bincount(src, minlength=size).astype(float)
+    teleport = np.full(size, 1.0 / size)
+    if personal:
+        teleport = np.zeros(size)
+        for node, weight in personal.items():
+            teleport[position[node]] = weight
+        teleport /= teleport.sum()
+    dangling = out == 0
+    rank = teleport.copy()
+    for _ in range(max_iter):
+        share = np.divide(rank, out, out=np.zeros(size), where=~dangling)
+        spread = np.bincount(dst, weights=share[src], minlength=size)
+        new = alpha * spread + (alpha * rank[dangling].sum() + 1 - alpha) * teleport
+        done = float(np.abs(new - rank).sum()) < size * tol
+        rank = new
+        if done:
+            break
+    return {node: float(rank[i]) for node, i in position.items()}
+
+
+def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
+    """The most connected notes and entities: distinct links in and out, and PageRank over
+    the link graph (attachments left out), highest PageRank first."""
+    import pandas as pd
+
+    index = mention_index(vault)
+    nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
+    wanted = set(nodes)
+    edges = [(s, t) for s, occs in index.by_source.items() for t in {o.target for o in occs}
+             if s in wanted and t in wanted]
+    ranks = pagerank(nodes, edges)
+    incoming: dict[str, int] = {}
+    outgoing: dict[str, int] = {}
+    for source, target in edges:
+        outgoing[source] = outgoing.get(source, 0) + 1
+        incoming[target] = incoming.get(target, 0) + 1
+    records = [{
+        "name": index.label(k), "path": index.path(k), "kind": index.kinds[k],
+        "in_degree": incoming.get(k, 0), "out_degree": outgoing.get(k, 0),
+        "degree": index.degree(k), "pagerank": round(ranks[k], 6),
+    } for k in nodes]
+    records.sort(key=lambda r: (-float(r["pagerank"]), -int(r["degree"] or 0),
+                                str(r["name"]).casefold()))
+    return pd.DataFrame(records[:top] if top is not None else records,
+                        columns=list(HUB_COLUMNS))
+
+
+def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
+    """The shortest chain of links (either direction) from ``start`` to ``end``, one row per
+    hop with the link that makes it: ``→`` when the hop's first node links the second.
+
+    Empty when the two are not connected.
+    """
+    import networkx as nx
+    import pandas as pd
+
+    index = mention_index(vault)
+    a, b = find_node(vault, start), find_node(vault, end)
+    undirected = vault.graph.to_undirected(as_view=True)
+    try:
+        nodes = nx.shortest_path(undirected, a, b) if a in undirected and b in undirected \
+            else []
+    except nx.NetworkXNoPath:
+        nodes = []
+    records = [_hop(index, step, u, v) for step, (u, v) in enumerate(zip(nodes, nodes[1:]),
+                                                                     start=1)]
+    return pd.DataFrame(records, columns=list(PATH_COLUMNS))
+
+
+def _hop(index: MentionIndex, step: int, u: str, v: str) -> dict[str, object]:
+    forward = [o for o in index.by_source.get(u, ()) if o.target == v]
+    backward = [o for o in index.by_source.get(v, ()) if o.target == u]
+    found = forward or backward
+    first = found[0]
+    return {"step": step, "from": index.label(u), "to": index.label(v),
+            "direction": "→" if forward else "←", "path": first.source, "line": first.line,
+            "kind": first.kind, "occurrences": len(found)}
