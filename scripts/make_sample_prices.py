@@ -56,7 +56,8 @@ ANCHORS: dict[str, dict[str, float]] = {
     },
     "QQQ": {
         "1999-01-04": 45, "2000-01-03": 92, "2000-03-10": 117, "2001-04-04": 37,
-        "2001-09-21": 28, "2002-10-07": 20, "2002-11-29": 26.5, "2002-12-31": 27.6, "2007-10-31": 55,
+        "2001-09-21": 28, "2002-10-07": 20, "2002-11-29": 26.5, "2002-12-31": 27.6,
+        "2007-10-31": 55,
         "2009-03-09": 26, "2011-04-29": 58, "2015-07-20": 113, "2016-02-11": 96,
         "2016-09-01": 117, "2016-11-08": 118, "2016-12-13": 121, "2017-05-31": 141,
         "2018-09-04": 185, "2018-10-01": 187, "2018-12-24": 146, "2019-02-28": 171,
@@ -67,7 +68,8 @@ ANCHORS: dict[str, dict[str, float]] = {
     },
     "XLE": {
         "1999-01-04": 24, "2000-01-03": 27.5, "2000-03-09": 24, "2000-10-12": 31,
-        "2001-05-21": 33, "2002-07-23": 22, "2002-11-29": 26.8, "2002-12-31": 27.5, "2008-05-20": 88,
+        "2001-05-21": 33, "2002-07-23": 22, "2002-11-29": 26.8, "2002-12-31": 27.5,
+        "2008-05-20": 88,
         "2009-03-09": 40, "2011-04-29": 80, "2014-06-23": 100, "2016-01-20": 50,
         "2016-09-01": 68, "2016-11-08": 67.5, "2016-12-13": 77.5, "2017-05-31": 66,
         "2018-05-22": 79, "2018-09-04": 75, "2018-12-24": 55, "2019-02-28": 64,
@@ -234,7 +236,8 @@ def bridge(walk: np.ndarray, positions: list[int], logs: list[float]) -> np.ndar
     """Log closes through the anchors: a straight line plus the walk's deviation from its
     own straight line between the same anchors (a Brownian bridge)."""
     t = np.arange(len(walk))
-    return np.interp(t, positions, logs) + walk - np.interp(t, positions, walk[positions])
+    line: np.ndarray = np.interp(t, positions, logs) - np.interp(t, positions, walk[positions])
+    return line + walk
 
 
 def force_streak(iwm: np.ndarray, spy: np.ndarray, length: int,

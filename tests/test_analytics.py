@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -120,11 +121,8 @@ def test_streak_counts_sessions_and_finds_the_last_longer_one() -> None:
     # 4 wins, 5 loses, 6-7 win, 8 ties (not a win), 9-11 win.
     a_ret = [0.02, 0.02, 0.02, 0.00, 0.02, 0.00, 0.02, 0.02, 0.01, 0.02, 0.02, 0.02]
     b_ret = [0.01] * 12
-    a = pd.Series([100.0], index=days[:1])
-    b = pd.Series([100.0], index=days[:1])
-    for i in range(1, 12):
-        a[days[i]] = a.iloc[-1] * (1 + a_ret[i])
-        b[days[i]] = b.iloc[-1] * (1 + b_ret[i])
+    a = pd.Series(100.0 * np.cumprod([1.0 + r for r in a_ret]), index=days)
+    b = pd.Series(100.0 * np.cumprod([1.0 + r for r in b_ret]), index=days)
     streak = outperformance_streak(a, b, days[-1].date())
     # Sessions 9-11: three in a row, and no earlier run (2, 1, 2) is as long.
     assert (streak.length, streak.start) == (3, days[9].date())

@@ -186,7 +186,7 @@ def test_yfinance_network_error_without_cache_is_a_data_error(
 
     fake_yfinance(monkeypatch, down)
     provider = provider_at(tmp_path, dt.datetime(2026, 11, 20, 18, 0, tzinfo=NY), retries=1)
-    with pytest.raises(DataError, match="XLE: yfinance unavailable .* nothing cached"):
+    with pytest.raises(DataError, match=r"XLE: yfinance unavailable .* nothing cached"):
         provider.closes(["XLE"], D("2026-11-01"), D("2026-11-20"))
 
 
@@ -239,8 +239,11 @@ def test_missing_yfinance_package_names_the_extra(
 
 # --- the bundled sample data ---------------------------------------------------------------
 
-TICKERS = ("XLE IGV IWM QQQ SPY RSP IWD IWF NVDA MSFT META AMZN AAPL GOOGL TSLA "
-           "XLF XLI XLK XLV XLP XLU XLB XLY XLC XLRE").split()
+TICKERS = [
+    "XLE", "IGV", "IWM", "QQQ", "SPY", "RSP", "IWD", "IWF",
+    "NVDA", "MSFT", "META", "AMZN", "AAPL", "GOOGL", "TSLA",
+    "XLF", "XLI", "XLK", "XLV", "XLP", "XLU", "XLB", "XLY", "XLC", "XLRE",
+]
 
 
 def test_sample_prices_are_labelled_synthetic_small_and_span_the_sessions() -> None:

@@ -73,9 +73,9 @@ def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
     try:
         return handler(spec, context)
     except VaultkitError as exc:
-        if exc.path is None:
-            raise type(exc)(exc.message, spec.path, spec.line) from exc
-        raise
+        # Report at the region; a data file's own location stays in the message.
+        message = exc.message if exc.path is None else str(exc)
+        raise type(exc)(message, spec.path, spec.line) from exc
     except ValueError as exc:
         raise DataError(str(exc), spec.path, spec.line) from exc
 
