@@ -237,7 +237,8 @@ def bridge(walk: np.ndarray, positions: list[int], logs: list[float]) -> np.ndar
     own straight line between the same anchors (a Brownian bridge)."""
     t = np.arange(len(walk))
     line: np.ndarray = np.interp(t, positions, logs) - np.interp(t, positions, walk[positions])
-    return line + walk
+    result: np.ndarray = line + walk
+    return result
 
 
 def force_streak(iwm: np.ndarray, spy: np.ndarray, length: int,
