@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from vaultkit.cli import cli
 from vaultkit.errors import DataError, VaultkitError
 from vaultkit.refresh import run, writer
+from vaultkit.refresh.lock import refresh_lock
 from vaultkit.refresh.run import refresh_vault
 from vaultkit.refresh.spec import Chart, Generated, RegionSpec
 
@@ -205,6 +206,7 @@ def test_settle_rule_skips_only_notes_someone_else_just_wrote(tmp_path: Path) ->
     report = refresh_vault(root, generate=Fake(20.0), settle=60)
     assert {r.path for r in report.skipped} == {"Fresh.md"}
     assert "editor may be saving" in (report.skipped[0].reason or "")
+    assert not refresh_vault(root, generate=Fake(20.0), settle=60, check=True).skipped
     old = time.time() - 120
     os.utime(root / "Fresh.md", (old, old))
     assert not refresh_vault(root, generate=Fake(20.0), settle=60).skipped
@@ -254,6 +256,12 @@ def test_cli_json_records_and_exit_codes(tmp_path: Path,
     (root / "Tracker.md").write_text((root / "Tracker.md").read_text().replace("| IWM", "| X"))
     edited = runner.invoke(cli, ["--vault", str(root), "refresh", "--settle", "0"])
     assert edited.exit_code == 1 and "hand-edited" in edited.output
+    with refresh_lock(root / ".vaultkit"):
+        locked = runner.invoke(cli, ["--vault", str(root), "refresh", "--settle", "0"])
+    assert locked.exit_code == 1 and "another refresh is running" in locked.output
+    diff = runner.invoke(cli, ["--vault", str(root), "refresh", "--dry-run", "--diff",
+                               "--force", "iwm-qqq"])
+    assert diff.exit_code == 0 and "+> | IWM | QQQ |" in diff.output
     for bad in (["--as-of", "yesterday"], ["--dry-run", "--check"], ["--note", "Nope"],
                 ["--force", "no-such-id", "--settle", "0"]):
         assert runner.invoke(cli, ["--vault", str(root), "refresh", *bad]).exit_code == 2, bad

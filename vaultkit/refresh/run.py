@@ -9,7 +9,8 @@ so such a note is skipped — but only when a previous refresh recorded the note
 ``.vaultkit/refresh-state.json`` and the note's mtime is no longer that one, i.e. someone
 other than vaultkit wrote it since. A fresh ``git clone`` (no state yet: every file was just
 written by git, not by an editor) therefore refreshes at once, and so does a second run
-right after the first (its own writes are recorded).
+right after the first (its own writes are recorded). ``--check`` and ``--dry-run`` write
+nothing and do not wait.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def refresh_vault(
         previous = _load_state(state_dir)
         options = _Options(
             root, generate or _BoundGenerator(root, provider, asof, offline), write,
-            frozenset(force), int(settle * 1e9), previous, diff,
+            # Nothing is written in a dry run, so there is no save to protect: --check in a
+            # pre-commit hook must not fail on notes the researcher saved a second ago.
+            frozenset(force), int(settle * 1e9) if write else 0, previous, diff,
             None if write else "check" if check else "dry run")
         if write:
             _remove_stale_temp_files(root, paths, state_dir)
