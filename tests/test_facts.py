@@ -113,11 +113,15 @@ def test_frontmatter_date_and_nested_updates(tmp_path: Path) -> None:
     vault = _vault(tmp_path, {
         "Source.md": "---\ndate: 2026-01-16\n---\n| Figure | Value |\n|---|---|\n| R2K | +5.1% |\n",
         "Log.md": ("## 2026-01-01 update\n### Detail\n| A | B |\n|---|---|\n| x | 1 |\n"
-                   "## Later\n| A | B |\n|---|---|\n| y | 2 |\n"),
+                   "## Later\n| A | B |\n|---|---|\n| y | 2 |\n"
+                   "\n| Only |\n|---|\n| 7 of 11 |\n"),
     })
     facts = fact_records(build_facts(vault))
     assert [(f["path"], f["row"], f["date"]) for f in facts] == [
-        ("Log.md", "x", "2026-01-01"), ("Log.md", "y", None), ("Source.md", "R2K", "2026-01-16")]
+        ("Log.md", "x", "2026-01-01"), ("Log.md", "y", None),
+        ("Log.md", "", None),  # a one-column table has no label column: its cells are facts
+        ("Source.md", "R2K", "2026-01-16")]
+    assert facts[2]["column"] == "Only" and facts[2]["value"] == 7.0
 
 
 def test_entity_filter_uses_names_aliases_rows_and_subjects(tmp_path: Path) -> None:

@@ -55,8 +55,8 @@ def build_facts(vault: Vault, *, entity: str | None = None, column: str | None =
     ``entity`` keeps the facts about it (see the module docstring), matched
     case-insensitively by note name, path or alias (as :meth:`Vault.find` resolves them).
     ``column`` keeps facts whose column header, as plain text, equals it case-insensitively.
-
-    >>> build_facts(vault, entity="NVIDIA", column="2023")   # doctest: +SKIP
+    The frame has :data:`FACT_COLUMNS` plus ``table_line`` and ``subjects``; ``value`` is an
+    object column (floats, ISO date strings, None), so select a unit before doing sums.
     """
     records: list[dict[str, Any]] = []
     for path in sorted(vault.notes):
