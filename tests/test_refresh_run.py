@@ -194,6 +194,7 @@ def test_note_changed_during_the_refresh_is_not_overwritten(
     assert report.notes[0].status == "skipped"
     assert {r.status for r in report.records} == {"skipped"}
     assert "changed on disk" in (report.records[0].reason or "")
+    assert str(tmp_path) not in (report.records[0].reason or "")  # records are vault-relative
 
 
 def test_settle_rule_skips_only_notes_someone_else_just_wrote(tmp_path: Path) -> None:

@@ -170,14 +170,17 @@ def _refresh_note(
         regions = find_regions(text, rel)
     except UnicodeDecodeError:
         return refused("not valid UTF-8; not touched")
-    except (MarkerError, UnsafePathError) as exc:
+    except MarkerError as exc:
         return refused(f"{exc}; note not touched")
+    except UnsafePathError as exc:
+        return refused(f"{exc.message}; note not touched")
     except OSError as exc:
         return refused(f"cannot read: {exc.strerror or exc}")
     assert snap.mtime_ns is not None and snap.mode is not None
     age_ns = time.time_ns() - snap.mtime_ns
+    # abs(): an mtime slightly in the future (clock skew) is as fresh as one just past.
     if (opt.previous is not None and opt.previous.get(rel) != snap.mtime_ns
-            and age_ns < opt.settle_ns):
+            and abs(age_ns) < opt.settle_ns):
         return refused(f"modified {age_ns / 1e9:.1f}s ago (an editor may be saving it); "
                        "not touched — run again, or lower --settle", regions)
     if opt.write and not snap.mode & stat.S_IWUSR:
@@ -186,10 +189,12 @@ def _refresh_note(
     plan = _plan(opt, rel, text, regions)
     new_text = splice(text, regions, plan.bodies)
     try:
-        if [r.spec.id for r in find_regions(new_text, rel)] != [r.spec.id for r in regions]:
-            raise MarkerError("generated text would break the region markers", rel)
-    except MarkerError as exc:
-        return refused(f"{exc}; note not touched", regions)
+        intact = [r.spec.id for r in find_regions(new_text, rel)] == [r.spec.id for r in regions]
+    except MarkerError:
+        intact = False
+    if not intact:
+        return refused("generated text would break the region markers; note not touched",
+                       regions)
     # Charts first, so a written note never embeds a chart that is not there yet.
     charts: list[str] = []
     for region_id, region_charts in plan.charts.items():
@@ -198,14 +203,14 @@ def _refresh_note(
         except (ConflictError, UnsafePathError, OSError) as exc:
             del plan.bodies[region_id]
             plan.records[region_id] = replace(plan.records[region_id], status=SKIPPED,
-                                              reason=f"chart not written: {exc}")
+                                              reason=f"chart not written: {_why(exc)}")
             new_text = splice(text, regions, plan.bodies)
     changed = new_text != text
     try:
         if opt.write and changed:
             writer.write(snap, new_text.encode("utf-8"))
     except (ConflictError, UnsafePathError, OSError) as exc:
-        records = [replace(r, status=SKIPPED, reason=str(exc)) if r.status == WRITTEN else r
+        records = [replace(r, status=SKIPPED, reason=_why(exc)) if r.status == WRITTEN else r
                    for r in plan.records.values()]
         return NoteOutcome(rel, SKIPPED), records, charts, None
     mtime = path.stat().st_mtime_ns if opt.write else None
@@ -276,6 +281,13 @@ def _plan(opt: _Options, rel: str, text: str, regions: list[Region]) -> _Plan:
                                         opt.reason if status == WRITTEN else None, asof,
                                         "vaultkit", {"session": asof.isoformat()})
     return _Plan(bodies, {r.spec.id: results[r.spec.id] for r in regions}, charts)
+
+
+def _why(exc: Exception) -> str:
+    """An error's message without the absolute path: records already carry the note."""
+    if isinstance(exc, VaultkitError):
+        return exc.message
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def _refusal(lines: list[str], region: Region, force: frozenset[str]) -> str | None:
