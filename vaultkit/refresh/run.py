@@ -209,6 +209,9 @@ def _refresh_note(
     try:
         if opt.write and changed:
             writer.write(snap, new_text.encode("utf-8"))
+    except writer.NotDurable as exc:  # the note is written: say so, with the warning
+        plan.records.update({k: replace(r, reason=_why(exc)) for k, r in plan.records.items()
+                             if r.status == WRITTEN})
     except (ConflictError, UnsafePathError, OSError) as exc:
         records = [replace(r, status=SKIPPED, reason=_why(exc)) if r.status == WRITTEN else r
                    for r in plan.records.values()]
@@ -244,10 +247,14 @@ def _plan(opt: _Options, rel: str, text: str, regions: list[Region]) -> _Plan:
             try:
                 generated = opt.generate(spec)
                 problem = _generated_problem(generated)
-                stale = _stale_charts(opt.root, rel, generated.charts)
             except Exception as exc:  # a generator bug must cost one region, not the refresh
                 problem = str(exc) if isinstance(exc, VaultkitError) else (
                     f"generator failed: {type(exc).__name__}: {exc}")
+        if generated is not None and problem is None:
+            try:
+                stale = _stale_charts(opt.root, rel, generated.charts)
+            except (VaultkitError, OSError) as exc:
+                problem = f"chart not written: {_why(exc)}"
         if generated is None or problem is not None:
             results[spec.id] = RegionRecord(rel, spec.id, spec.kind, SKIPPED, problem)
             continue
@@ -335,7 +342,7 @@ def _remove_stale_temp_files(root: Path, notes: list[str], state_dir: Path) -> N
     for rel in notes:
         try:
             folders.add(writer.attachment_folder(root, rel))
-        except UnsafePathError:
+        except (VaultkitError, OSError):
             continue  # reported when a chart is written there
     for folder in folders:
         if folder.is_dir():

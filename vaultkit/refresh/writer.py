@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ConflictError, UnsafePathError
+from ..errors import ConflictError, ParseError, UnsafePathError
 
 #: Temp files end with this; a killed refresh may leave one, the next one removes it.
 TEMP_SUFFIX = ".vaultkit-tmp"
@@ -82,8 +82,16 @@ def write(snap: Snapshot, data: bytes) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise NotDurable(exc.errno, f"written, but syncing its folder failed ({exc.strerror}); "
+                                    "a crash now could bring back the old version") from exc
     return True
+
+
+class NotDurable(OSError):
+    """The new bytes are in place (the rename happened) but the folder fsync failed."""
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
@@ -104,8 +112,15 @@ def attachment_folder(root: Path, note: str) -> Path:
     vault folder. A setting that points outside the vault is refused.
     """
     setting = ""
-    with contextlib.suppress(FileNotFoundError, ValueError, OSError):
-        loaded = json.loads((root / ".obsidian" / "app.json").read_text(encoding="utf-8"))
+    # Only a missing file means "default": an unreadable or broken one must not silently
+    # send charts to the vault root.
+    with contextlib.suppress(FileNotFoundError):
+        raw = (root / ".obsidian" / "app.json").read_text(encoding="utf-8")
+        try:
+            loaded = json.loads(raw)
+        except ValueError as exc:
+            raise ParseError(f"invalid JSON ({exc}); attachment folder unknown",
+                             ".obsidian/app.json") from exc
         if isinstance(loaded, dict) and isinstance(loaded.get("attachmentFolderPath"), str):
             setting = loaded["attachmentFolderPath"].strip()
     if setting == "." or setting.startswith("./"):
