@@ -178,6 +178,15 @@ def test_hostile_chart_names_are_refused_from_markers_and_generators(tmp_path: P
     assert not Path("/tmp/evil.png").exists()
 
 
+def test_unreadable_attachment_setting_skips_only_regions_with_charts(tmp_path: Path) -> None:
+    root = _vault(tmp_path, {"Tracker.md": NOTE, ".obsidian/app.json": "{broken"})
+    status = {r.id: (r.status, r.reason) for r in refresh_vault(root, generate=Fake()).records}
+    assert status["xle-igv"][0] == "skipped"
+    assert ".obsidian/app.json" in (status["xle-igv"][1] or "")
+    assert status["iwm-qqq"][0] == "written"
+    assert not list(root.glob("*.png"))
+
+
 def test_note_changed_during_the_refresh_is_not_overwritten(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _vault(tmp_path, {"Tracker.md": NOTE})

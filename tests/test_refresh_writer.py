@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.errors import ConflictError, UnsafePathError
+from vaultkit.errors import ConflictError, ParseError, UnsafePathError
 from vaultkit.refresh import writer
 from vaultkit.refresh.lock import LockHeld, refresh_lock
 
@@ -131,6 +131,14 @@ def test_attachment_folder_outside_the_vault_is_refused(tmp_path: Path, setting:
     (vault / ".obsidian" / "app.json").write_text(json.dumps({"attachmentFolderPath": setting}))
     with pytest.raises(UnsafePathError, match="outside the vault"):
         writer.attachment_folder(vault, "n.md")
+
+
+def test_a_broken_app_json_is_reported_not_guessed(tmp_path: Path) -> None:
+    (tmp_path / ".obsidian").mkdir()
+    (tmp_path / ".obsidian" / "app.json").write_text('{"attachmentFolderPath": ')
+    with pytest.raises(ParseError, match="attachment folder unknown") as caught:
+        writer.attachment_folder(tmp_path, "n.md")
+    assert caught.value.path == ".obsidian/app.json"
 
 
 def test_an_attachment_folder_symlinked_out_of_the_vault_is_refused(tmp_path: Path) -> None:

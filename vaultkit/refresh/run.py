@@ -209,9 +209,6 @@ def _refresh_note(
     try:
         if opt.write and changed:
             writer.write(snap, new_text.encode("utf-8"))
-    except writer.NotDurable as exc:  # the note is written: say so, with the warning
-        plan.records.update({k: replace(r, reason=_why(exc)) for k, r in plan.records.items()
-                             if r.status == WRITTEN})
     except (ConflictError, UnsafePathError, OSError) as exc:
         records = [replace(r, status=SKIPPED, reason=_why(exc)) if r.status == WRITTEN else r
                    for r in plan.records.values()]
@@ -291,9 +288,11 @@ def _plan(opt: _Options, rel: str, text: str, regions: list[Region]) -> _Plan:
 
 
 def _why(exc: Exception) -> str:
-    """An error's message without the absolute path: records already carry the note."""
+    """An error's message without an absolute path (records already carry the note) but
+    with a vault-relative one (``.obsidian/app.json:``) that names another file."""
     if isinstance(exc, VaultkitError):
-        return exc.message
+        absolute = exc.path is not None and Path(exc.path).is_absolute()
+        return exc.message if absolute else str(exc)
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
