@@ -209,6 +209,9 @@ def _refresh_note(
     try:
         if opt.write and changed:
             writer.write(snap, new_text.encode("utf-8"))
+    except writer.NotDurable as exc:  # the note is written: say so, with the warning
+        plan.records.update({k: replace(r, reason=_why(exc)) for k, r in plan.records.items()
+                             if r.status == WRITTEN})
     except (ConflictError, UnsafePathError, OSError) as exc:
         records = [replace(r, status=SKIPPED, reason=_why(exc)) if r.status == WRITTEN else r
                    for r in plan.records.values()]

@@ -82,8 +82,16 @@ def write(snap: Snapshot, data: bytes) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise NotDurable(exc.errno, f"written, but syncing its folder failed ({exc.strerror}); "
+                                    "a crash now could bring back the old version") from exc
     return True
+
+
+class NotDurable(OSError):
+    """The new bytes are in place (the rename happened) but the folder fsync failed."""
 
 
 def remove_stale_temp_files(folder: Path) -> list[Path]:
