@@ -71,7 +71,10 @@ def render(env: ImmutableSandboxedEnvironment, name: str, context: dict[str, Any
     """
     try:
         text = env.get_template(name).render(context)
-    except TemplateError as exc:
+    # A vault template can also fail at run time: the sandbox's range limit raises
+    # OverflowError, {{ 1/0 }} ZeroDivisionError, a macro calling itself RecursionError.
+    except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError,
+            RecursionError) as exc:
         lineno = getattr(exc, "lineno", None)
         where = f" line {lineno}" if lineno else ""
         raise VaultkitError(f"template {name}{where}: {type(exc).__name__}: {exc}") from exc

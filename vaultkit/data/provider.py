@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 # Yahoo symbols: letters, digits, class suffixes (BRK.B), indices (^GSPC), futures (CL=F),
 # FX (EURUSD=X). Checked before a symbol becomes a file name or part of a URL.
-TICKER_RE = re.compile(r"^[A-Z0-9.^=-]{1,15}$")
+# At least one letter or digit and no '..': a symbol of dots alone would make a file
+# name like '...csv' and a URL path segment '..'.
+TICKER_RE = re.compile(r"^(?!.*\.\.)(?=.*[A-Z0-9])[A-Z0-9.^=-]{1,15}$")
 
 PROVIDERS = ("csv", "yfinance")
 

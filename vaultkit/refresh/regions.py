@@ -32,7 +32,7 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})(.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _SUM = re.compile(r"^[0-9a-f]{10}$")
-_TICKER = re.compile(r"^[A-Z0-9.^=-]{1,15}$")
+_TICKER = re.compile(r"^(?!.*\.\.)(?=.*[A-Z0-9])[A-Z0-9.^=-]{1,15}$")
 _CHART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.()-]{0,120}\.png$")
 
 #: Parameters that name ticker symbols (comma-separated lists allowed).
