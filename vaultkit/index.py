@@ -63,18 +63,12 @@ class Stamp:
     digest: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    stamp: Stamp
-    blob: bytes
-
-
 def file_digest(data: bytes) -> bytes:
     """The content hash stored in the index (BLAKE2b, 16 bytes)."""
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def stamp_file(file: Path) -> Stamp | None:
+def stamp_file(file: str | Path) -> Stamp | None:
     """Stat, then hash, a note file; None for symlinks and unreadable files (never cached).
 
     The stat comes first so that a write racing with the read leaves a stamp older than
@@ -84,14 +78,15 @@ def stamp_file(file: Path) -> Stamp | None:
         st = os.stat(file, follow_symlinks=False)
         if not stat.S_ISREG(st.st_mode):
             return None
-        data = file.read_bytes()
+        with open(file, "rb") as handle:
+            data = handle.read()
     except OSError:
         return None
     mtime = st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else 0
     return Stamp(st.st_size, mtime, file_digest(data))
 
 
-def unchanged(file: Path, stamp: Stamp) -> bool:
+def unchanged(file: str | Path, stamp: Stamp) -> bool:
     """True when size and mtime still match ``stamp`` (no read needed)."""
     try:
         st = os.stat(file, follow_symlinks=False)
@@ -164,12 +159,21 @@ def decode_note(blob: bytes) -> model.Note | None:
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small acyclic records (halves decode time)."""
+    """Pause the cyclic GC while building many small acyclic records.
+
+    Left running, the collector rescans the growing vault every few thousand allocations
+    (over half the decode time); left paused, its first pass afterwards scans them all at
+    once. ``freeze()`` + ``unfreeze()`` instead files everything young straight into the
+    oldest generation, in constant time, unless the program froze objects of its own.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -223,23 +227,27 @@ class NoteIndex:
                     file.unlink()
         return None
 
-    def read(self) -> dict[str, Entry]:
-        """Every row made by this parser version; empty if the parser changed."""
+    def rows(self) -> Iterator[tuple[str, Stamp, bytes]]:
+        """Every row made by this parser version (none if the parser changed), streamed.
+
+        One SELECT, so the rows are one consistent snapshot even if another process writes.
+        """
         try:
             row = self._conn.execute(
                 "SELECT value FROM meta WHERE key = 'parser'").fetchone()
             if row is None or row[0] != parser_fingerprint():
-                return {}
-            return {path: Entry(Stamp(size, mtime, digest), blob) for path, size, mtime, digest,
-                    blob in self._conn.execute("SELECT path, size, mtime_ns, digest, note "
-                                               "FROM notes")}
+                return
+            cursor = self._conn.execute("SELECT path, size, mtime_ns, digest, note FROM notes")
+            try:
+                for path, size, mtime, digest, blob in cursor:
+                    yield path, Stamp(size, mtime, digest), blob
+            finally:
+                cursor.close()
         except sqlite3.OperationalError as exc:
             if "no such table" not in str(exc):
-                _warn(f"index {self.file} unreadable ({exc}); parsing every note")
-            return {}
+                _warn(f"index {self.file} unreadable ({exc}); parsing the other notes")
         except sqlite3.DatabaseError as exc:
-            _warn(f"index {self.file} is damaged ({exc}); parsing every note")
-            return {}
+            _warn(f"index {self.file} is damaged ({exc}); parsing the other notes")
 
     def save(self, rows: Iterable[tuple[str, Stamp, bytes]], restamped: Iterable[
             tuple[str, Stamp]], keep: set[str]) -> bool:
@@ -306,24 +314,28 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     from .parallel import parse_files, worker_count
 
     index = NoteIndex.open(root) if cache else None
+    wanted = set(paths)
+    found: dict[str, model.Note] = {}
+    restamped: list[tuple[str, Stamp]] = []
+    removed = 0
     try:
-        entries = index.read() if index is not None else {}
-        found: dict[str, model.Note] = {}
-        restamped: list[tuple[str, Stamp]] = []
-        with gc_paused():
-            for rel in paths:
-                entry = entries.get(rel)
-                note = _reuse(root, rel, entry, restamped) if entry is not None else None
-                if note is not None and note.path == rel:
-                    found[rel] = note
+        if index is not None:
+            base = os.fspath(root)
+            with gc_paused():
+                for rel, stamp, blob in index.rows():
+                    if rel not in wanted:
+                        removed += 1
+                        continue
+                    note = _reuse(os.path.join(base, rel), rel, stamp, blob, restamped)
+                    if note is not None and note.path == rel:
+                        found[rel] = note
         todo = [rel for rel in paths if rel not in found]
         parsed = parse_files(root, todo, workers)
         found.update((p.path, p.note) for p in parsed)
-        removed = len(entries.keys() - set(paths))
         if index is not None and (parsed or restamped or removed):
             rows = [(p.path, p.stamp, p.blob or encode_note(p.note))
                     for p in parsed if p.stamp is not None]
-            index.save(rows, restamped, set(paths))
+            index.save(rows, restamped, wanted)
     finally:
         if index is not None:
             index.close()
@@ -332,14 +344,13 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     return {rel: found[rel] for rel in paths}, stats
 
 
-def _reuse(root: Path, rel: str, entry: Entry,
+def _reuse(file: str, rel: str, stamp: Stamp, blob: bytes,
            restamped: list[tuple[str, Stamp]]) -> model.Note | None:
     """The cached note if the file still holds the bytes it was parsed from."""
-    file = root / rel
-    if not unchanged(file, entry.stamp):
-        stamp = stamp_file(file)
-        if stamp is None or stamp.digest != entry.stamp.digest:
+    if not unchanged(file, stamp):
+        now = stamp_file(file)
+        if now is None or now.digest != stamp.digest:
             return None
-        if stamp != entry.stamp:
-            restamped.append((rel, stamp))
-    return decode_note(entry.blob)
+        if now != stamp:
+            restamped.append((rel, now))
+    return decode_note(blob)
