@@ -130,7 +130,12 @@ class YFinanceProvider:
         tz = index.tz
         # The exchange's wall-clock date is the session date; drop the zone, keep the day.
         dates = (index.tz_localize(None) if tz is not None else index).normalize()
-        series = pd.Series(closes.to_numpy(dtype=float), index=dates, name=ticker)
+        try:
+            values = closes.to_numpy(dtype=float)
+        except (TypeError, ValueError) as exc:  # e.g. an HTML error page parsed as a table
+            raise DataError(f"{ticker}: yfinance returned closes that are not numbers "
+                            f"({exc})") from None
+        series = pd.Series(values, index=dates, name=ticker)
         series = series[~series.index.duplicated(keep="last")]
         local_now = self.now().astimezone(tz or NEW_YORK)
         if len(series) and series.index[-1].date() >= local_now.date() and (
