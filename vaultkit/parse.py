@@ -46,6 +46,7 @@ from .syntax.blocks import (
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
                    "obsidian_comment", "hr"}
 # markdown-it stops reading inside a container opened at the deepest allowed level.
@@ -60,7 +61,7 @@ def parse_note(text: str, path: str) -> Note:
     (('idea',), 'Other note', 'other')
     """
     text = text.removeprefix("\ufeff")
-    walker = _Walker(path)
+    walker = _Walker(path, text)
     walker.walk(obsidian_markdown().parse(text))
     return walker.note(text)
 
@@ -84,8 +85,10 @@ class _Block:
 
 
 class _Walker:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        # The lines as markdown-it numbers them (it reads CR, LF and CRLF, and NUL as U+FFFD).
+        self._lines = _LINE_BREAK.split(text.replace("\0", "\ufffd"))
         self.frontmatter: dict[str, Any] = {}
         self.frontmatter_raw = ""
         self.errors: list[Problem] = []
@@ -137,6 +140,17 @@ class _Walker:
                 self._inline_block(token)
             i += 1
 
+    def _content_line(self, inline: Token) -> int:
+        """The line an inline token's content starts on. markdown-it strips a paragraph
+        with ``str.strip``, which also drops leading lines of NBSP and other Unicode
+        spaces, so ``token.map`` can point above the first line of the content."""
+        first = inline.content.split("\n", 1)[0]
+        if inline.map and first:
+            for number in range(inline.map[0], min(inline.map[1], len(self._lines))):
+                if first in self._lines[number]:
+                    return number + 1
+        return _line(inline)
+
     def _too_deep(self, token: Token) -> None:
         message = "lists or quotes nested too deeply; text from here on may not be read"
         if not any(p.message == message for p in self.errors):
@@ -181,7 +195,7 @@ class _Walker:
         ))
 
     def _inline_block(self, token: Token) -> None:
-        line = _line(token)
+        line = self._content_line(token)
         table = self._table
         if table is not None:
             self._table_cell(table, token, line)
@@ -223,7 +237,7 @@ class _Walker:
     def _walk_inline(self, inline: Token, block: _Block) -> None:
         # A list item's paragraph may start below the item's own line (``-`` alone on a
         # line, or a second paragraph): count lines from the paragraph, not the block.
-        first_line = _line(inline) if inline.map else block.line
+        first_line = self._content_line(inline) if inline.map else block.line
         source = inline.content
         section = self._section()
         children = inline.children or []
