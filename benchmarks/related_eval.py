@@ -30,16 +30,17 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vaultkit.mentions import entity_key  # noqa: E402
-from vaultkit.queries.index import MentionIndex, mention_index  # noqa: E402
-from vaultkit.queries.related import DEFAULT_WEIGHTS, Weights, score_pairs  # noqa: E402
-from vaultkit.queries.structure import pagerank  # noqa: E402
-from vaultkit.syntax import split_wikilink  # noqa: E402
-from vaultkit.vault import Vault  # noqa: E402
+from vaultkit.mentions import entity_key
+from vaultkit.queries.index import MentionIndex, mention_index
+from vaultkit.queries.related import DEFAULT_WEIGHTS, Weights, score_pairs
+from vaultkit.queries.structure import pagerank
+from vaultkit.syntax import split_wikilink
+from vaultkit.vault import Vault
 
 _WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]\n]+?)\]\]")
 Scorer = Callable[[str], dict[str, float]]
@@ -71,11 +72,12 @@ def hide_links(source: Path, target: Path, fraction: float, seed: int) -> list[t
     for note, keys in by_note.items():
         file = target / note
         text = file.read_text(encoding="utf-8")
-        file.write_text(_WIKILINK.sub(lambda m: _unlink(vault, m, keys), text), encoding="utf-8")
+        file.write_text(_WIKILINK.sub(partial(_unlink, vault, keys=keys), text),
+                        encoding="utf-8")
     return hidden
 
 
-def _unlink(vault: Vault, match: re.Match[str], keys: set[str]) -> str:
+def _unlink(vault: Vault, match: re.Match[str], *, keys: set[str]) -> str:
     parts = split_wikilink(match.group(1))
     resolved = vault.resolver.resolve(parts.target).path
     key = resolved if resolved is not None else entity_key(parts.target)
@@ -142,10 +144,9 @@ def evaluate(vault: Vault, hidden: list[tuple[str, str]], methods: dict[str, Sco
             pool = candidates - index.neighbours.get(note, frozenset()) - {note}
             others = hidden_of[note] - {key}
             ranks.append(_rank(method(note), key, pool - others))
-        results.append(Result(
-            name, statistics.fmean(1 / r for r in ranks),
-            tuple(statistics.fmean(r <= k for r in ranks) for k in (1, 5, 10)),  # type: ignore[arg-type]
-            len(ranks)))
+        hits = [statistics.fmean(r <= k for r in ranks) for k in (1, 5, 10)]
+        results.append(Result(name, statistics.fmean(1 / r for r in ranks),
+                              (hits[0], hits[1], hits[2]), len(ranks)))
     return results
 
 
@@ -234,15 +235,17 @@ def write_structured_vault(root: Path, notes: int, seed: int) -> None:
 
 def tune(source: Path, seed: int, limit: int) -> None:
     """Try each weight one step up and down from the defaults; print MRR for each."""
-    grid = {"twohop": (0.25, 1.0, 2.0), "paragraph": (0.15, 0.5), "table": (0.05, 0.3),
-            "section": (0.02, 0.15), "note": (0.0, 0.05), "repeat": (0.0, 0.5),
-            "discount": (0.0, 1.0), "hub_degree": (25, 100), "via_limit": (30, 120)}
+    grid: dict[str, tuple[float, ...]] = {
+        "twohop": (1.0, 4.0), "paragraph": (0.25, 0.6), "table": (0.2, 0.5),
+        "section": (0.1, 0.3), "note": (0.04, 0.15), "repeat": (0.25, 1.0),
+        "discount": (0.25, 0.75), "hub_factor": (3.0, 10.0), "via_limit": (30, 120),
+        "spread": (0.25, 1.0)}
     with tempfile.TemporaryDirectory() as tmp:
         hidden = hide_links(source, Path(tmp) / "vault", 0.10, seed)
         vault = Vault.load(Path(tmp) / "vault")
         index = mention_index(vault)
         trials = [("defaults", DEFAULT_WEIGHTS)] + [
-            (f"{name}={value}", replace(DEFAULT_WEIGHTS, **{name: value}))
+            (f"{name}={value}", replace(DEFAULT_WEIGHTS, **{name: value}))  # type: ignore[arg-type]
             for name, values in grid.items() for value in values]
         for label, weights in trials:
             ours = scorers(index, weights)["related"]

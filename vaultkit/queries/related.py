@@ -37,18 +37,22 @@ class Weights:
 
     direct: float = 1.0
     cocitation: float = 1.0
-    twohop: float = 0.5
+    twohop: float = 2.0
     sentence: float = 1.0
-    paragraph: float = 0.3
-    table: float = 0.15
-    section: float = 0.06
-    note: float = 0.02
+    paragraph: float = 0.4
+    table: float = 0.3
+    section: float = 0.2
+    note: float = 0.08
     #: Share of a note's further co-occurrences of a pair beyond the closest one.
-    repeat: float = 0.25
+    repeat: float = 0.5
     #: Exponent of the discount for a note that cites ``k`` things: ``k ** -discount``.
     discount: float = 0.5
-    #: Neighbours with more distinct links than this are hubs and carry no two-hop signal.
-    hub_degree: int = 50
+    #: Nodes with more distinct links than this many times the median node are hubs
+    #: (index notes, reading lists) and pass on no two-hop signal.
+    hub_factor: float = 5.0
+    #: A neighbour shares its resource out divided by its total association to this power
+    #: (1 is resource allocation proper; lower lets well-connected neighbours speak louder).
+    spread: float = 0.5
     #: Only the strongest neighbours pass two-hop resource on; the rest add next to nothing.
     via_limit: int = 60
 
@@ -233,8 +237,9 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
     first = _associations(index, subject, weights, excluded)
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
+    hub_degree = max(weights.hub_factor * _median_degree(index), 10.0)
     for via, (strength, _) in strongest:
-        if index.degree(via) > weights.hub_degree:
+        if index.degree(via) > hub_degree:
             continue
         second = _associations(index, via, weights, excluded)
         # A note citing both the subject and a node is a co-citer, counted already.
@@ -245,9 +250,18 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
         for key, (weight, where) in second.items():
             if key == subject or key in cited_by_via:
                 continue
-            share = weights.twohop * strength * weight / total
+            share = weights.twohop * strength * weight / total ** weights.spread
             pairs[key].twohop += share
             pairs[key].evidence.append(Evidence("via", where.path, where.line, share, via=label))
+
+
+def _median_degree(index: MentionIndex) -> float:
+    cached = index.memo.get("median degree")
+    if not isinstance(cached, float):
+        degrees = sorted(len(n) for n in index.neighbours.values())
+        cached = index.memo["median degree"] = float(degrees[len(degrees) // 2]) if degrees \
+            else 0.0
+    return cached
 
 
 def _associations(index: MentionIndex, node: str, weights: Weights,
@@ -266,12 +280,13 @@ def _associations(index: MentionIndex, node: str, weights: Weights,
     for occ in index.by_target.get(node, ()):
         if occ.source not in excluded and occ.source not in seen:
             seen.add(occ.source)
-            weight, evidence = found.get(occ.source, (0.0, None))
-            found[occ.source] = (weight + 1.0, evidence or Evidence("backlink", occ.source,
-                                                                    occ.line, 1.0))
-    for key, (weight, evidence) in cocitations(index, node, weights, excluded).items():
-        previous, best = found.get(key, (0.0, None))
-        found[key] = (previous + weight, best or max(evidence, key=lambda e: e.weight))
+            backlink = Evidence("backlink", occ.source, occ.line, 1.0)
+            weight, first = found.get(occ.source, (0.0, backlink))
+            found[occ.source] = (weight + 1.0, first)
+    for key, (weight, spots) in cocitations(index, node, weights, excluded).items():
+        closest = max(spots, key=lambda e: e.weight)
+        previous, first = found.get(key, (0.0, closest))
+        found[key] = (previous + weight, first)
     index.memo[memo_key] = found
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -68,13 +69,12 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
     for source, target in edges:
         outgoing[source] = outgoing.get(source, 0) + 1
         incoming[target] = incoming.get(target, 0) + 1
+    order = sorted(nodes, key=lambda k: (-ranks[k], -index.degree(k), index.label(k).casefold()))
     records = [{
         "name": index.label(k), "path": index.path(k), "kind": index.kinds[k],
         "in_degree": incoming.get(k, 0), "out_degree": outgoing.get(k, 0),
         "degree": index.degree(k), "pagerank": round(ranks[k], 6),
-    } for k in nodes]
-    records.sort(key=lambda r: (-float(r["pagerank"]), -int(r["degree"] or 0),
-                                str(r["name"]).casefold()))
+    } for k in order]
     return pd.DataFrame(records[:top] if top is not None else records,
                         columns=list(HUB_COLUMNS))
 
@@ -96,8 +96,8 @@ def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
             else []
     except nx.NetworkXNoPath:
         nodes = []
-    records = [_hop(index, step, u, v) for step, (u, v) in enumerate(zip(nodes, nodes[1:]),
-                                                                     start=1)]
+    hops = enumerate(itertools.pairwise(nodes), start=1)
+    records = [_hop(index, step, u, v) for step, (u, v) in hops]
     return pd.DataFrame(records, columns=list(PATH_COLUMNS))
 
 
