@@ -24,7 +24,7 @@ from .vaults import ASOF, FakeGenerator, files
 
 CHARTS = ["../../x.png", "../x.png", "/tmp/vaultkit-abs.png", "..\\x.png", "sub/x.png",
           "~/x.png", "x.png/../../y.png", "%2e%2e%2fx.png", ".png", "x.png\u0000.txt",
-          "C:\\x.png", "x.PNG.exe", "x.svg"]
+          "C:\\x.png", "x.PNG.exe", "x.svg", "x.png\n", "\nx.png"]
 TICKERS = ["../../etc/passwd", "XLE;rm -rf ~", "http://evil.example/x", "xle", "A" * 16,
            "..", ".", "X/Y", "X\\Y", "$(id)", "XLE,../x", "", "X Y", "^", "-"]
 
@@ -48,7 +48,7 @@ def test_hostile_spec_values_are_refused_before_generating(tmp_path: Path, value
         params = f"a=XLE b=IGV chart={_quote(value)}"
     note = root / "n.md"
     note.write_text(_note(params))
-    if "\u0000" in value or '"' in value:
+    if any(c in value for c in '\u0000"\n'):
         pytest.skip("not expressible in a marker")
     before = files(tmp_path)
     fake = FakeGenerator()

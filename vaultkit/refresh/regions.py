@@ -184,7 +184,7 @@ def validate_params(spec: RegionSpec) -> list[str]:
     problems: list[str] = []
     for key, value in spec.params.items():
         if key in TICKER_PARAMS:
-            bad = [s for s in value.split(",") if not _TICKER.match(s)]
+            bad = [s for s in value.split(",") if not _TICKER.fullmatch(s)]
             if bad:
                 problems.append(f"{key}={value}: not a ticker symbol: {', '.join(bad)}")
         elif key == "chart" or key.endswith("chart"):
@@ -198,6 +198,6 @@ def chart_name_problem(name: str) -> str | None:
     """Why ``name`` is not an acceptable chart file name, or None when it is."""
     if "/" in name or "\\" in name or ".." in name or name.startswith("~"):
         return "unsafe chart name: a plain file name is required (no folders, no '..')"
-    if not _CHART.match(name):
+    if not _CHART.fullmatch(name):
         return "chart name must be a plain file name ending in .png"
     return None
