@@ -3,6 +3,7 @@ links, and gives the same answer every time (even across processes with other ha
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import subprocess
 import sys
 from dataclasses import fields, is_dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +22,7 @@ from vaultkit.parse import parse_note
 from .figures import count, fuzz_settings
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 # -- strategies: text assembled from the constructs Obsidian notes are made of -----------------
 
@@ -175,6 +178,10 @@ def check_note(text: str, path: str = "fuzz.md") -> Note:
         if link.kind in ("wikilink", "frontmatter"):
             assert link.target in line, (link, line)
             assert link.display is None or link.display in line, (link, line)
+        else:  # a markdown link starts on its line and may end below; hrefs are escaped
+            rest = "\n".join(lines[link.line - 1 :])
+            decoded = unquote(html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", rest)))
+            assert link.target in rest or link.target in decoded, (link, line)
     for problem in note.errors:
         assert problem.path == path
         assert "\n" not in problem.message, problem
