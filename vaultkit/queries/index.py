@@ -38,7 +38,8 @@ class MentionIndex:
     """Occurrences grouped both ways, plus each node's name, kind and neighbours.
 
     ``citing`` holds each note's occurrences of notes and entities (attachments left
-    out), ``cited`` how many distinct ones that is; ``memo`` lets queries cache per-node
+    out), ``cited`` how many distinct ones that is, ``targets`` each note's distinct
+    targets in order; ``memo`` lets queries cache per-node
     work for as long as the index lives.
     """
 
@@ -49,6 +50,7 @@ class MentionIndex:
     neighbours: dict[str, frozenset[str]]
     citing: dict[str, tuple[Occurrence, ...]]
     cited: dict[str, int]
+    targets: dict[str, tuple[str, ...]]
     memo: dict[object, object] = field(default_factory=dict)
 
     def path(self, key: str) -> str | None:
@@ -78,22 +80,31 @@ def _build(vault: Vault) -> MentionIndex:
     for path in vault.attachments:
         names[path] = path.rsplit("/", 1)[-1]
         kinds[path] = "attachment"
-    by_source: dict[str, list[Occurrence]] = defaultdict(list)
-    by_target: dict[str, list[Occurrence]] = defaultdict(list)
+    # Names, kinds and neighbours come from distinct targets and pairs, not every row.
+    firsts = frame.drop_duplicates("target")
+    for key, name, kind in zip(firsts["target"].tolist(), firsts["target_name"].tolist(),
+                               firsts["target_kind"].tolist(), strict=True):
+        names.setdefault(key, name)
+        kinds.setdefault(key, kind)
     neighbours: dict[str, set[str]] = defaultdict(set)
-    columns = [frame[c].tolist() for c in ("source", "target", "target_name", "target_kind",
-                                           "line", "kind", "block", "block_line", "sentence",
-                                           "table", "section", "column")]
-    for (source, target, name, kind, line, edge, block, block_line, sentence, table,
-         section, column) in zip(*columns, strict=True):
-        names.setdefault(target, name)
-        kinds.setdefault(target, kind)
-        occurrence = Occurrence(source, target, line, edge, block, block_line, sentence,
-                                _int_or_none(table), section, _str_or_none(column))
-        by_source[source].append(occurrence)
-        by_target[target].append(occurrence)
+    targets: dict[str, list[str]] = defaultdict(list)
+    pairs = frame.drop_duplicates(["source", "target"])
+    for source, target in zip(pairs["source"].tolist(), pairs["target"].tolist(), strict=True):
         neighbours[source].add(target)
         neighbours[target].add(source)
+        targets[source].append(target)
+    by_source: dict[str, list[Occurrence]] = defaultdict(list)
+    by_target: dict[str, list[Occurrence]] = defaultdict(list)
+    columns = [frame[c].tolist() for c in ("source", "target", "line", "kind", "block",
+                                           "block_line", "sentence", "table", "section",
+                                           "column")]
+    for (source, target, line, edge, block, block_line, sentence, table, section,
+         column) in zip(*columns, strict=True):
+        occurrence = Occurrence(source, target, line, edge, block, block_line, sentence,
+                                table if isinstance(table, int) else None, section,
+                                column if isinstance(column, str) else None)
+        by_source[source].append(occurrence)
+        by_target[target].append(occurrence)
     citing = {k: tuple(o for o in v if kinds[o.target] != "attachment")
               for k, v in by_source.items()}
     return MentionIndex(
@@ -102,15 +113,8 @@ def _build(vault: Vault) -> MentionIndex:
         names=names, kinds=kinds,
         neighbours={k: frozenset(v) for k, v in neighbours.items()},
         citing=citing, cited={k: len({o.target for o in v}) for k, v in citing.items()},
+        targets={k: tuple(v) for k, v in targets.items()},
     )
-
-
-def _int_or_none(value: object) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def find_node(vault: Vault, name: str) -> str:

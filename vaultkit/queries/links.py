@@ -60,17 +60,16 @@ def unresolved(vault: Vault) -> pd.DataFrame:
     linked from as ``path:line``, most linked first."""
     import pandas as pd
 
-    frame = vault.mentions
-    rows = frame[frame["resolved"].isna()]
     index = mention_index(vault)
-    records = []
-    for key, group in rows.groupby("target", sort=True):
-        records.append({
-            "name": index.label(str(key)), "kind": group["target_kind"].iloc[0],
-            "count": len(group), "notes": group["source"].nunique(),
-            "where": [f"{s}:{n}" for s, n in zip(group["source"], group["line"], strict=True)],
-        })
-    records.sort(key=lambda r: (-len(r["where"]), str(r["name"]).casefold()))
+    attachments = set(vault.attachments)
+    found = sorted(((key, occs) for key, occs in index.by_target.items()
+                    if key not in vault.notes and key not in attachments),
+                   key=lambda item: (-len(item[1]), index.label(item[0]).casefold(), item[0]))
+    records = [{
+        "name": index.label(key), "kind": index.kinds[key], "count": len(occurrences),
+        "notes": len({o.source for o in occurrences}),
+        "where": [f"{o.source}:{o.line}" for o in occurrences],
+    } for key, occurrences in found]
     return pd.DataFrame(records, columns=list(UNRESOLVED_COLUMNS))
 
 
@@ -78,8 +77,7 @@ def orphans(vault: Vault) -> pd.DataFrame:
     """Notes with no links in or out (self links do not count), by path."""
     import pandas as pd
 
-    frame = vault.mentions
-    linked = set(frame["source"]) | set(frame["target"])
+    linked = mention_index(vault).neighbours
     records = [{"path": path, "title": note.title, "folder": note.folder}
                for path, note in sorted(vault.notes.items()) if path not in linked]
     return pd.DataFrame(records, columns=list(ORPHAN_COLUMNS))

@@ -27,12 +27,12 @@ def pagerank(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
     import numpy as np
 
     position = {node: i for i, node in enumerate(nodes)}
-    pairs = sorted({(position[a], position[b]) for a, b in edges if a != b})
     size = len(position)
     if size == 0:
         return {}
-    src = np.array([a for a, _ in pairs], dtype=np.int64)
-    dst = np.array([b for _, b in pairs], dtype=np.int64)
+    coded = np.unique(np.fromiter((position[a] * size + position[b] for a, b in edges if a != b),
+                                  dtype=np.int64))
+    src, dst = coded // size, coded % size
     out = np.bincount(src, minlength=size).astype(float)
     teleport = np.full(size, 1.0 / size)
     if personal:
@@ -61,14 +61,13 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
     index = mention_index(vault)
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
-    edges = [(s, t) for s, occs in index.by_source.items() for t in {o.target for o in occs}
+    edges = [(s, t) for s, targets in index.targets.items() for t in targets
              if s in wanted and t in wanted]
     ranks = pagerank(nodes, edges)
     incoming: dict[str, int] = {}
-    outgoing: dict[str, int] = {}
-    for source, target in edges:
-        outgoing[source] = outgoing.get(source, 0) + 1
+    for _, target in edges:
         incoming[target] = incoming.get(target, 0) + 1
+    outgoing = {s: sum(t in wanted for t in targets) for s, targets in index.targets.items()}
     order = sorted(nodes, key=lambda k: (-ranks[k], -index.degree(k), index.label(k).casefold()))
     records = [{
         "name": index.label(k), "path": index.path(k), "kind": index.kinds[k],

@@ -45,12 +45,17 @@ def unlinked(vault: Vault, name: str) -> pd.DataFrame:
     else:
         names = [index.label(key)]
     pattern = mention_pattern(names)
+    needles = [n.casefold() for n in names if n.strip()]
     linking = {o.source for o in index.by_target.get(key, ())}
     records = []
     for path in vault.notes:
         if path == key:
             continue
         text, _ = read_note(vault.root, path)
+        # A plain substring test rules out most notes before the regex runs.
+        folded = text.casefold()
+        if not any(needle in folded for needle in needles):
+            continue
         for line, match, context in find_mentions(text, pattern):
             records.append({"path": path, "line": line, "match": match,
                             "linked": path in linking, "text": context})
