@@ -37,7 +37,7 @@ class Weights:
 
     direct: float = 1.0
     cocitation: float = 1.0
-    twohop: float = 2.0
+    twohop: float = 1.0
     sentence: float = 1.0
     paragraph: float = 0.4
     table: float = 0.3
@@ -126,7 +126,7 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
         linked = pair.direct > 0
         if unlinked_only and linked:
             continue
-        evidence = sorted(pair.evidence, key=lambda e: (-e.weight, e.path or "", e.line or 0))
+        evidence = _leaders_first(pair.evidence)
         rows.append({
             "name": index.label(key), "path": index.path(key),
             "score": round(pair.total, 6),
@@ -248,7 +248,10 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
         total = sum(w for w, _ in second.values())
         label = index.label(via)
         for key, (weight, where) in second.items():
-            if key == subject or key in cited_by_via:
+            # Nor is a co-citer reached back through what it cites itself: its own
+            # co-citation would flow round to it a second time.
+            if key == subject or key in cited_by_via or (key in citers and via in
+                                                         index.neighbours.get(key, ())):
                 continue
             share = weights.twohop * strength * weight / total ** weights.spread
             pairs[key].twohop += share
@@ -314,6 +317,19 @@ def _tag_matches(tag: str, wanted: tuple[str, ...]) -> bool:
 
 def _as_tuple(value: str | Sequence[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _leaders_first(evidence: list[Evidence]) -> list[Evidence]:
+    """The strongest piece of each part (direct, co-citation, two-hop) first, then the rest
+    by weight: a direct link must not crowd the shared table row out of the explanation."""
+    ranked = sorted(evidence, key=lambda e: (-e.weight, e.path or "", e.line or 0))
+    leaders: dict[str, Evidence] = {}
+    for item in ranked:
+        part = "direct" if item.kind in ("link", "backlink") else \
+            "twohop" if item.via is not None else "cocitation"
+        leaders.setdefault(part, item)
+    first = [leaders[p] for p in ("direct", "cocitation", "twohop") if p in leaders]
+    return first + [e for e in ranked if all(e is not f for f in first)]
 
 
 def _unique(items: Any) -> list[str]:
