@@ -14,11 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, FunctionLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import VaultkitError
 
 OVERRIDES = Path(".vaultkit") / "templates"
+#: Largest string or list a template may build with ``*``, and largest ``**`` exponent: the
+#: sandbox bounds range() but not these, so ``{{ 'a' * 10**10 }}`` would exhaust memory.
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 64
 PACKAGE = "vaultkit.templates"
 
 
@@ -45,13 +51,27 @@ def longdate(value: dt.date) -> str:
     return f"{value:%b} {value.day}, {value.year}"
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > MAX_PRODUCT:
+                    raise SecurityError(f"'*' would build {len(seq) * times} items")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment(root: Path | None) -> ImmutableSandboxedEnvironment:
     """The template environment for the vault at ``root`` (defaults only when ``None``)."""
     loaders: list[Any] = []
     if root is not None:
         loaders.append(FileSystemLoader(root / OVERRIDES))
     loaders.append(FunctionLoader(_bundled))
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
