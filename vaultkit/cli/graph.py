@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import Context, Findings, cli, echo_rows, library_errors, output_format, pass_vault_context
+from .app import (
+    Context,
+    Findings,
+    cli,
+    echo_rows,
+    library_errors,
+    output_format,
+    pass_vault_context,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +47,8 @@ def _native(value: Any) -> Any:
 @library_errors
 def backlinks(ctx: Context, name: str, fmt: str) -> None:
     """Every note and line that links NAME (a note, attachment or unresolved entity)."""
-    from ..queries.links import BACKLINK_COLUMNS, backlinks as query
+    from ..queries.links import BACKLINK_COLUMNS
+    from ..queries.links import backlinks as query
 
     echo_rows(records(query(ctx.vault(), name)), fmt, BACKLINK_COLUMNS,
               title=f"Links to {name}")
@@ -52,7 +61,8 @@ def backlinks(ctx: Context, name: str, fmt: str) -> None:
 @library_errors
 def links(ctx: Context, name: str, fmt: str) -> None:
     """Every link written in note NAME, in document order, with where it resolves."""
-    from ..queries.links import LINK_COLUMNS, links as query
+    from ..queries.links import LINK_COLUMNS
+    from ..queries.links import links as query
 
     echo_rows(records(query(ctx.vault(), name)), fmt, LINK_COLUMNS, title=f"Links in {name}")
 
@@ -72,7 +82,8 @@ def links(ctx: Context, name: str, fmt: str) -> None:
 def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
             exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str) -> None:
     """Notes and entities related to NAME, best first, with the reason for each."""
-    from ..queries.related import COLUMNS, related as query
+    from ..queries.related import COLUMNS
+    from ..queries.related import related as query
 
     frame = query(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
                   exclude_tag=exclude_tag, unlinked_only=unlinked_only)
@@ -104,7 +115,8 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
 @pass_vault_context
 def orphans(ctx: Context, fmt: str) -> None:
     """Notes that link nowhere and that nothing links to."""
-    from ..queries.links import ORPHAN_COLUMNS, orphans as query
+    from ..queries.links import ORPHAN_COLUMNS
+    from ..queries.links import orphans as query
 
     echo_rows(records(query(ctx.vault())), fmt, ORPHAN_COLUMNS, title="Orphan notes")
 
@@ -114,7 +126,8 @@ def orphans(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def unresolved(ctx: Context, fmt: str) -> None:
     """Link targets with no file (entities, missing attachments), most linked first."""
-    from ..queries.links import UNRESOLVED_COLUMNS, unresolved as query
+    from ..queries.links import UNRESOLVED_COLUMNS
+    from ..queries.links import unresolved as query
 
     echo_rows(records(query(ctx.vault())), fmt, UNRESOLVED_COLUMNS, title="Unresolved targets")
 
@@ -126,7 +139,8 @@ def unresolved(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def hubs(ctx: Context, top: int, fmt: str) -> None:
     """The most connected notes and entities: degree and PageRank."""
-    from ..queries.structure import HUB_COLUMNS, hubs as query
+    from ..queries.structure import HUB_COLUMNS
+    from ..queries.structure import hubs as query
 
     echo_rows(records(query(ctx.vault(), top=top)), fmt, HUB_COLUMNS, title="Hubs")
 
@@ -138,7 +152,8 @@ def hubs(ctx: Context, top: int, fmt: str) -> None:
 @library_errors
 def unlinked(ctx: Context, name: str, fmt: str) -> None:
     """Plain-text mentions of NAME (or its aliases) that are not links yet."""
-    from ..queries.unlinked import COLUMNS, unlinked as query
+    from ..queries.unlinked import COLUMNS
+    from ..queries.unlinked import unlinked as query
 
     echo_rows(records(query(ctx.vault(), name)), fmt, COLUMNS,
               title=f"Unlinked mentions of {name}")
