@@ -43,14 +43,18 @@ def child(kind: str, vault: Path, *args: str) -> Result:
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def median_of(kind: str, vault: Path, repeat: int, *args: str) -> Result:
-    """Median seconds (and max peak memory) over ``repeat`` fresh runs."""
-    runs = [child(kind, vault, *args) for _ in range(repeat)]
+def _median(runs: list[Result]) -> Result:
+    """Median of every number over the runs; peak memory is the largest seen."""
     merged: Result = {k: statistics.median(r[k] for r in runs) for k in runs[0]
                       if isinstance(runs[0][k], (int, float))}
     merged["rss_mb"] = max(r["rss_mb"] for r in runs)
     merged["runs"] = [round(r["seconds"], 3) for r in runs]
     return merged
+
+
+def median_of(kind: str, vault: Path, repeat: int, *args: str) -> Result:
+    """Median seconds (and max peak memory) over ``repeat`` fresh runs."""
+    return _median([child(kind, vault, *args) for _ in range(repeat)])
 
 
 def help_time(repeat: int) -> float:
@@ -72,13 +76,16 @@ def measure(n: int, workdir: Path, repeat: int, with_otools: bool) -> dict[str, 
     mb = made.bytes / 1e6
     print(f"  N={n:,}: {mb:.1f} MB generated; measuring …", file=sys.stderr, flush=True)
     r: dict[str, Result] = {"meta": {"notes": n, "mb": mb}}
-    r["read"] = median_of("read", vault, repeat)
-    r["tok1"] = median_of("tokenise", vault, repeat, "1")
-    r["tok2"] = median_of("tokenise", vault, repeat, str(_cores()))
-    r["serial"] = median_of("load", vault, repeat, "nocache", "1")
-    r["cold"] = median_of("load", vault, repeat, "cold")
-    r["warm"] = median_of("load", vault, repeat, "warm")
-    r["one"] = median_of("load", vault, repeat, "one")
+    # Interleaved rounds, so that load from other processes drifting during the run hits
+    # every figure alike; "cold" leaves the index that "warm" and "one" then use.
+    plan = {"read": ("read",), "tok1": ("tokenise", "1"), "tok2": ("tokenise", str(_cores())),
+            "serial": ("load", "nocache", "1"), "cold": ("load", "cold"),
+            "warm": ("load", "warm"), "one": ("load", "one")}
+    runs: dict[str, list[Result]] = {key: [] for key in plan}
+    for _ in range(repeat):
+        for key, (kind, *args) in plan.items():
+            runs[key].append(child(kind, vault, *args))
+    r.update({key: _median(found) for key, found in runs.items()})
     r["queries"] = child("queries", vault)
     r["otools"] = child("otools", vault) if with_otools else {}
     return r
@@ -91,6 +98,8 @@ def _cores() -> int:
 def _s(value: float | None) -> str:
     if value is None:
         return "n/a"
+    if value < 0.001:
+        return f"{value * 1e6:.0f} µs"
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
@@ -120,7 +129,7 @@ def table(results: list[dict[str, Result]]) -> str:
         lines.append(f"  baselines: read {_s(r['read']['seconds'])}, tokenise 1 core "
                      f"{_s(r['tok1']['seconds'])}, {_cores()} cores {_s(r['tok2']['seconds'])}, "
                      "obsidiantools "
-                     + (_s(ot.get("seconds")) if ot else "skipped (too slow at this size)"))
+                     + (_s(ot.get("seconds")) if ot else "skipped (~45 s per 1,000 notes)"))
         lines.append(head)
         lines.append(_row(r, f"cold load ({n / cold:,.0f} notes/s, {mb / cold:.1f} MB/s)", cold))
         lines.append(_row(r, "cold load, 1 process, no index", r["serial"]["seconds"]))
