@@ -89,6 +89,7 @@ def test_failure_mid_write_removes_the_temp_file(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(writer.os, "replace", disk_full)
+    monkeypatch.setattr(writer, "exchange", disk_full)
     with pytest.raises(OSError, match="No space"):
         writer.write(writer.snapshot(note), b"new\n")
     assert note.read_bytes() == b"old\n"
@@ -176,3 +177,33 @@ def test_lock_is_held_across_processes(tmp_path: Path) -> None:
         holder.communicate("\n", timeout=10)
     with refresh_lock(state):
         pass
+
+
+def test_a_save_landing_between_the_check_and_the_switch_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    snap = writer.snapshot(note)
+    real_exchange = writer.exchange
+
+    def editor_saves_first(a: str, b: str) -> bool:
+        with open(b, "ab") as fh:  # the editor writes to the old file after the re-hash
+            fh.write(b"typed just now\n")
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(writer, "exchange", editor_saves_first)
+    if not real_exchange(tmp_path / "n.md", tmp_path / "n.md"):
+        pytest.skip("this system cannot swap two paths atomically")
+    with pytest.raises(ConflictError, match="their version kept"):
+        writer.write(snap, b"new\n")
+    assert note.read_bytes() == b"old\ntyped just now\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_exchange_swaps_two_files(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_bytes(b"A")
+    b.write_bytes(b"B")
+    if not writer.exchange(a, b):
+        pytest.skip("this system cannot swap two paths atomically")
+    assert (a.read_bytes(), b.read_bytes()) == (b"B", b"A")

@@ -33,10 +33,12 @@ def _appender(paths: list[Path], stop: threading.Event, written: dict[Path, list
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "open bug: the writer's compare-and-swap re-hashes the note and then os.replace()s it; "
-    "a line appended between the two, or by a writer that opened the old file before the "
-    "rename and writes after it, goes to the replaced inode and is lost (about one line in "
-    "tens of thousands under a continuous appender)"))
+    "known limit: the writer swaps the new file in atomically (renameat2 EXCHANGE) and checks "
+    "the swapped-out old version afterwards, swapping back if it changed; a writer that "
+    "opened the old file before the switch and writes only after that check still writes "
+    "to the replaced inode. An in-process thread does this when the GIL parks it between "
+    "open() and write() (about one line in 50,000 here); no protocol without a lock every "
+    "editor honours can see it"))
 def test_lines_appended_during_a_refresh_are_never_lost(tmp_path: Path) -> None:
     trials = scale(5, 60)
     conflicts = appended = 0

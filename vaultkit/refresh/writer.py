@@ -9,9 +9,12 @@ Protocol (a note is always either the old or the new version, never a mix):
    (:class:`ConflictError`) when it changed since the snapshot, then ``os.replace``\\s it and
    fsyncs the folder. The temp file is removed on any failure.
 
-The re-hash narrows the window in which another writer (Obsidian saving) can be overwritten
-to the instant between the hash and the rename; closing it fully would need a lock every
-editor honours, and there is none.
+Where the system can swap two paths atomically (Linux), the rename is an exchange: the old
+version stays at the temp path, is compared with the snapshot *after* the switch, and is
+swapped back when someone wrote to it in between — so a save that lands between the re-hash
+and the rename is kept too. What remains is a writer that opened the old file before the
+switch and writes to it after the check; no protocol without a lock every editor honours
+can see that one.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConflictError, ParseError, UnsafePathError
+from .exchange import exchange
 
 #: Temp files end with this; a killed refresh may leave one, the next one removes it.
 TEMP_SUFFIX = ".vaultkit-tmp"
@@ -77,7 +81,11 @@ def write(snap: Snapshot, data: bytes) -> bool:
         if _current_digest(path) != snap.digest:
             raise ConflictError("changed on disk during the refresh (an editor saved it?); "
                                 "not overwritten", str(path))
-        os.replace(tmp, path)
+        if snap.data is not None and exchange(tmp, path):
+            _verify_swapped_out(snap, data, Path(tmp))
+            os.unlink(tmp)  # the old version, checked unchanged
+        else:
+            os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -88,6 +96,24 @@ def write(snap: Snapshot, data: bytes) -> bool:
         raise NotDurable(exc.errno, f"written, but syncing its folder failed ({exc.strerror}); "
                                     "a crash now could bring back the old version") from exc
     return True
+
+
+def _verify_swapped_out(snap: Snapshot, data: bytes, old: Path) -> None:
+    """After an exchange ``old`` holds the replaced inode: it must be what the snapshot read.
+
+    If another writer got to it first, swap back so their version is the note again; if our
+    new file was written to as well (an editor that opened the path just after the switch),
+    keep it beside the note as a hidden ``.vaultkit-conflict`` file rather than lose it.
+    """
+    if old.read_bytes() == snap.data:
+        return
+    exchange(old, snap.path)
+    message = "changed on disk while being replaced (an editor saved it?); their version kept"
+    if old.read_bytes() != data:
+        kept = old.with_name(f".{snap.path.name}.{os.getpid()}.vaultkit-conflict")
+        os.replace(old, kept)
+        message += f"; edits made meanwhile to the new version saved as {kept.name}"
+    raise ConflictError(message, str(snap.path))
 
 
 class NotDurable(OSError):
