@@ -125,7 +125,7 @@ class Vault:
         return build_mentions(self)
 
     def tables(self) -> pd.DataFrame:
-        """One row per table: path, number (1-based in its note), line, heading path, columns, rows."""
+        """One row per table: path, number (1-based in its note), line, heading, columns, rows."""
         from .tables import table_index
 
         return table_index(self)
