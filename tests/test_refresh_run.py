@@ -275,3 +275,30 @@ def test_cli_json_records_and_exit_codes(tmp_path: Path,
     for bad in (["--as-of", "yesterday"], ["--dry-run", "--check"], ["--note", "Nope"],
                 ["--force", "no-such-id", "--settle", "0"]):
         assert runner.invoke(cli, ["--vault", str(root), "refresh", *bad]).exit_code == 2, bad
+
+
+def test_state_file_that_cannot_be_saved_is_a_warning_not_a_lost_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _vault(tmp_path, {"T.md": NOTE})
+
+    def disk_full(state_dir: Path, mtimes: dict[str, int]) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(run, "_save_state", disk_full)
+    report = refresh_vault(root, generate=Fake(), settle=0)
+    assert report.changed_notes == ["T.md"]
+    assert len(report.warnings) == 1 and "No space left" in report.warnings[0]
+
+
+def test_cli_reports_a_vault_it_cannot_lock_as_an_input_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _vault(tmp_path, {"T.md": NOTE})
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(root / ".vaultkit"))
+
+    monkeypatch.setattr(run, "refresh_lock", read_only)
+    result = CliRunner().invoke(cli, ["--vault", str(root), "refresh"])
+    assert result.exit_code == 2
+    assert "Permission denied" in result.output
+    assert (root / "T.md").read_text() == NOTE

@@ -72,6 +72,10 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
         raise Findings(str(exc)) from exc
     except VaultkitError as exc:
         raise UsageProblem(str(exc)) from exc
+    except OSError as exc:  # e.g. .vaultkit/ cannot be created for the lock: nothing written
+        raise UsageProblem(f"{ctx.vault_path}: cannot refresh: {exc}") from exc
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if fmt == "json":
         if diff:
             click.echo(report.diff, err=True, nl=False)

@@ -47,6 +47,7 @@ class RefreshReport:
     notes: tuple[NoteOutcome, ...]
     charts: tuple[str, ...]
     dry_run: bool
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed_notes(self) -> list[str]:

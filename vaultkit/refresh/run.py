@@ -101,9 +101,16 @@ def refresh_vault(
                 mtimes[rel] = mtime
         if progress:
             progress(len(paths), len(paths), "")
+        warnings = []
         if write:
-            _save_state(state_dir, {**(previous or {}), **mtimes})
-    return RefreshReport(tuple(records), tuple(outcomes), tuple(charts), not write)
+            try:
+                _save_state(state_dir, {**(previous or {}), **mtimes})
+            except (OSError, ConflictError) as exc:
+                # The notes are written; losing the report over our own bookkeeping would hide
+                # that. The cost: the next refresh may wait --settle seconds on these notes.
+                warnings.append(f"{STATE_DIR}/{STATE_FILE}: not saved ({exc})")
+    return RefreshReport(tuple(records), tuple(outcomes), tuple(charts), not write,
+                         tuple(warnings))
 
 
 class _BoundGenerator:
