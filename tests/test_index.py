@@ -20,6 +20,7 @@ from benchmarks.generate import generate_vault
 from vaultkit import Vault
 from vaultkit import index as index_module
 from vaultkit.index import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
+from vaultkit.scan import list_files
 from vaultkit.serialize import scan_json
 
 OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "racy", so the stat fast path is used
@@ -34,7 +35,7 @@ def _backdate(root: Path) -> None:
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
     root = tmp_path / "vault"
-    generate_vault(root, 40, seed=11)
+    generate_vault(root, 24, seed=11)
     (root / "Broken.md").write_bytes(b"# Broken\n\nbad byte \xff and [[Energy Thesis]]\n")
     (root / "Bad yaml.md").write_text("---\ntags: [a\n---\n#b and [[X]]\n", encoding="utf-8")
     _backdate(root)
@@ -63,7 +64,7 @@ def assert_warm_equals_cold(root: Path, parsed: int | None = None) -> Vault:
 
 
 def _note(root: Path, index: int) -> Path:
-    return root / sorted(Vault.load(root, cache=False, workers=1).notes)[index]
+    return root / list_files(root).notes[index]
 
 
 def test_first_load_builds_the_index_and_second_parses_nothing(vault: Path) -> None:
