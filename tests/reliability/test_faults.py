@@ -208,7 +208,7 @@ def test_failing_disk_operations_leave_old_or_new_and_are_reported(
                 assert written == (outcome.status == WRITTEN), (
                     f"{context}: {outcome.status} but the note is "
                     f"{'changed' if written else 'unchanged'}")
-            reasons = [r.reason or "" for r in report.records]
+            reasons = [r.reason or "" for r in report.records] + list(report.warnings)
             if not any(message in reason for reason in reasons):
                 silent.append(context)
         finish(vault, new, context)
