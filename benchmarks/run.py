@@ -98,9 +98,9 @@ def _cores() -> int:
 def _s(value: float | None) -> str:
     if value is None:
         return "n/a"
-    if value < 0.001:
+    if abs(value) < 0.001:
         return f"{value * 1e6:.0f} µs"
-    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    return f"{value * 1000:.1f} ms" if abs(value) < 1 else f"{value:.2f} s"
 
 
 def _x(value: float | None, base: float | None) -> str:

@@ -20,8 +20,11 @@ from .index import IndexWarning, Stamp, decode_note, encode_note, gc_paused, sta
 from .model import Note
 from .vault import load_note
 
-#: Below this many notes to parse, starting workers costs more than it saves. Measured with
-#: ``benchmarks/run.py --threshold`` on the 2-core machine (pool start-up ≈ 0.1 s with fork).
+#: Below this many notes to parse, starting workers costs more than it saves. Fork start-up
+#: is ~0.1 s against ~6 ms per note, so on an idle 2-core machine the pool pays from ~50 notes
+#: (``benchmarks/run.py --threshold``); with other processes busy on both cores it gained
+#: nothing up to 800 notes and cost at most ~20%, so the threshold errs high. At 10,000 notes
+#: it halves a cold load (32 s against 62 s in one run of ``make bench``).
 MIN_PARALLEL = 150
 #: Notes per task: small enough to balance the workers, big enough to amortise the IPC.
 CHUNK = 40
