@@ -192,10 +192,11 @@ def test_note_changed_during_the_refresh_is_not_overwritten(
     root = _vault(tmp_path, {"Tracker.md": NOTE})
     real_write = writer.write
 
-    def obsidian_saves_first(snap: writer.Snapshot, data: bytes) -> bool:
+    def obsidian_saves_first(snap: writer.Snapshot, data: bytes,
+                             retired: list[writer.Retired] | None = None) -> bool:
         if snap.path.name == "Tracker.md":
             snap.path.write_text(NOTE + "typed just now\n")
-        return real_write(snap, data)
+        return real_write(snap, data, retired)
 
     monkeypatch.setattr(run.writer, "write", obsidian_saves_first)
     report = refresh_vault(root, generate=Fake())

@@ -179,25 +179,84 @@ def test_lock_is_held_across_processes(tmp_path: Path) -> None:
         pass
 
 
-def test_a_save_landing_between_the_check_and_the_switch_is_kept(
+def _editor_writes_during_switch(monkeypatch: pytest.MonkeyPatch, mode: str,
+                                 text: bytes) -> None:
+    """Make the editor write to the old file after the re-hash, just before the switch."""
+    real_exchange = writer.exchange
+    calls = []
+
+    def editor_first(a: str, b: str) -> bool:
+        if not calls:
+            with open(b, mode) as fh:
+                fh.write(text)
+        calls.append(b)
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(writer, "exchange", editor_first)
+
+
+def _needs_exchange(tmp_path: Path) -> None:
+    probe = tmp_path / "probe"
+    probe.write_bytes(b"")
+    if not writer.exchange(probe, probe):
+        pytest.skip("this system cannot swap two paths atomically")
+    probe.unlink()
+
+
+def test_lines_appended_during_the_switch_are_carried_into_the_new_version(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _needs_exchange(tmp_path)
     note = tmp_path / "n.md"
     note.write_bytes(b"old\n")
     snap = writer.snapshot(note)
-    real_exchange = writer.exchange
+    _editor_writes_during_switch(monkeypatch, "ab", b"typed just now\n")
+    assert writer.write(snap, b"new\n")
+    assert note.read_bytes() == b"new\ntyped just now\n"
+    assert _leftovers(tmp_path) == []
 
-    def editor_saves_first(a: str, b: str) -> bool:
-        with open(b, "ab") as fh:  # the editor writes to the old file after the re-hash
-            fh.write(b"typed just now\n")
-        return real_exchange(a, b)
 
-    monkeypatch.setattr(writer, "exchange", editor_saves_first)
-    if not real_exchange(tmp_path / "n.md", tmp_path / "n.md"):
-        pytest.skip("this system cannot swap two paths atomically")
+def test_a_rewrite_during_the_switch_is_swapped_back_and_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _needs_exchange(tmp_path)
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    snap = writer.snapshot(note)
+    _editor_writes_during_switch(monkeypatch, "wb", b"rewritten by the editor\n")
     with pytest.raises(ConflictError, match="their version kept"):
         writer.write(snap, b"new\n")
-    assert note.read_bytes() == b"old\ntyped just now\n"
+    assert note.read_bytes() == b"rewritten by the editor\n"
     assert _leftovers(tmp_path) == []
+
+
+def test_late_appends_to_a_retired_version_are_carried_over_when_settled(
+        tmp_path: Path) -> None:
+    _needs_exchange(tmp_path)
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    retired: list[writer.Retired] = []
+    assert writer.write(writer.snapshot(note), b"new\n", retired)
+    assert len(retired) == 1
+    with retired[0].old.open("ab") as fh:  # an editor still holding the old file open
+        fh.write(b"late line\n")
+    messages = writer.settle_retired(retired)
+    assert note.read_bytes() == b"new\nlate line\n"
+    assert messages and "carried over" in messages[0]
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_late_rewrite_of_a_retired_version_is_kept_as_a_conflict_file(
+        tmp_path: Path) -> None:
+    _needs_exchange(tmp_path)
+    note = tmp_path / "n.md"
+    note.write_bytes(b"old\n")
+    retired: list[writer.Retired] = []
+    writer.write(writer.snapshot(note), b"new\n", retired)
+    retired[0].old.write_bytes(b"something else\n")
+    messages = writer.settle_retired(retired)
+    assert note.read_bytes() == b"new\n"
+    kept = list(tmp_path.glob(".*vaultkit-conflict"))
+    assert [k.read_bytes() for k in kept] == [b"something else\n"]
+    assert kept[0].name in messages[0]
 
 
 def test_exchange_swaps_two_files(tmp_path: Path) -> None:

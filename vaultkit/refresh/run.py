@@ -21,7 +21,7 @@ import stat
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ Progress = Callable[[int, int, str], None]
 
 STATE_DIR = ".vaultkit"
 STATE_FILE = "refresh-state.json"
+#: Pause before the replaced versions of notes are looked at a last time and discarded.
+RETIRED_GRACE_SECONDS = 0.05
 DEFAULT_SETTLE = 2.0
 _MARKER_BYTES = b"vaultkit:begin"
 
@@ -53,6 +55,7 @@ class _Options:
     previous: dict[str, int] | None
     diff: bool
     reason: str | None  # why nothing is written (dry run / check), for the records
+    retired: list[writer.Retired] = field(default_factory=list)
 
 
 def refresh_vault(
@@ -102,6 +105,10 @@ def refresh_vault(
         if progress:
             progress(len(paths), len(paths), "")
         warnings = []
+        if options.retired:
+            # Give an editor that opened a note just before its switch time to finish.
+            time.sleep(RETIRED_GRACE_SECONDS)
+            warnings.extend(writer.settle_retired(options.retired))
         if write:
             try:
                 _save_state(state_dir, {**(previous or {}), **mtimes})
@@ -215,7 +222,7 @@ def _refresh_note(
     changed = new_text != text
     try:
         if opt.write and changed:
-            writer.write(snap, new_text.encode("utf-8"))
+            writer.write(snap, new_text.encode("utf-8"), opt.retired)
     except writer.NotDurable as exc:  # the note is written: say so, with the warning
         plan.records.update({k: replace(r, reason=_why(exc)) for k, r in plan.records.items()
                              if r.status == WRITTEN})

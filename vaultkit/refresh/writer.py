@@ -10,11 +10,12 @@ Protocol (a note is always either the old or the new version, never a mix):
    fsyncs the folder. The temp file is removed on any failure.
 
 Where the system can swap two paths atomically (Linux), the rename is an exchange: the old
-version stays at the temp path, is compared with the snapshot *after* the switch, and is
-swapped back when someone wrote to it in between — so a save that lands between the re-hash
-and the rename is kept too. What remains is a writer that opened the old file before the
-switch and writes to it after the check; no protocol without a lock every editor honours
-can see that one.
+version stays at the temp path and is compared with the snapshot *after* the switch. Lines
+an editor appended to it meanwhile are carried over to the new version (an ``O_APPEND``
+write; our change never touches what follows); any other rewrite is swapped back, so their
+version is the note again. With a ``retired`` list the old version is kept until
+:func:`settle_retired`, at the end of the refresh, looks at it a last time: that catches an
+editor that opened the note before the switch and writes a moment after it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ConflictError, ParseError, UnsafePathError
@@ -61,11 +62,20 @@ def snapshot(path: Path) -> Snapshot:
     return Snapshot(path, data, _sha256(data), stat.S_IMODE(info.st_mode), info.st_mtime_ns)
 
 
-def write(snap: Snapshot, data: bytes) -> bool:
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """An old version swapped out by :func:`write`, kept until :func:`settle_retired`."""
+
+    snap: Snapshot
+    old: Path
+
+
+def write(snap: Snapshot, data: bytes, retired: list[Retired] | None = None) -> bool:
     """Replace the file of ``snap`` with ``data`` atomically; False when nothing changed.
 
     Raises :class:`ConflictError` when the file changed (or appeared, or vanished) since
-    ``snap`` was taken; the file is then left exactly as the other writer left it.
+    ``snap`` was taken; the file is then left exactly as the other writer left it. With
+    ``retired``, the swapped-out old version is kept there for :func:`settle_retired`.
     """
     if data == snap.data:
         return False
@@ -82,8 +92,13 @@ def write(snap: Snapshot, data: bytes) -> bool:
             raise ConflictError("changed on disk during the refresh (an editor saved it?); "
                                 "not overwritten", str(path))
         if snap.data is not None and exchange(tmp, path):
-            _verify_swapped_out(snap, data, Path(tmp))
-            os.unlink(tmp)  # the old version, checked unchanged
+            seen = _carry_appends(snap.data, Path(tmp), path)
+            if seen is None:
+                _swap_back(snap, data, Path(tmp))
+            elif retired is None:
+                os.unlink(tmp)  # the old version, checked
+            else:
+                retired.append(Retired(replace(snap, data=seen), Path(tmp)))
         else:
             os.replace(tmp, path)
     except BaseException:
@@ -98,15 +113,28 @@ def write(snap: Snapshot, data: bytes) -> bool:
     return True
 
 
-def _verify_swapped_out(snap: Snapshot, data: bytes, old: Path) -> None:
-    """After an exchange ``old`` holds the replaced inode: it must be what the snapshot read.
+def _carry_appends(expected: bytes, old: Path, path: Path) -> bytes | None:
+    """Compare the swapped-out ``old`` version with what was read; None if it was rewritten.
 
-    If another writer got to it first, swap back so their version is the note again; if our
-    new file was written to as well (an editor that opened the path just after the switch),
-    keep it beside the note as a hidden ``.vaultkit-conflict`` file rather than lose it.
+    Lines an editor appended to the old file meanwhile are appended to the new one with an
+    atomic ``O_APPEND`` write, as a merge would: our change never touches what follows.
     """
-    if old.read_bytes() == snap.data:
-        return
+    current = old.read_bytes()
+    if current == expected:
+        return current
+    if not current.startswith(expected):
+        return None
+    with path.open("ab") as fh:
+        fh.write(current[len(expected):])
+    return current
+
+
+def _swap_back(snap: Snapshot, data: bytes, old: Path) -> None:
+    """Another writer rewrote the note while it was switched: their version is the note again.
+
+    If our new file was written to as well (an editor that opened the path just after the
+    switch), it is kept beside the note as a hidden ``.vaultkit-conflict`` file, not lost.
+    """
     exchange(old, snap.path)
     message = "changed on disk while being replaced (an editor saved it?); their version kept"
     if old.read_bytes() != data:
@@ -114,6 +142,38 @@ def _verify_swapped_out(snap: Snapshot, data: bytes, old: Path) -> None:
         os.replace(old, kept)
         message += f"; edits made meanwhile to the new version saved as {kept.name}"
     raise ConflictError(message, str(snap.path))
+
+
+def settle_retired(retired: list[Retired]) -> list[str]:
+    """Look once more at old versions swapped out earlier, then discard them.
+
+    An editor that opened a note just before the switch may write to the old file a moment
+    later. An append (the old file still starts with what was read) is carried over to the
+    note with an atomic ``O_APPEND`` write, as a merge would; any other late change is kept
+    beside the note as a hidden ``.vaultkit-conflict`` file and reported. Returns messages.
+    """
+    messages = []
+    for item in retired:
+        try:
+            messages.extend(_settle_one(item))
+        except OSError as exc:
+            messages.append(f"{item.snap.path}: replaced version {item.old.name} not checked "
+                            f"({exc.strerror or exc}); left in place")
+    return messages
+
+
+def _settle_one(item: Retired) -> list[str]:
+    name = item.snap.path
+    expected = item.snap.data or b""
+    seen = _carry_appends(expected, item.old, name)
+    if seen is None:
+        kept = item.old.with_name(f".{name.name}.{os.getpid()}.vaultkit-conflict")
+        os.replace(item.old, kept)
+        return [f"{name}: changed while being replaced; that version kept as {kept.name}"]
+    item.old.unlink()
+    if seen != expected:
+        return [f"{name}: lines appended while it was replaced were carried over"]
+    return []
 
 
 class NotDurable(OSError):
