@@ -107,3 +107,35 @@ def test_every_rule_family_has_cases() -> None:
     counts = {file.stem: len(read_fixture_file(file)) for file in FIXTURES.glob("*.md")}
     assert sum(counts.values()) >= 100
     assert all(counts.values()), counts
+
+
+# Resolution cannot be written as a one-note fixture; these pin what Obsidian's help vault
+# (``Plugins/Core plugins.md`` links ``[[Templates]]`` beside ``Obsidian Web Clipper/Templates.md``)
+# showed: among files of one name, the linking note's own folder wins, an exact path first.
+RESOLVER_FILES = ("en/Plugins/Templates.md", "en/Obsidian Web Clipper/Templates.md",
+                  "en/Plugins/Core plugins.md", "Templates.md", "a/Note.md", "b/Note.md")
+
+
+@pytest.mark.parametrize(("target", "source", "expected"), [
+    ("Templates", None, "Templates.md"),                              # exact path at the root
+    ("en/Plugins/Templates", None, "en/Plugins/Templates.md"),        # exact path
+    ("Note", "a/Other.md", "a/Note.md"),                              # the source's own folder
+    ("note", "A/Other.md", "a/Note.md"),                              # folders compare like names
+    ("Note", "c/Other.md", None),                                     # still a tie elsewhere
+    ("Note", None, None),
+])
+def test_real_vault_resolution(target: str, source: str | None, expected: str | None) -> None:
+    from vaultkit.resolve import Resolver
+
+    resolver = Resolver([p for p in RESOLVER_FILES if p.endswith(".md")], ())
+    assert resolver.resolve(target, source).path == expected
+
+
+def test_real_vault_own_folder_beats_shorter_path() -> None:
+    from vaultkit.resolve import Resolver
+
+    resolver = Resolver(["en/Plugins/Templates.md", "en/Obsidian Web Clipper/Templates.md",
+                         "x/Templates.md"], ())
+    assert resolver.resolve("Templates").path == "x/Templates.md"
+    assert resolver.resolve("Templates", "en/Obsidian Web Clipper/Clip.md").path == (
+        "en/Obsidian Web Clipper/Templates.md")

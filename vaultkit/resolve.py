@@ -1,8 +1,10 @@
 """Resolve link targets to vault paths the way Obsidian does.
 
 Matching is case-insensitive (lower case) and Unicode-NFC; ``.md`` is optional; a target may name a
-path suffix (``dir/Note``). When several files match, the one with the shortest path wins
-if it is unique; a tie is ambiguous and resolves to nothing (reported, never guessed).
+path suffix (``dir/Note``). When several files match, Obsidian's order decides: a file whose
+vault path is the target itself, else the one file in the linking note's own folder, else the
+one with the shortest path if it is unique; a tie is ambiguous and resolves to nothing
+(reported, never guessed).
 """
 
 from __future__ import annotations
@@ -47,11 +49,24 @@ class Resolver:
             self._by_name[normalise(_basename(path))].append(path)
         self._cache: dict[str, Resolution] = {}
 
-    def resolve(self, target: str) -> Resolution:
+    def resolve(self, target: str, source: str | None = None) -> Resolution:
+        """Where ``target`` points; ``source`` is the vault path of the note the link is in.
+
+        Obsidian prefers, among several files of that name, the one in the linking note's
+        own folder (``[[Templates]]`` in ``Plugins/Core plugins.md`` is
+        ``Plugins/Templates.md`` even beside ``Web Clipper/Templates.md``); an exact vault
+        path still wins over it.
+        """
         key = normalise(target).replace("\\", "/").lstrip("/")
         cached = self._cache.get(key)
         if cached is None:
             cached = self._cache[key] = self._resolve(key)
+        if source is None or len(cached.candidates) < 2 or _is_path(cached.path, key):
+            return cached
+        folder = normalise(_folder(source))
+        near = [p for p in cached.candidates if normalise(_folder(p)) == folder]
+        if len(near) == 1:
+            return Resolution(near[0], cached.candidates)
         return cached
 
     def _resolve(self, key: str) -> Resolution:
@@ -67,6 +82,18 @@ class Resolver:
         if len(candidates) == 1 or _depth(candidates[0]) < _depth(candidates[1]):
             return Resolution(candidates[0], tuple(candidates))
         return Resolution(None, tuple(candidates))
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _is_path(path: str | None, key: str) -> bool:
+    """Whether ``path`` is the file the target names by its full vault path."""
+    if path is None:
+        return False
+    stem = normalise(path)
+    return key in (stem, stem[:-3] if stem.endswith(".md") else stem)
 
 
 def _basename(path: str) -> str:
