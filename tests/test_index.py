@@ -20,6 +20,7 @@ from benchmarks.generate import generate_vault
 from vaultkit import Vault
 from vaultkit import index as index_module
 from vaultkit.index import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
+from vaultkit.model import Note
 from vaultkit.scan import list_files
 from vaultkit.serialize import scan_json
 
@@ -182,11 +183,70 @@ def test_corrupt_index_file_falls_back_and_is_rebuilt(vault: Path) -> None:
     assert_warm_equals_cold(vault, parsed=0)
 
 
-def test_damaged_row_is_parsed_again(vault: Path) -> None:
+def _damage(root: Path, sql: str) -> None:
+    with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
+        conn.execute(sql)
+
+
+@pytest.mark.parametrize("blob", ["x'8005deadbeef'", "x''",
+                                  "(SELECT note FROM notes WHERE path != 'Broken.md' LIMIT 1)"],
+                         ids=["truncated", "empty", "another note"])
+def test_damaged_blob_is_parsed_again_when_first_asked_for(vault: Path, blob: str) -> None:
     assert_warm_equals_cold(vault)
-    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
-        conn.execute("UPDATE notes SET note = x'8005deadbeef' WHERE path = 'Broken.md'")
+    _damage(vault, f"UPDATE notes SET note = {blob} WHERE path = 'Broken.md'")
+    warm = Vault.load(vault)  # the load itself decodes nothing, so it cannot fail here
+    assert warm.load_stats is not None and warm.load_stats.parsed == 0
+    cold = Vault.load(vault, cache=False, workers=1)
+    assert warm.notes["Broken.md"] == cold.notes["Broken.md"]
+    assert_warm_equals_cold(vault, parsed=0)
+
+
+def test_damaged_aliases_are_parsed_again_at_load(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    _damage(vault, "UPDATE notes SET aliases = '[1, 2' WHERE path = 'Broken.md'")
     assert_warm_equals_cold(vault, parsed=1)
+    assert_warm_equals_cold(vault, parsed=0)
+
+
+def test_warm_load_decodes_a_note_only_when_asked(vault: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = Vault.load(vault, cache=False, workers=1)
+    Vault.load(vault)
+    decoded: list[bytes] = []
+
+    def counting(blob: bytes) -> Note | None:
+        decoded.append(blob)
+        return decode_note(blob)
+
+    monkeypatch.setattr(index_module, "decode_note", counting)
+    warm = Vault.load(vault)
+    path = next(iter(warm.notes))
+    assert len(warm.notes) == len(cold.notes) and list(warm.notes) == list(cold.notes)
+    assert path in warm.notes and "nowhere.md" not in warm.notes
+    assert warm.find(cold.notes[path].name) == path
+    assert not decoded
+    assert warm.note(cold.notes[path].name) == cold.notes[path]
+    assert warm.notes[path] is warm.notes[path]
+    assert len(decoded) == 1
+    assert warm.notes == cold.notes and cold.notes == warm.notes
+    assert warm.notes == dict(cold.notes) and dict(cold.notes) == warm.notes
+    assert len(decoded) == len(cold.notes)
+    with pytest.raises(TypeError):
+        warm.notes[path] = cold.notes[path]  # type: ignore[index]
+
+
+def test_index_of_an_older_format_is_replaced(vault: Path) -> None:
+    (vault / INDEX_DIR).mkdir()
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("CREATE TABLE notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+                     "mtime_ns INTEGER NOT NULL, digest BLOB NOT NULL, note BLOB NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('parser', 'format 1')")
+        conn.execute("INSERT INTO notes VALUES ('Broken.md', 1, 1, x'00', x'00')")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_warm_equals_cold(vault)
+        assert_warm_equals_cold(vault, parsed=0)
 
 
 def test_index_cannot_run_code(vault: Path) -> None:

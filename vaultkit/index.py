@@ -10,17 +10,23 @@ module that decides what a note parses to, plus the versions of the libraries do
 reading. Any change to the parser therefore discards the cached rows; nobody has to
 remember to bump a constant (``FORMAT`` covers only the table layout and blob encoding).
 
+A warm load decodes nothing: :class:`NoteMap` holds each reused note's blob and decodes
+it on first access, so a load costs one SELECT and a stat per note, and a command that
+looks at one note decodes one note. What the vault needs up front besides paths, the
+aliases, has its own column.
+
 The index is a cache: if it is corrupt, locked or unwritable the load goes on without
-it (with an :class:`IndexWarning` for the first two), and notes are parsed afresh.
+it (with an :class:`IndexWarning` for the first two), and notes are parsed afresh. A row
+whose blob turns out damaged when decoded is parsed afresh then, for that note alone.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import gc
 import hashlib
 import io
+import json
 import os
 import pickle
 import sqlite3
@@ -28,7 +34,7 @@ import stat
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -39,7 +45,7 @@ from . import errors, model
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
 #: Bump when the table layout or the blob encoding changes.
-FORMAT = 1
+FORMAT = 2
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~1.5 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
@@ -116,20 +122,28 @@ def parser_fingerprint() -> str:
 
 # -- the blob codec --------------------------------------------------------------------
 # Pickle, but each model record is reduced to ``(cls, field values)``: unpickling then calls
-# the constructor, about twice as fast as the dataclass ``__setstate__``. Loading accepts
-# only the model classes, so a planted index file cannot run code.
+# the constructor, about twice as fast as the dataclass ``__setstate__``. Equal strings in
+# fields are pickled as one object (a link target, a tag), so they are decoded once per
+# note. Loading accepts only the model classes, so a planted index file cannot run code.
 
 _MODEL_CLASSES = {cls.__name__: cls for cls in (*vars(model).values(), errors.Problem)
                   if isinstance(cls, type) and is_dataclass(cls)
                   and cls.__module__ in (model.__name__, errors.__name__)}
+_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in _MODEL_CLASSES.values()}
 
 
-def _reducer(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-    names = tuple(f.name for f in fields(cls))
-    return lambda obj: (cls, tuple(getattr(obj, n) for n in names))
+class _ModelPickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self._strings: dict[str, str] = {}
 
-
-_DISPATCH = {**copyreg.dispatch_table, **{c: _reducer(c) for c in _MODEL_CLASSES.values()}}
+    def reducer_override(self, obj: Any) -> Any:
+        names = _FIELDS.get(type(obj))
+        if names is None:
+            return NotImplemented
+        share = self._strings.setdefault
+        values = (getattr(obj, n) for n in names)
+        return type(obj), tuple(share(v, v) if type(v) is str else v for v in values)
 
 
 class _ModelUnpickler(pickle.Unpickler):
@@ -143,9 +157,7 @@ class _ModelUnpickler(pickle.Unpickler):
 def encode_note(note: model.Note) -> bytes:
     """Serialise a note for the index."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(note)
+    _ModelPickler(buffer).dump(note)
     return buffer.getvalue()
 
 
@@ -181,13 +193,32 @@ def gc_paused() -> Iterator[None]:
 
 # -- the SQLite store ------------------------------------------------------------------
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS notes (
+_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    digest BLOB NOT NULL, note BLOB NOT NULL
-);
-"""
+    digest BLOB NOT NULL, note BLOB NOT NULL, aliases TEXT NOT NULL
+)"""
+
+#: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases.
+Row = tuple[str, Stamp, bytes, tuple[str, ...]]
+
+
+def encode_aliases(aliases: tuple[str, ...]) -> str:
+    """The ``aliases`` column: empty for none (most notes), else a JSON list."""
+    return json.dumps(aliases) if aliases else ""
+
+
+def decode_aliases(text: str) -> tuple[str, ...] | None:
+    """The aliases stored by :func:`encode_aliases`, or None if the text is damaged."""
+    if not text:
+        return ()
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(found, list) and all(isinstance(a, str) for a in found):
+        return tuple(found)
+    return None
 
 
 class NoteIndex:
@@ -228,7 +259,7 @@ class NoteIndex:
                     file.unlink()
         return None
 
-    def rows(self) -> Iterator[tuple[str, Stamp, bytes]]:
+    def rows(self) -> Iterator[Row]:
         """Every row made by this parser version (none if the parser changed), streamed.
 
         One SELECT, so the rows are one consistent snapshot even if another process writes.
@@ -238,10 +269,13 @@ class NoteIndex:
                 "SELECT value FROM meta WHERE key = 'parser'").fetchone()
             if row is None or row[0] != parser_fingerprint():
                 return
-            cursor = self._conn.execute("SELECT path, size, mtime_ns, digest, note FROM notes")
+            cursor = self._conn.execute(
+                "SELECT path, size, mtime_ns, digest, note, aliases FROM notes")
             try:
-                for path, size, mtime, digest, blob in cursor:
-                    yield path, Stamp(size, mtime, digest), blob
+                for path, size, mtime, digest, blob, text in cursor:
+                    aliases = decode_aliases(text)
+                    if aliases is not None:
+                        yield path, Stamp(size, mtime, digest), blob, aliases
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -250,7 +284,7 @@ class NoteIndex:
         except sqlite3.DatabaseError as exc:
             _warn(f"index {self.file} is damaged ({exc}); parsing the other notes")
 
-    def save(self, rows: Iterable[tuple[str, Stamp, bytes]], restamped: Iterable[
+    def save(self, rows: Iterable[Row], restamped: Iterable[
             tuple[str, Stamp]], keep: set[str]) -> bool:
         """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
 
@@ -260,16 +294,16 @@ class NoteIndex:
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
-            # executescript() would commit the transaction we just opened.
-            for statement in _SCHEMA.strip().split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            conn.execute(_META_TABLE)
             row = conn.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
             if row is None or row[0] != fingerprint:
-                conn.execute("DELETE FROM notes")
+                # Dropped, not emptied: an older FORMAT may have had other columns.
+                conn.execute("DROP TABLE IF EXISTS notes")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
-            conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
-                             ((p, s.size, s.mtime_ns, s.digest, b) for p, s, b in rows))
+            conn.execute(_NOTES_TABLE)
+            conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)",
+                             ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a))
+                              for p, s, b, a in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in restamped))
@@ -307,7 +341,7 @@ class LoadStats:
 
 
 def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
-               workers: int | None = None) -> tuple[dict[str, model.Note], LoadStats]:
+               workers: int | None = None) -> tuple[NoteMap, LoadStats]:
     """Parse the notes at ``paths``, taking unchanged ones from the index when ``cache``.
 
     The result is keyed and ordered like ``paths`` and equals a cold parse of the files.
@@ -316,42 +350,87 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
 
     index = NoteIndex.open(root) if cache else None
     wanted = set(paths)
-    found: dict[str, model.Note] = {}
+    found: dict[str, model.Note | bytes] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
     restamped: list[tuple[str, Stamp]] = []
     removed = 0
     try:
         if index is not None:
             base = os.fspath(root)
-            with gc_paused():
-                for rel, stamp, blob in index.rows():
-                    if rel not in wanted:
-                        removed += 1
-                        continue
-                    note = _reuse(os.path.join(base, rel), rel, stamp, blob, restamped)
-                    if note is not None and note.path == rel:
-                        found[rel] = note
+            for rel, stamp, blob, names in index.rows():
+                if rel not in wanted:
+                    removed += 1
+                elif _still_current(os.path.join(base, rel), rel, stamp, restamped):
+                    found[rel], aliases[rel] = blob, names
         todo = [rel for rel in paths if rel not in found]
         parsed = parse_files(root, todo, workers)
-        found.update((p.path, p.note) for p in parsed)
+        for p in parsed:
+            found[p.path], aliases[p.path] = p.note, p.aliases
         if index is not None and (parsed or restamped or removed):
-            rows = [(p.path, p.stamp, p.blob or encode_note(p.note))
-                    for p in parsed if p.stamp is not None]
+            rows = [(p.path, p.stamp, p.blob(), p.aliases) for p in parsed if p.stamp is not None]
             index.save(rows, restamped, wanted)
     finally:
         if index is not None:
             index.close()
     stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
                       worker_count(len(todo), workers), index is not None)
-    return {rel: found[rel] for rel in paths}, stats
+    notes = NoteMap(root, {rel: found[rel] for rel in paths}, {rel: aliases[rel] for rel in paths})
+    return notes, stats
 
 
-def _reuse(file: str, rel: str, stamp: Stamp, blob: bytes,
-           restamped: list[tuple[str, Stamp]]) -> model.Note | None:
-    """The cached note if the file still holds the bytes it was parsed from."""
+def _still_current(file: str, rel: str, stamp: Stamp, restamped: list[tuple[str, Stamp]]) -> bool:
+    """True if the file still holds the bytes its row was parsed from."""
     if not unchanged(file, stamp):
         now = stamp_file(file)
         if now is None or now.digest != stamp.digest:
-            return None
+            return False
         if now != stamp:
             restamped.append((rel, now))
-    return decode_note(blob)
+    return True
+
+
+class NoteMap(Mapping[str, model.Note]):
+    """The vault's notes by path, in scan order: a read-only mapping that decodes a note
+    taken from the index on first access, then keeps it.
+
+    A blob that does not decode to the note at its path (a damaged row) is replaced by a
+    fresh parse of the file: a bad row costs that note's parse, never the load.
+
+    >>> vault.notes["Sector Rotation.md"].title  # doctest: +SKIP
+    'Sector Rotation'
+    """
+
+    __slots__ = ("_entries", "_root", "aliases")
+
+    def __init__(self, root: Path, entries: dict[str, model.Note | bytes],
+                 aliases: dict[str, tuple[str, ...]]) -> None:
+        self._root = root
+        self._entries = entries  # a note, or its blob until first asked for
+        self.aliases = aliases  # every note's aliases by path, known without decoding
+
+    def __getitem__(self, path: str) -> model.Note:
+        entry = self._entries[path]
+        if isinstance(entry, model.Note):
+            return entry
+        with gc_paused():
+            note = decode_note(entry)
+        if note is None or note.path != path or note.aliases != self.aliases[path]:
+            from .vault import load_note
+
+            note = load_note(self._root, path)
+        # Replacing the value of a present key is safe while someone iterates the dict.
+        self._entries[path] = note
+        return note
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries  # without decoding, unlike Mapping's default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        pending = sum(isinstance(e, bytes) for e in self._entries.values())
+        return f"<NoteMap: {len(self)} notes, {len(self) - pending} decoded>"

@@ -2,9 +2,10 @@
 
 Parsing is pure Python and CPU-bound, so threads cannot help; processes can. Workers
 send each note back already encoded for the index (:func:`vaultkit.index.encode_note`),
-which is also the cheapest way across the process boundary, and the parent keeps the
-bytes for the index. Results come back in the order the paths were given, so a parallel
-load is identical to a serial one.
+which is also the cheapest way across the process boundary. The parent does not decode
+it: it stores the bytes in the index and hands them to :class:`vaultkit.index.NoteMap`,
+which decodes a note when it is first asked for. Results come back in the order the
+paths were given, so a parallel load is identical to a serial one.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import os
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .index import IndexWarning, Stamp, decode_note, encode_note, gc_paused, stamp_file
+from .index import IndexWarning, Stamp, encode_note, stamp_file
 from .model import Note
 from .vault import load_note
 
@@ -32,18 +33,24 @@ CHUNK = 40
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A freshly parsed note; ``stamp`` is None for files the index must not keep."""
+    """A freshly parsed note, or its encoding when a worker parsed it; ``stamp`` is None
+    for files the index must not keep."""
 
     path: str
-    note: Note
+    note: Note | bytes
     stamp: Stamp | None
-    blob: bytes | None = None
+    aliases: tuple[str, ...]
+
+    def blob(self) -> bytes:
+        """The note encoded for the index."""
+        return self.note if isinstance(self.note, bytes) else encode_note(self.note)
 
 
 def parse_one(root: Path, rel: str) -> Parsed:
     """Stamp and parse the note at ``root / rel``."""
     stamp = stamp_file(root / rel)
-    return Parsed(rel, load_note(root, rel), stamp)
+    note = load_note(root, rel)
+    return Parsed(rel, note, stamp, note.aliases)
 
 
 def available_cores() -> int:
@@ -66,8 +73,8 @@ def worker_count(todo: int, workers: int | None) -> int:
 def parse_files(root: Path, paths: list[str], workers: int | None = None) -> list[Parsed]:
     """Parse ``paths`` (vault-relative) in order, in parallel when it pays.
 
-    >>> parse_files(Path("vault"), ["Sector Rotation.md"])[0].note.title  # doctest: +SKIP
-    'Sector Rotation'
+    >>> parse_files(Path("vault"), ["Sector Rotation.md"])[0].aliases  # doctest: +SKIP
+    ()
     """
     count = worker_count(len(paths), workers)
     if count <= 1:
@@ -77,8 +84,7 @@ def parse_files(root: Path, paths: list[str], workers: int | None = None) -> lis
     try:
         with ProcessPoolExecutor(count) as pool:
             for future in [pool.submit(_parse_chunk, root, chunk) for chunk in chunks]:
-                with gc_paused():
-                    done.extend(_decoded(root, future.result()))
+                done.extend(future.result())
     except (BrokenProcessPool, OSError) as exc:
         # A worker killed (out of memory, say) must not lose the load: finish serially.
         warnings.warn(f"parallel parse failed ({exc!r}); continuing in one process",
@@ -90,15 +96,6 @@ def parse_files(root: Path, paths: list[str], workers: int | None = None) -> lis
     return done
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[tuple[str, Stamp | None, bytes]]:
+def _parse_chunk(root: Path, paths: list[str]) -> list[Parsed]:
     parsed = (parse_one(root, rel) for rel in paths)
-    return [(p.path, p.stamp, encode_note(p.note)) for p in parsed]
-
-
-def _decoded(root: Path, results: list[tuple[str, Stamp | None, bytes]]) -> list[Parsed]:
-    out = []
-    for path, stamp, blob in results:
-        note = decode_note(blob)
-        # Our own encoding always decodes; if it ever did not, parsing here is still right.
-        out.append(Parsed(path, note, stamp, blob) if note else parse_one(root, path))
-    return out
+    return [replace(p, note=p.blob()) for p in parsed]

@@ -103,6 +103,9 @@ class _Walker:
         self.tasks: list[Task] = []
         self.fields: list[InlineField] = []
         self._sections: list[tuple[int, str]] = []
+        # One tuple per section, shared by every record in it: the index then stores and
+        # decodes it once per note instead of once per link.
+        self._section_path: tuple[str, ...] = ()
         self._table: _TableBuilder | None = None
         self._list_items: list[int] = []
         self._quote_fresh = False
@@ -128,7 +131,8 @@ class _Walker:
             elif kind == "blockquote_open":
                 self._quote_fresh = True
             elif kind == "table_open":
-                self._table = _TableBuilder(_line(token), (token.map or [0, 0])[1], self._section())
+                self._table = _TableBuilder(_line(token), (token.map or [0, 0])[1],
+                                            self._section_path)
             elif kind == "tbody_open" and self._table:
                 self._table.in_head = False
             elif kind == "tr_open" and self._table and not self._table.in_head:
@@ -174,13 +178,11 @@ class _Walker:
         while self._sections and self._sections[-1][0] >= level:
             self._sections.pop()
         self._sections.append((level, text))
+        self._section_path = tuple(text for _, text in self._sections)
         date = update_date(text)
         if date:
-            self.updates.append(Update(date, text, line, level, self._section()))
+            self.updates.append(Update(date, text, line, level, self._section_path))
         self._walk_inline(inline, _Block("heading", line))
-
-    def _section(self) -> tuple[str, ...]:
-        return tuple(text for _, text in self._sections)
 
     def _close_table(self) -> None:
         t = self._table
@@ -239,15 +241,17 @@ class _Walker:
         # line, or a second paragraph): count lines from the paragraph, not the block.
         first_line = self._content_line(inline) if inline.map else block.line
         source = inline.content
-        section = self._section()
+        section = self._section_path
         children = inline.children or []
+        context: LinkContext | None = None
         for index, child in enumerate(children):
             offset = child.meta.get("offset") if child.meta else None
             if offset is None:
                 continue
             line = first_line + source.count("\n", 0, offset)
             sentence = len(_SENTENCE_END.findall(source, 0, offset))
-            context = LinkContext(section, block.kind, block.line, sentence, block.column)
+            if context is None or context.sentence != sentence:  # links in a sentence share one
+                context = LinkContext(section, block.kind, block.line, sentence, block.column)
             if child.type == "wikilink":
                 meta = child.meta
                 self.links.append(Link(meta["target"], meta["heading"], meta["block"],

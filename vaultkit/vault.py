@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from .index import LoadStats
+    from .index import LoadStats, NoteMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +38,16 @@ class Vault:
     ('concept', 'markets', 'rotation', 'macro')
     """
 
-    def __init__(self, root: Path, notes: dict[str, Note], attachments: tuple[str, ...],
+    def __init__(self, root: Path, notes: NoteMap, attachments: tuple[str, ...],
                  problems: list[Problem]) -> None:
         self.root = root
-        self.notes = notes
+        #: Every note by vault path, in scan order; read-only, each decoded when first asked.
+        self.notes: Mapping[str, Note] = notes
         self.attachments = attachments
         self._scan_problems = problems
         self.resolver = Resolver(notes, attachments)
-        self._aliases = {normalise(a): path for path, n in notes.items() for a in n.aliases}
+        self._aliases = {normalise(a): path for path, names in notes.aliases.items()
+                         for a in names}
 
     #: What the last :meth:`load` did (notes parsed vs. taken from the index).
     load_stats: LoadStats | None = None
