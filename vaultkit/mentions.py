@@ -6,15 +6,16 @@ one table, so a filter applied to it applies to every kind of evidence alike.
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from .model import Link, Note
 from .resolve import normalise
+from .vault import Vault
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .vault import Vault
 
 #: Column order of :func:`build_mentions`; scripts rely on these names.
 COLUMNS = (
@@ -32,6 +33,10 @@ ATTACHMENT_EXTENSIONS = frozenset({
 })
 
 SECTION_SEPARATOR = " > "
+
+_INTEGER_TYPES = {"line": "int64", "block_line": "int64", "sentence": "int64", "table": "Int64"}
+_COLUMNS_CACHE: weakref.WeakKeyDictionary[Vault, dict[str, list[Any]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def entity_key(target: str) -> str:
@@ -61,6 +66,65 @@ def edge_kind(link: Link) -> str:
     return "link"
 
 
+def mention_columns(vault: Vault) -> dict[str, list[Any]]:
+    """The mentions table as one list per column (see :data:`COLUMNS`), cached per vault.
+
+    :func:`build_mentions` and the query index are both built from these lists: column
+    by column, as a loop appending to sixteen lists per row is what made the first query
+    on a large vault slow.
+    """
+    columns = _COLUMNS_CACHE.get(vault)
+    if columns is None:
+        columns = _COLUMNS_CACHE[vault] = _columns(vault)
+    return columns
+
+
+def _columns(vault: Vault) -> dict[str, list[Any]]:
+    links: list[Link] = []
+    sources: list[str] = []
+    for path, note in sorted(vault.notes.items()):
+        found = [link for link in note.links if not link.is_self]
+        if any(a.line > b.line for a, b in itertools.pairwise(found)):
+            found.sort(key=lambda link: link.line)
+        links.extend(found)
+        sources.extend(itertools.repeat(path, len(found)))
+    # One resolution per distinct target spelling: a 10,000-note vault has ~300k links
+    # but far fewer distinct targets.
+    targets = {name: _target(vault, name) for name in {link.target for link in links}}
+    found_targets = [targets[link.target] for link in links]
+    # A link that resolves to its own note is a self link too.
+    keep = [i for i, (source, target) in enumerate(zip(sources, found_targets, strict=True))
+            if target[0] != source]
+    if len(keep) < len(links):
+        links = [links[i] for i in keep]
+        sources = [sources[i] for i in keep]
+        found_targets = [found_targets[i] for i in keep]
+    contexts = [link.context for link in links]
+    tables = {path: _table_lines(vault.notes[path]) for path in dict.fromkeys(sources)
+              if vault.notes[path].tables}
+    block_lines = [c.block_line if c else link.line
+                   for c, link in zip(contexts, links, strict=True)]
+    return {
+        "source": sources,
+        "line": [link.line for link in links],
+        "target": [t[1] for t in found_targets],
+        "target_name": [t[2] for t in found_targets],
+        "target_kind": [t[3] for t in found_targets],
+        "resolved": [t[0] for t in found_targets],
+        "kind": [edge_kind(link) for link in links],
+        "heading": [link.heading for link in links],
+        "block_id": [link.block for link in links],
+        "display": [link.display for link in links],
+        "section": [SECTION_SEPARATOR.join(c.section) if c else "" for c in contexts],
+        "block": [c.block if c else "paragraph" for c in contexts],
+        "block_line": block_lines,
+        "sentence": [c.sentence if c else 0 for c in contexts],
+        "column": [c.column if c else None for c in contexts],
+        "table": [tables[source].get(line) if source in tables else None
+                  for source, line in zip(sources, block_lines, strict=True)],
+    }
+
+
 def build_mentions(vault: Vault) -> pd.DataFrame:
     """Every link occurrence in ``vault`` (self links skipped) with its context.
 
@@ -69,49 +133,33 @@ def build_mentions(vault: Vault) -> pd.DataFrame:
 
     >>> vault.mentions.query("target == 'nvidia'")[["source", "line", "block"]]  # doctest: +SKIP
     """
+    return mentions_frame(mention_columns(vault))
+
+
+def mentions_frame(columns: dict[str, list[Any]], rows: list[int] | None = None
+                   ) -> pd.DataFrame:
+    """The mentions DataFrame of ``columns``, or of only the given ``rows`` of them.
+
+    Column types are those of the whole table, so a slice reads like a filtered frame:
+    a text column is ``str`` unless it holds no value anywhere in the vault.
+    """
     import pandas as pd
 
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-    rows = [columns[name] for name in COLUMNS]
-    # One resolution per distinct target spelling: a 10,000-note vault has ~300k links
-    # but far fewer distinct targets.
-    targets: dict[str, tuple[str | None, str, str, str]] = {}
-    for path, note in vault.notes.items():
-        table_of_line = _table_lines(note)
-        for link in note.links:
-            if link.is_self:
-                continue
-            target = targets.get(link.target)
-            if target is None:
-                target = targets[link.target] = _target(vault, link)
-            resolved, key, name, target_kind = target
-            if resolved == path:
-                continue
-            context = link.context
-            block_line = context.block_line if context else link.line
-            values = (
-                path, link.line, key, name, target_kind, resolved, edge_kind(link),
-                link.heading, link.block, link.display,
-                SECTION_SEPARATOR.join(context.section) if context else "",
-                context.block if context else "paragraph", block_line,
-                context.sentence if context else 0, context.column if context else None,
-                table_of_line.get(block_line),
-            )
-            for column, value in zip(rows, values, strict=True):
-                column.append(value)
-    frame = pd.DataFrame(columns)
-    for name in ("line", "block_line", "sentence"):
-        frame[name] = frame[name].astype("int64")
-    frame["table"] = frame["table"].astype("Int64")
-    return frame.sort_values(["source", "line"], kind="stable", ignore_index=True)
+    data = {}
+    for name, values in columns.items():
+        dtype = _INTEGER_TYPES.get(name) or ("str" if values.count(None) < len(values)
+                                              else object)
+        data[name] = pd.Series(values if rows is None else [values[i] for i in rows],
+                               dtype=dtype)
+    return pd.DataFrame(data, columns=list(COLUMNS))
 
 
-def _target(vault: Vault, link: Link) -> tuple[str | None, str, str, str]:
+def _target(vault: Vault, target: str) -> tuple[str | None, str, str, str]:
     """Where a link target resolves, its node key, display name and node kind."""
-    resolved = vault.resolver.resolve(link.target).path
+    resolved = vault.resolver.resolve(target).path
     if resolved is None:
-        kind = "attachment" if is_attachment_name(link.target) else "entity"
-        return None, entity_key(link.target), link.target.removesuffix(".md"), kind
+        kind = "attachment" if is_attachment_name(target) else "entity"
+        return None, entity_key(target), target.removesuffix(".md"), kind
     if resolved in vault.notes:
         return resolved, resolved, vault.notes[resolved].name, "note"
     return resolved, resolved, resolved.rsplit("/", 1)[-1], "attachment"

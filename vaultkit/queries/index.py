@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import VaultkitError
-from ..mentions import entity_key
+from ..mentions import entity_key, mention_columns
 from ..vault import Vault
 
 _CACHE: weakref.WeakKeyDictionary[Vault, MentionIndex] = weakref.WeakKeyDictionary()
@@ -33,6 +35,38 @@ class Occurrence:
     column: str | None
 
 
+#: The mentions columns an :class:`Occurrence` is made of, in field order.
+_FIELDS = ("source", "target", "line", "kind", "block", "block_line", "sentence", "table",
+           "section", "column")
+
+
+class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
+    """Occurrences grouped by a node key, made into :class:`Occurrence` records only when
+    a query asks for that node: a first ``related`` reads a few hundred of 300k rows."""
+
+    def __init__(self, columns: dict[str, list[Any]], rows: Mapping[str, Sequence[int]],
+                 skip: frozenset[str] = frozenset()) -> None:
+        self._columns = [columns[name] for name in _FIELDS]
+        self.rows = rows
+        self._skip = skip
+        self._made: dict[str, tuple[Occurrence, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[Occurrence, ...]:
+        made = self._made.get(key)
+        if made is None:
+            columns, skip = self._columns, self._skip
+            made = self._made[key] = tuple(
+                Occurrence(*(column[i] for column in columns)) for i in self.rows[key]
+                if columns[1][i] not in skip)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class MentionIndex:
     """Occurrences grouped both ways, plus each node's name, kind and neighbours.
@@ -43,12 +77,12 @@ class MentionIndex:
     work for as long as the index lives.
     """
 
-    by_source: dict[str, tuple[Occurrence, ...]]
-    by_target: dict[str, tuple[Occurrence, ...]]
+    by_source: Occurrences
+    by_target: Occurrences
     names: dict[str, str]
     kinds: dict[str, str]
     neighbours: dict[str, frozenset[str]]
-    citing: dict[str, tuple[Occurrence, ...]]
+    citing: Occurrences
     cited: dict[str, int]
     targets: dict[str, tuple[str, ...]]
     memo: dict[object, object] = field(default_factory=dict)
@@ -74,47 +108,49 @@ def mention_index(vault: Vault) -> MentionIndex:
 
 
 def _build(vault: Vault) -> MentionIndex:
-    frame = vault.mentions
+    columns = mention_columns(vault)
+    sources, keys = columns["source"], columns["target"]
     names: dict[str, str] = {path: note.name for path, note in vault.notes.items()}
     kinds: dict[str, str] = dict.fromkeys(vault.notes, "note")
     for path in vault.attachments:
         names[path] = path.rsplit("/", 1)[-1]
         kinds[path] = "attachment"
-    # Names, kinds and neighbours come from distinct targets and pairs, not every row.
-    firsts = frame.drop_duplicates("target")
-    for key, name, kind in zip(firsts["target"].tolist(), firsts["target_name"].tolist(),
-                               firsts["target_kind"].tolist(), strict=True):
-        names.setdefault(key, name)
-        kinds.setdefault(key, kind)
+    # Names and kinds come from each target's first row, neighbours from distinct pairs.
+    first_row = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    target_names, target_kinds = columns["target_name"], columns["target_kind"]
+    for key, row in sorted(first_row.items(), key=lambda item: item[1]):
+        names.setdefault(key, target_names[row])
+        kinds.setdefault(key, target_kinds[row])
     neighbours: dict[str, set[str]] = defaultdict(set)
     targets: dict[str, list[str]] = defaultdict(list)
-    pairs = frame.drop_duplicates(["source", "target"])
-    for source, target in zip(pairs["source"].tolist(), pairs["target"].tolist(), strict=True):
+    cited: dict[str, int] = dict.fromkeys(sources, 0)
+    for source, target in dict.fromkeys(zip(sources, keys, strict=True)):
         neighbours[source].add(target)
         neighbours[target].add(source)
         targets[source].append(target)
-    by_source: dict[str, list[Occurrence]] = defaultdict(list)
-    by_target: dict[str, list[Occurrence]] = defaultdict(list)
-    columns = [frame[c].tolist() for c in ("source", "target", "line", "kind", "block",
-                                           "block_line", "sentence", "table", "section",
-                                           "column")]
-    for (source, target, line, edge, block, block_line, sentence, table, section,
-         column) in zip(*columns, strict=True):
-        occurrence = Occurrence(source, target, line, edge, block, block_line, sentence,
-                                table if isinstance(table, int) else None, section,
-                                column if isinstance(column, str) else None)
-        by_source[source].append(occurrence)
-        by_target[target].append(occurrence)
-    citing = {k: tuple(o for o in v if kinds[o.target] != "attachment")
-              for k, v in by_source.items()}
+        if kinds[target] != "attachment":
+            cited[source] += 1
+    # Rows come sorted by source, so each note's rows are one range.
+    first = dict(zip(reversed(sources), range(len(sources) - 1, -1, -1), strict=True))
+    end = dict(zip(sources, range(1, len(sources) + 1), strict=True))
+    by_source = {source: range(first[source], stop) for source, stop in end.items()}
+    attachments = frozenset(k for k, kind in kinds.items() if kind == "attachment")
     return MentionIndex(
-        by_source={k: tuple(v) for k, v in by_source.items()},
-        by_target={k: tuple(v) for k, v in by_target.items()},
+        by_source=Occurrences(columns, by_source),
+        by_target=Occurrences(columns, _rows_by(keys)),
         names=names, kinds=kinds,
         neighbours={k: frozenset(v) for k, v in neighbours.items()},
-        citing=citing, cited={k: len({o.target for o in v}) for k, v in citing.items()},
+        citing=Occurrences(columns, by_source, skip=attachments), cited=cited,
         targets={k: tuple(v) for k, v in targets.items()},
     )
+
+
+def _rows_by(keys: list[str]) -> dict[str, list[int]]:
+    """The row numbers of each key, in row order."""
+    rows: dict[str, list[int]] = defaultdict(list)
+    for row, key in enumerate(keys):
+        rows[key].append(row)
+    return dict(rows)
 
 
 def find_node(vault: Vault, name: str) -> str:

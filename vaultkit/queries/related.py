@@ -303,7 +303,9 @@ def excluded_notes(vault: Vault, folders: tuple[str, ...], tags: tuple[str, ...]
     tags included: excluding ``#daily`` also excludes ``#daily/work``)."""
     prefixes = tuple(f.strip("/") + "/" for f in folders if f.strip("/"))
     wanted = tuple(t.lstrip("#").casefold() for t in tags if t.lstrip("#"))
-    found = set()
+    found: set[str] = set()
+    if not prefixes and not wanted:
+        return found
     for path, note in vault.notes.items():
         in_folder = bool(prefixes) and path.startswith(prefixes)
         if in_folder or any(_tag_matches(tag.casefold(), wanted) for tag in note.tags):
