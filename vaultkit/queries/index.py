@@ -7,14 +7,17 @@ each time: that keeps ``related`` on a 10,000-note vault well under a second.
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import VaultkitError
 from ..mentions import entity_key, mention_columns
 from ..vault import Vault
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 _CACHE: weakref.WeakKeyDictionary[Vault, MentionIndex] = weakref.WeakKeyDictionary()
 
@@ -108,6 +111,9 @@ def mention_index(vault: Vault) -> MentionIndex:
 
 
 def _build(vault: Vault) -> MentionIndex:
+    import numpy as np
+    import pandas as pd
+
     columns = mention_columns(vault)
     sources, keys = columns["source"], columns["target"]
     names: dict[str, str] = {path: note.name for path, note in vault.notes.items()}
@@ -121,36 +127,50 @@ def _build(vault: Vault) -> MentionIndex:
     for key, row in sorted(first_row.items(), key=lambda item: item[1]):
         names.setdefault(key, target_names[row])
         kinds.setdefault(key, target_kinds[row])
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    targets: dict[str, list[str]] = defaultdict(list)
-    cited: dict[str, int] = dict.fromkeys(sources, 0)
-    for source, target in dict.fromkeys(zip(sources, keys, strict=True)):
-        neighbours[source].add(target)
-        neighbours[target].add(source)
-        targets[source].append(target)
-        if kinds[target] != "attachment":
-            cited[source] += 1
+    # Nodes are numbered once, so distinct pairs, neighbours and groups are array work.
+    count = len(sources)
+    codes, node_array = pd.factorize(np.array(sources + keys, dtype=object))
+    node: list[str] = node_array.tolist()
+    src, dst = codes[:count].astype(np.int64), codes[count:].astype(np.int64)
+    first = np.sort(np.unique(src * max(len(node), 1) + dst, return_index=True)[1])
+    pair_src, pair_dst = src[first], dst[first]
+    attachment = np.array([kinds[key] == "attachment" for key in node], dtype=bool)
+    counted = np.bincount(pair_src[~attachment[pair_dst]], minlength=len(node))
     # Rows come sorted by source, so each note's rows are one range.
-    first = dict(zip(reversed(sources), range(len(sources) - 1, -1, -1), strict=True))
-    end = dict(zip(sources, range(1, len(sources) + 1), strict=True))
-    by_source = {source: range(first[source], stop) for source, stop in end.items()}
-    attachments = frozenset(k for k, kind in kinds.items() if kind == "attachment")
+    starts = dict(zip(reversed(sources), range(count - 1, -1, -1), strict=True))
+    ends = dict(zip(sources, range(1, count + 1), strict=True))
+    by_source = {source: range(starts[source], stop) for source, stop in ends.items()}
+    by_target = {node[code]: rows.tolist()
+                 for code, rows in _groups(dst, np.arange(count, dtype=np.int64))}
     return MentionIndex(
         by_source=Occurrences(columns, by_source),
-        by_target=Occurrences(columns, _rows_by(keys)),
+        by_target=Occurrences(columns, dict(sorted(by_target.items(),
+                                                   key=lambda item: item[1][0]))),
         names=names, kinds=kinds,
-        neighbours={k: frozenset(v) for k, v in neighbours.items()},
-        citing=Occurrences(columns, by_source, skip=attachments), cited=cited,
-        targets={k: tuple(v) for k, v in targets.items()},
+        neighbours={node[code]: frozenset(node_array[near].tolist()) for code, near in
+                    _groups(np.concatenate([pair_src, pair_dst]),
+                            np.concatenate([pair_dst, pair_src]))},
+        citing=Occurrences(columns, by_source,
+                           skip=frozenset(k for k, kind in kinds.items()
+                                          if kind == "attachment")),
+        cited={source: int(counted[code]) for source, code in
+               zip(ends, np.unique(src).tolist(), strict=True)},
+        targets={node[code]: tuple(node_array[group].tolist())
+                 for code, group in _groups(pair_src, pair_dst)},
     )
 
 
-def _rows_by(keys: list[str]) -> dict[str, list[int]]:
-    """The row numbers of each key, in row order."""
-    rows: dict[str, list[int]] = defaultdict(list)
-    for row, key in enumerate(keys):
-        rows[key].append(row)
-    return dict(rows)
+def _groups(keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64]
+            ) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
+    """``values`` grouped by ``keys``: each key (ascending) with its values in order."""
+    import numpy as np
+
+    if not len(keys):
+        return iter(())
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return zip(keys[starts].tolist(), np.split(values, starts[1:]), strict=True)
 
 
 def find_node(vault: Vault, name: str) -> str:
