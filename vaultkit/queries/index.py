@@ -57,10 +57,15 @@ class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
     def __getitem__(self, key: str) -> tuple[Occurrence, ...]:
         made = self._made.get(key)
         if made is None:
-            columns, skip = self._columns, self._skip
-            made = self._made[key] = tuple(
-                Occurrence(*(column[i] for column in columns)) for i in self.rows[key]
-                if columns[1][i] not in skip)
+            rows = self.rows[key]
+            if self._skip:
+                targets = self._columns[1]
+                rows = [i for i in rows if targets[i] not in self._skip]
+            # Column by column: slices for a note's range of rows, gathers otherwise.
+            fields = ([column[rows.start:rows.stop] for column in self._columns]
+                      if isinstance(rows, range) else
+                      [[column[i] for i in rows] for column in self._columns])
+            made = self._made[key] = tuple(map(Occurrence, *fields))
         return made
 
     def __iter__(self) -> Iterator[str]:
