@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Link, Note
@@ -136,7 +137,7 @@ def build_mentions(vault: Vault) -> pd.DataFrame:
     return mentions_frame(mention_columns(vault))
 
 
-def mentions_frame(columns: dict[str, list[Any]], rows: list[int] | None = None
+def mentions_frame(columns: dict[str, list[Any]], rows: Sequence[int] | None = None
                    ) -> pd.DataFrame:
     """The mentions DataFrame of ``columns``, or of only the given ``rows`` of them.
 
