@@ -129,7 +129,9 @@ def _build(vault: Vault) -> MentionIndex:
     # Names and kinds come from each target's first row, neighbours from distinct pairs.
     first_row = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
     target_names, target_kinds = columns["target_name"], columns["target_kind"]
-    for key, row in sorted(first_row.items(), key=lambda item: item[1]):
+    in_order = dict.fromkeys(keys)  # each target once, by first row
+    for key in in_order:
+        row = first_row[key]
         names.setdefault(key, target_names[row])
         kinds.setdefault(key, target_kinds[row])
     # Nodes are numbered once, so distinct pairs, neighbours and groups are array work.
@@ -149,8 +151,7 @@ def _build(vault: Vault) -> MentionIndex:
                  for code, rows in _groups(dst, np.arange(count, dtype=np.int64))}
     return MentionIndex(
         by_source=Occurrences(columns, by_source),
-        by_target=Occurrences(columns, dict(sorted(by_target.items(),
-                                                   key=lambda item: item[1][0]))),
+        by_target=Occurrences(columns, {key: by_target[key] for key in in_order}),
         names=names, kinds=kinds,
         neighbours={node[code]: frozenset(node_array[near].tolist()) for code, near in
                     _groups(np.concatenate([pair_src, pair_dst]),
