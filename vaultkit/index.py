@@ -47,7 +47,7 @@ INDEX_FILE = "index.sqlite3"
 #: Bump when the table layout or the blob encoding changes.
 FORMAT = 2
 #: How long to wait for another vaultkit process holding the index before going without it:
-#: longer than a reader streaming 10,000 rows (~1.5 s) or a writer storing them (~0.5 s).
+#: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
 #: A file modified this recently may change again within the same mtime tick, so its stamp
 #: is not trusted next time ("racy git"); the next load re-hashes it instead.

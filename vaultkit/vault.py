@@ -57,7 +57,8 @@ class Vault:
         """Scan and parse the vault at ``path``. One bad file never stops the scan.
 
         With ``cache`` (the default) parse results are kept in ``<vault>/.vaultkit/`` and a
-        later load parses only the notes whose bytes changed. ``workers`` is the number of
+        later load parses only the notes whose bytes changed, and decodes a note kept there
+        only when :attr:`notes` is first asked for it. ``workers`` is the number of
         processes that parse: None uses every core when enough notes need parsing, 1 parses
         in this process.
         """
