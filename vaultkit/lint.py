@@ -24,7 +24,7 @@ def lint_vault(vault: Vault) -> list[Problem]:
         for link in note.links:
             if link.is_self:
                 continue
-            resolution = vault.resolution(link)
+            resolution = vault.resolution(link, path)
             if resolution.ambiguous:
                 choices = ", ".join(resolution.candidates)
                 problems.append(Problem(path, link.line,

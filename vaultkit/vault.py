@@ -79,10 +79,11 @@ class Vault:
         """The vault path ``link`` (written in note ``source``) points to, or None."""
         if link.is_self:
             return source
-        return self.resolver.resolve(link.target).path
+        return self.resolver.resolve(link.target, source).path
 
-    def resolution(self, link: Link) -> Resolution:
-        return self.resolver.resolve(link.target)
+    def resolution(self, link: Link, source: str | None = None) -> Resolution:
+        """How ``link`` resolves from note ``source``, with every candidate file."""
+        return self.resolver.resolve(link.target, source)
 
     def find(self, name: str) -> str | None:
         """A note's path by vault path, link name or alias (as a wikilink would)."""
