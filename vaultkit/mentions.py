@@ -6,9 +6,11 @@ one table, so a filter applied to it applies to every kind of evidence alike.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import Link, Note
@@ -76,8 +78,24 @@ def mention_columns(vault: Vault) -> dict[str, list[Any]]:
     """
     columns = _COLUMNS_CACHE.get(vault)
     if columns is None:
-        columns = _COLUMNS_CACHE[vault] = _columns(vault)
+        with collector_paused():
+            columns = _COLUMNS_CACHE[vault] = _columns(vault)
     return columns
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a block that allocates many long-lived or short-lived objects, but no reference
+    cycles, without the cyclic garbage collector: on a 10,000-note vault its passes over
+    the objects just made took as long as building the index or scoring ``related``.
+    Reference counting still frees everything; a cycle would only wait for the next pass."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _columns(vault: Vault) -> dict[str, list[Any]]:

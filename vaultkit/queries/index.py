@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..errors import VaultkitError
-from ..mentions import entity_key, mention_columns
+from ..mentions import collector_paused, entity_key, mention_columns
 from ..vault import Vault
 
 if TYPE_CHECKING:
@@ -111,7 +111,8 @@ def mention_index(vault: Vault) -> MentionIndex:
     """The cached index of ``vault`` (built on first use)."""
     index = _CACHE.get(vault)
     if index is None:
-        index = _CACHE[vault] = _build(vault)
+        with collector_paused():
+            index = _CACHE[vault] = _build(vault)
     return index
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..mentions import collector_paused
 from ..vault import Vault
 from .index import MentionIndex, Occurrence, find_node, mention_index
 
@@ -118,26 +119,28 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
     subject = find_node(vault, name)
     excluded = excluded_notes(vault, _as_tuple(exclude_folder), _as_tuple(exclude_tag))
     excluded.discard(subject)
-    pairs = score_pairs(index, subject, weights, frozenset(excluded))
-    ranked = sorted(pairs.items(), key=lambda kv: (-kv[1].total, index.label(kv[0]).casefold(),
-                                                   kv[0]))
-    rows = []
-    for key, pair in ranked:
-        linked = pair.direct > 0
-        if unlinked_only and linked:
-            continue
-        evidence = _leaders_first(pair.evidence)
-        rows.append({
-            "name": index.label(key), "path": index.path(key),
-            "score": round(pair.total, 6),
-            "direct": round(pair.direct, 6), "cocitation": round(pair.cocitation, 6),
-            "twohop": round(pair.twohop, 6), "linked": linked,
-            "explanation": "; ".join(_unique(e.describe() for e in evidence[:4])),
-            "evidence": [e.to_dict() for e in evidence[:10]],
-        })
-        if top is not None and len(rows) >= top:
-            break
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    # Scoring makes many small objects and no cycles; see collector_paused.
+    with collector_paused():
+        pairs = score_pairs(index, subject, weights, frozenset(excluded))
+        ranked = sorted(pairs.items(), key=lambda kv: (-kv[1].total, index.label(kv[0]).casefold(),
+                                                       kv[0]))
+        rows = []
+        for key, pair in ranked:
+            linked = pair.direct > 0
+            if unlinked_only and linked:
+                continue
+            evidence = _leaders_first(pair.evidence)
+            rows.append({
+                "name": index.label(key), "path": index.path(key),
+                "score": round(pair.total, 6),
+                "direct": round(pair.direct, 6), "cocitation": round(pair.cocitation, 6),
+                "twohop": round(pair.twohop, 6), "linked": linked,
+                "explanation": "; ".join(_unique(e.describe() for e in evidence[:4])),
+                "evidence": [e.to_dict() for e in evidence[:10]],
+            })
+            if top is not None and len(rows) >= top:
+                break
+        return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
 def score_pairs(index: MentionIndex, subject: str, weights: Weights = DEFAULT_WEIGHTS,
