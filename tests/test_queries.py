@@ -160,3 +160,16 @@ def test_backlinks_json_rows(tmp_path: Path) -> None:
         "section": "", "block": "paragraph", "column": None}
     code, output = invoke(tmp_path, "backlinks", "Nobody")
     assert code == 2
+
+
+def test_backlinks_follow_the_linking_notes_folder_among_same_named_files(
+        tmp_path: Path) -> None:
+    for name, text in {"Plugins/Templates.md": "plugin docs\n",
+                       "Clipper/Templates.md": "clipper docs\n",
+                       "Plugins/Core plugins.md": "see [[Templates]]\n",
+                       "Clipper/Guide.md": "see [[Templates]]\n"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    vault = Vault.load(tmp_path, cache=False)
+    assert list(backlinks(vault, "Plugins/Templates.md")["path"]) == ["Plugins/Core plugins.md"]
+    assert list(backlinks(vault, "Clipper/Templates.md")["path"]) == ["Clipper/Guide.md"]

@@ -109,8 +109,13 @@ def _columns(vault: Vault) -> dict[str, list[Any]]:
         sources.extend(itertools.repeat(path, len(found)))
     # One resolution per distinct target spelling: a 10,000-note vault has ~300k links
     # but far fewer distinct targets.
+    # Same-named files are told apart by the linking note's folder, so those few targets
+    # are resolved per folder.
     targets = {name: _target(vault, name) for name in {link.target for link in links}}
-    found_targets = [targets[link.target] for link in links]
+    found_targets = [
+        _target(vault, link.target, source)
+        if len(vault.resolver.resolve(link.target).candidates) > 1 else targets[link.target]
+        for link, source in zip(links, sources, strict=True)]
     # A link that resolves to its own note is a self link too.
     keep = [i for i, (source, target) in enumerate(zip(sources, found_targets, strict=True))
             if target[0] != source]
@@ -173,9 +178,10 @@ def mentions_frame(columns: dict[str, list[Any]], rows: Sequence[int] | None = N
     return pd.DataFrame(data, columns=list(COLUMNS))
 
 
-def _target(vault: Vault, target: str) -> tuple[str | None, str, str, str]:
-    """Where a link target resolves, its node key, display name and node kind."""
-    resolved = vault.resolver.resolve(target).path
+def _target(vault: Vault, target: str, source: str | None = None
+            ) -> tuple[str | None, str, str, str]:
+    """Where a link target (written in ``source``) resolves: node key, display name, kind."""
+    resolved = vault.resolver.resolve(target, source).path
     if resolved is None:
         kind = "attachment" if is_attachment_name(target) else "entity"
         return None, entity_key(target), target.removesuffix(".md"), kind
