@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -173,3 +176,19 @@ def test_backlinks_follow_the_linking_notes_folder_among_same_named_files(
     vault = Vault.load(tmp_path, cache=False)
     assert list(backlinks(vault, "Plugins/Templates.md")["path"]) == ["Plugins/Core plugins.md"]
     assert list(backlinks(vault, "Clipper/Templates.md")["path"]) == ["Clipper/Guide.md"]
+
+
+def test_path_picks_the_same_chain_among_equal_ones_on_every_run(tmp_path: Path) -> None:
+    # A → B → D and A → C → D are both shortest; the sorted-first neighbour (B) wins.
+    for name, text in {"A.md": "[[C]] [[B]]\n", "B.md": "[[D]]\n", "C.md": "[[D]]\n",
+                       "D.md": "end\n"}.items():
+        (tmp_path / name).write_text(text)
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-m", "vaultkit", "--vault", str(tmp_path), "path", "A", "D",
+             "--format", "json"], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert [hop["to"] for hop in json.loads(outputs.pop())] == ["B", "D"]

@@ -10,6 +10,7 @@ from ..vault import Vault
 from .index import MentionIndex, find_node, mention_index
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pandas as pd
 
 HUB_COLUMNS = ("name", "path", "kind", "in_degree", "out_degree", "degree", "pagerank")
@@ -84,20 +85,37 @@ def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
 
     Empty when the two are not connected.
     """
-    import networkx as nx
     import pandas as pd
 
     index = mention_index(vault)
     a, b = find_node(vault, start), find_node(vault, end)
-    undirected = vault.graph.to_undirected(as_view=True)
-    try:
-        nodes = nx.shortest_path(undirected, a, b) if a in undirected and b in undirected \
-            else []
-    except nx.NetworkXNoPath:
-        nodes = []
+    nodes = _shortest_chain(vault.graph, a, b)
     hops = enumerate(itertools.pairwise(nodes), start=1)
     records = [_hop(index, step, u, v) for step, (u, v) in hops]
     return pd.DataFrame(records, columns=list(PATH_COLUMNS))
+
+
+def _shortest_chain(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[str]:
+    """Breadth-first over links in either direction, neighbours in sorted order, so that
+    of several shortest chains the same one is found on every run."""
+    if a not in graph or b not in graph:
+        return []
+    parents: dict[str, str | None] = {a: None}
+    frontier = [a]
+    while frontier and b not in parents:
+        following = []
+        for node in frontier:
+            for nxt in sorted(set(graph.successors(node)) | set(graph.predecessors(node))):
+                if nxt not in parents:
+                    parents[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    if b not in parents:
+        return []
+    chain = [b]
+    while (parent := parents[chain[-1]]) is not None:
+        chain.append(parent)
+    return chain[::-1]
 
 
 def _hop(index: MentionIndex, step: int, u: str, v: str) -> dict[str, object]:
