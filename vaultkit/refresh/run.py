@@ -40,7 +40,7 @@ Progress = Callable[[int, int, str], None]
 STATE_DIR = ".vaultkit"
 STATE_FILE = "refresh-state.json"
 #: Pause before the replaced versions of notes are looked at a last time and discarded.
-RETIRED_GRACE_SECONDS = 0.05
+RETIRED_GRACE_SECONDS = 0.01
 DEFAULT_SETTLE = 2.0
 _MARKER_BYTES = b"vaultkit:begin"
 
