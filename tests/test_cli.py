@@ -9,17 +9,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from tests.vault_files import write_files
 from vaultkit.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _vault(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_files(tmp_path, files)
 
 
 def test_every_command_has_help_and_is_documented_in_readme() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.vault_files import write_files
 from vaultkit.cli import cli
 from vaultkit.facts import FACT_COLUMNS, build_facts, fact_records
 from vaultkit.vault import Vault
@@ -42,11 +43,7 @@ def _one(facts: list[dict[str, object]], line: int, column: str) -> dict[str, ob
 
 
 def _vault(tmp_path: Path, files: dict[str, str]) -> Vault:
-    for name, text in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return Vault.load(tmp_path)
+    return Vault.load(write_files(tmp_path, files))
 
 
 def test_nvidia_2023_is_240_percent(seed_facts: list[dict[str, object]]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import networkx as nx
 from click.testing import CliRunner
 
+from tests.vault_files import write_files
 from vaultkit.cli import cli
 from vaultkit.graph import export_graph
 from vaultkit.mentions import COLUMNS
@@ -16,11 +17,7 @@ from vaultkit.vault import Vault
 
 
 def make_vault(root: Path, files: dict[str, str]) -> Vault:
-    for name, text in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return Vault.load(root)
+    return Vault.load(write_files(root, files))
 
 
 FILES = {

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.vault_files import write_files
 from vaultkit.cli import cli
 from vaultkit.errors import DataError, VaultkitError
 from vaultkit.refresh import run, writer
@@ -57,11 +58,7 @@ class Fake:
 
 
 def _vault(tmp_path: Path, notes: dict[str, str | bytes]) -> Path:
-    for name, content in notes.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode())
-    return tmp_path
+    return write_files(tmp_path, notes)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.vault_files import write_files
 from vaultkit.cli import cli
 from vaultkit.queries.index import Occurrence
 from vaultkit.queries.related import COLUMNS, Weights, proximity, related
@@ -24,11 +25,7 @@ W = Weights(direct=1.0, cocitation=1.0, twohop=0.0, sentence=1.0, paragraph=0.4,
 
 
 def make_vault(root: Path, files: dict[str, str]) -> Vault:
-    for name, text in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return Vault.load(root)
+    return Vault.load(write_files(root, files))
 
 
 def by_name(frame: object) -> dict[str, dict[str, object]]:
