@@ -20,6 +20,8 @@ from benchmarks.generate import generate_vault
 from vaultkit import Vault
 from vaultkit import index as index_module
 from vaultkit.index import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
+from vaultkit.link_rows import decode_link_rows, encode_link_rows, link_rows
+from vaultkit.mentions import mention_columns
 from vaultkit.model import Note
 from vaultkit.scan import list_files
 from vaultkit.serialize import scan_json
@@ -45,6 +47,8 @@ def vault(tmp_path: Path) -> Path:
 
 def _view(vault: Vault) -> dict[str, Any]:
     return {
+        # First, while a warm vault has decoded no note: these come from the link rows.
+        "mentions": mention_columns(vault),
         "notes": list(vault.notes.items()),
         "attachments": vault.attachments,
         "problems": vault.problems,
@@ -199,6 +203,43 @@ def test_damaged_blob_is_parsed_again_when_first_asked_for(vault: Path, blob: st
     cold = Vault.load(vault, cache=False, workers=1)
     assert warm.notes["Broken.md"] == cold.notes["Broken.md"]
     assert_warm_equals_cold(vault, parsed=0)
+
+
+@pytest.mark.parametrize("blob", [
+    "x'8005deadbeef'", "x''", "(SELECT links FROM notes WHERE path != 'Broken.md' LIMIT 1)",
+    "(SELECT note FROM notes WHERE path = 'Broken.md')"],
+    ids=["truncated", "empty", "another note's", "not link rows"])
+def test_damaged_link_rows_are_taken_from_the_note(vault: Path, blob: str) -> None:
+    assert_warm_equals_cold(vault)
+    _damage(vault, f"UPDATE notes SET links = {blob} WHERE path = 'Broken.md'")
+    assert_warm_equals_cold(vault, parsed=0)
+
+
+def test_link_rows_survive_the_index_and_cannot_run_code(vault: Path) -> None:
+    class Exploit:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (os.system, ("echo pwned > pwned.txt",))
+
+    assert decode_link_rows(pickle.dumps(Exploit()), "a.md") is None
+    assert decode_link_rows(pickle.dumps(("a.md", ((1,), (2, 3)))), "a.md") is None
+    for note in Vault.load(vault, cache=False).notes.values():
+        blob = encode_link_rows(note.path, link_rows(note))
+        assert decode_link_rows(blob, note.path) == link_rows(note)
+        assert decode_link_rows(blob, "Another.md") is None
+
+
+def test_graph_queries_on_a_warm_vault_decode_no_note(vault: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.queries.links import backlinks
+
+    cold = Vault.load(vault, cache=False, workers=1)
+    Vault.load(vault)
+    decoded: list[bytes] = []
+    monkeypatch.setattr(index_module, "decode_note", lambda blob: decoded.append(blob))
+    warm = Vault.load(vault)
+    assert mention_columns(warm) == mention_columns(cold)
+    assert backlinks(warm, "Energy Thesis").equals(backlinks(cold, "Energy Thesis"))
+    assert not decoded
 
 
 def test_damaged_aliases_are_parsed_again_at_load(vault: Path) -> None:

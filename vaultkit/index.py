@@ -41,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from . import errors, model
+from .link_rows import LinkRows, decode_link_rows, link_rows
 
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
 #: Bump when the table layout or the blob encoding changes.
-FORMAT = 2
+FORMAT = 3
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
@@ -54,7 +55,7 @@ LOCK_TIMEOUT = 5.0
 RACY_NS = 2_000_000_000
 
 _PARSER_SOURCES = ("errors.py", "model.py", "scan.py", "frontmatter.py", "parse.py",
-                   "vault.py", "index.py", "syntax")
+                   "vault.py", "index.py", "link_rows.py", "syntax")
 
 
 class IndexWarning(UserWarning):
@@ -196,11 +197,12 @@ def gc_paused() -> Iterator[None]:
 _META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    digest BLOB NOT NULL, note BLOB NOT NULL, aliases TEXT NOT NULL
+    digest BLOB NOT NULL, note BLOB NOT NULL, aliases TEXT NOT NULL, links BLOB NOT NULL
 )"""
 
-#: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases.
-Row = tuple[str, Stamp, bytes, tuple[str, ...]]
+#: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases, and its
+#: encoded :mod:`link rows <vaultkit.link_rows>`.
+Row = tuple[str, Stamp, bytes, tuple[str, ...], bytes]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -270,12 +272,12 @@ class NoteIndex:
             if row is None or row[0] != parser_fingerprint():
                 return
             cursor = self._conn.execute(
-                "SELECT path, size, mtime_ns, digest, note, aliases FROM notes")
+                "SELECT path, size, mtime_ns, digest, note, aliases, links FROM notes")
             try:
-                for path, size, mtime, digest, blob, text in cursor:
+                for path, size, mtime, digest, blob, text, links in cursor:
                     aliases = decode_aliases(text)
                     if aliases is not None:
-                        yield path, Stamp(size, mtime, digest), blob, aliases
+                        yield path, Stamp(size, mtime, digest), blob, aliases, links
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -301,9 +303,9 @@ class NoteIndex:
                 conn.execute("DROP TABLE IF EXISTS notes")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
             conn.execute(_NOTES_TABLE)
-            conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)",
-                             ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a))
-                              for p, s, b, a in rows))
+            conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a), k)
+                              for p, s, b, a, k in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in restamped))
@@ -352,29 +354,34 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     wanted = set(paths)
     found: dict[str, model.Note | bytes] = {}
     aliases: dict[str, tuple[str, ...]] = {}
+    links: dict[str, bytes] = {}
     restamped: list[tuple[str, Stamp]] = []
     removed = 0
     try:
         if index is not None:
             base = os.fspath(root)
-            for rel, stamp, blob, names in index.rows():
+            for rel, stamp, blob, names, link_blob in index.rows():
                 if rel not in wanted:
                     removed += 1
                 elif _still_current(os.path.join(base, rel), rel, stamp, restamped):
-                    found[rel], aliases[rel] = blob, names
+                    found[rel], aliases[rel], links[rel] = blob, names, link_blob
         todo = [rel for rel in paths if rel not in found]
         parsed = parse_files(root, todo, workers)
         for p in parsed:
             found[p.path], aliases[p.path] = p.note, p.aliases
+            if p.links is not None:
+                links[p.path] = p.links
         if index is not None and (parsed or restamped or removed):
-            rows = [(p.path, p.stamp, p.blob(), p.aliases) for p in parsed if p.stamp is not None]
+            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
+                    for p in parsed if p.stamp is not None]
             index.save(rows, restamped, wanted)
     finally:
         if index is not None:
             index.close()
     stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
                       worker_count(len(todo), workers), index is not None)
-    notes = NoteMap(root, {rel: found[rel] for rel in paths}, {rel: aliases[rel] for rel in paths})
+    notes = NoteMap(root, {rel: found[rel] for rel in paths},
+                    {rel: aliases[rel] for rel in paths}, links)
     return notes, stats
 
 
@@ -395,18 +402,31 @@ class NoteMap(Mapping[str, model.Note]):
 
     A blob that does not decode to the note at its path (a damaged row) is replaced by a
     fresh parse of the file: a bad row costs that note's parse, never the load.
+    :meth:`link_rows` reads a note's links from their own, smaller blob when it has one.
 
     >>> vault.notes["Sector Rotation.md"].title  # doctest: +SKIP
     'Sector Rotation'
     """
 
-    __slots__ = ("_entries", "_root", "aliases")
+    __slots__ = ("_entries", "_links", "_root", "aliases")
 
     def __init__(self, root: Path, entries: dict[str, model.Note | bytes],
-                 aliases: dict[str, tuple[str, ...]]) -> None:
+                 aliases: dict[str, tuple[str, ...]],
+                 links: dict[str, bytes] | None = None) -> None:
         self._root = root
         self._entries = entries  # a note, or its blob until first asked for
         self.aliases = aliases  # every note's aliases by path, known without decoding
+        self._links = links or {}  # encoded link rows of notes not yet decoded
+
+    def link_rows(self, path: str) -> LinkRows:
+        """The note's links as :func:`vaultkit.link_rows.link_rows` gives them, without
+        decoding the note when the index kept them."""
+        blob = self._links.get(path)
+        if blob is not None and not isinstance(self._entries[path], model.Note):
+            rows = decode_link_rows(blob, path)
+            if rows is not None:
+                return rows
+        return link_rows(self[path])
 
     def __getitem__(self, path: str) -> model.Note:
         entry = self._entries[path]

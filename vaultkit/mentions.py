@@ -13,7 +13,8 @@ import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .model import Link, Note
+from .link_rows import FIELDS as LINK_FIELDS
+from .model import note_name
 from .resolve import normalise
 from .vault import Vault
 
@@ -35,8 +36,6 @@ ATTACHMENT_EXTENSIONS = frozenset({
     "pdf", "canvas", "csv", "xlsx", "docx", "pptx", "zip",
 })
 
-SECTION_SEPARATOR = " > "
-
 _INTEGER_TYPES = {"line": "int64", "block_line": "int64", "sentence": "int64", "table": "Int64"}
 _COLUMNS_CACHE: weakref.WeakKeyDictionary[Vault, dict[str, list[Any]]] = \
     weakref.WeakKeyDictionary()
@@ -56,17 +55,6 @@ def is_attachment_name(name: str) -> bool:
     """Whether a (possibly unresolved) target names a file such as ``chart.png``."""
     base = name.rsplit("/", 1)[-1]
     return "." in base and base.rsplit(".", 1)[1].lower() in ATTACHMENT_EXTENSIONS
-
-
-def edge_kind(link: Link) -> str:
-    """The graph's edge kind: link, embed, markdown link or frontmatter link."""
-    if link.embed:
-        return "embed"
-    if link.kind == "markdown":
-        return "markdown link"
-    if link.kind == "frontmatter":
-        return "frontmatter link"
-    return "link"
 
 
 def mention_columns(vault: Vault) -> dict[str, list[Any]]:
@@ -99,53 +87,47 @@ def collector_paused() -> Iterator[None]:
 
 
 def _columns(vault: Vault) -> dict[str, list[Any]]:
-    links: list[Link] = []
+    per_note = [(path, vault.link_rows(path)) for path in sorted(vault.notes)]
+    raw: dict[str, list[Any]] = {name: [] for name in LINK_FIELDS}
     sources: list[str] = []
-    for path, note in sorted(vault.notes.items()):
-        found = [link for link in note.links if not link.is_self]
-        if any(a.line > b.line for a, b in itertools.pairwise(found)):
-            found.sort(key=lambda link: link.line)
-        links.extend(found)
-        sources.extend(itertools.repeat(path, len(found)))
+    for path, rows in per_note:
+        for name, column in zip(LINK_FIELDS, rows, strict=True):
+            raw[name].extend(column)
+        sources.extend(itertools.repeat(path, len(rows[0])))
     # One resolution per distinct target spelling: a 10,000-note vault has ~300k links
-    # but far fewer distinct targets.
-    # Same-named files are told apart by the linking note's folder, so those few targets
-    # are resolved per folder.
-    targets = {name: _target(vault, name) for name in {link.target for link in links}}
-    found_targets = [
-        _target(vault, link.target, source)
-        if len(vault.resolver.resolve(link.target).candidates) > 1 else targets[link.target]
-        for link, source in zip(links, sources, strict=True)]
+    # but far fewer distinct targets. Same-named files are told apart by the linking
+    # note's folder, so only those few targets are resolved per link.
+    names = raw["target"]
+    targets = {name: _target(vault, name) for name in dict.fromkeys(names)}
+    shared = {name for name in targets if len(vault.resolver.resolve(name).candidates) > 1}
+    found = ([targets[name] for name in names] if not shared else
+             [_target(vault, name, source) if name in shared else targets[name]
+              for name, source in zip(names, sources, strict=True)])
     # A link that resolves to its own note is a self link too.
-    keep = [i for i, (source, target) in enumerate(zip(sources, found_targets, strict=True))
-            if target[0] != source]
-    if len(keep) < len(links):
-        links = [links[i] for i in keep]
-        sources = [sources[i] for i in keep]
-        found_targets = [found_targets[i] for i in keep]
-    contexts = [link.context for link in links]
-    tables = {path: _table_lines(vault.notes[path]) for path in dict.fromkeys(sources)
-              if vault.notes[path].tables}
-    block_lines = [c.block_line if c else link.line
-                   for c, link in zip(contexts, links, strict=True)]
+    self_links = {i for i, (source, target) in enumerate(zip(sources, found, strict=True))
+                  if target[0] == source}
+    if self_links:
+        take = [i for i in range(len(sources)) if i not in self_links]
+        sources = [sources[i] for i in take]
+        found = [found[i] for i in take]
+        raw = {name: [column[i] for i in take] for name, column in raw.items()}
     return {
         "source": sources,
-        "line": [link.line for link in links],
-        "target": [t[1] for t in found_targets],
-        "target_name": [t[2] for t in found_targets],
-        "target_kind": [t[3] for t in found_targets],
-        "resolved": [t[0] for t in found_targets],
-        "kind": [edge_kind(link) for link in links],
-        "heading": [link.heading for link in links],
-        "block_id": [link.block for link in links],
-        "display": [link.display for link in links],
-        "section": [SECTION_SEPARATOR.join(c.section) if c else "" for c in contexts],
-        "block": [c.block if c else "paragraph" for c in contexts],
-        "block_line": block_lines,
-        "sentence": [c.sentence if c else 0 for c in contexts],
-        "column": [c.column if c else None for c in contexts],
-        "table": [tables[source].get(line) if source in tables else None
-                  for source, line in zip(sources, block_lines, strict=True)],
+        "line": raw["line"],
+        "target": [t[1] for t in found],
+        "target_name": [t[2] for t in found],
+        "target_kind": [t[3] for t in found],
+        "resolved": [t[0] for t in found],
+        "kind": raw["kind"],
+        "heading": raw["heading"],
+        "block_id": raw["block_id"],
+        "display": raw["display"],
+        "section": raw["section"],
+        "block": raw["block"],
+        "block_line": raw["block_line"],
+        "sentence": raw["sentence"],
+        "column": raw["column"],
+        "table": raw["table"],
     }
 
 
@@ -186,15 +168,5 @@ def _target(vault: Vault, target: str, source: str | None = None
         kind = "attachment" if is_attachment_name(target) else "entity"
         return None, entity_key(target), target.removesuffix(".md"), kind
     if resolved in vault.notes:
-        return resolved, resolved, vault.notes[resolved].name, "note"
+        return resolved, resolved, note_name(resolved), "note"
     return resolved, resolved, resolved.rsplit("/", 1)[-1], "attachment"
-
-
-def _table_lines(note: Note) -> dict[int, int]:
-    """Map each header and row line of every table to the table's first line."""
-    lines: dict[int, int] = {}
-    for table in note.tables:
-        lines[table.line] = table.line
-        for row_line in table.row_lines:
-            lines[row_line] = table.line
-    return lines

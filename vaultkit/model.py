@@ -153,9 +153,18 @@ class Note:
     @property
     def name(self) -> str:
         """The file name without ``.md``: what a wikilink names."""
-        base = self.path.rsplit("/", 1)[-1]
-        return base[:-3] if base.lower().endswith(".md") else base
+        return note_name(self.path)
 
     @property
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+
+def note_name(path: str) -> str:
+    """The name of the note at vault path ``path``: its file name without ``.md``.
+
+    >>> note_name("Entities/NVIDIA.md")
+    'NVIDIA'
+    """
+    base = path.rsplit("/", 1)[-1]
+    return base[:-3] if base.lower().endswith(".md") else base

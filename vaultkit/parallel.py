@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .index import IndexWarning, Stamp, encode_note, stamp_file
+from .link_rows import encode_link_rows, link_rows
 from .model import Note
 from .vault import load_note
 
@@ -40,10 +41,18 @@ class Parsed:
     note: Note | bytes
     stamp: Stamp | None
     aliases: tuple[str, ...]
+    links: bytes | None = None  # the encoded link rows, sent along with an encoded note
 
     def blob(self) -> bytes:
         """The note encoded for the index."""
         return self.note if isinstance(self.note, bytes) else encode_note(self.note)
+
+    def links_blob(self) -> bytes:
+        """The note's link rows encoded for the index."""
+        if self.links is not None:
+            return self.links
+        assert isinstance(self.note, Note)
+        return encode_link_rows(self.path, link_rows(self.note))
 
 
 def parse_one(root: Path, rel: str) -> Parsed:
@@ -98,4 +107,4 @@ def parse_files(root: Path, paths: list[str], workers: int | None = None) -> lis
 
 def _parse_chunk(root: Path, paths: list[str]) -> list[Parsed]:
     parsed = (parse_one(root, rel) for rel in paths)
-    return [replace(p, note=p.blob()) for p in parsed]
+    return [replace(p, note=p.blob(), links=p.links_blob()) for p in parsed]

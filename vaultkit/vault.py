@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .index import LoadStats, NoteMap
+    from .link_rows import LinkRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Vault:
         self.root = root
         #: Every note by vault path, in scan order; read-only, each decoded when first asked.
         self.notes: Mapping[str, Note] = notes
+        self._note_map = notes
         self.attachments = attachments
         self._scan_problems = problems
         self.resolver = Resolver(notes, attachments)
@@ -99,6 +101,11 @@ class Vault:
         if path is None:
             raise VaultkitError(f"no note named {name!r} in {self.root}")
         return self.notes[path]
+
+    def link_rows(self, path: str) -> LinkRows:
+        """The links of the note at ``path`` as columns (see :mod:`vaultkit.link_rows`),
+        read from the index without decoding the whole note when possible."""
+        return self._note_map.link_rows(path)
 
     def link_refs(self) -> Iterator[LinkRef]:
         """Every link occurrence in the vault, in path then document order."""

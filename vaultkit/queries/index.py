@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import VaultkitError
 from ..mentions import collector_paused, entity_key, mention_columns
+from ..model import note_name
 from ..vault import Vault
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _build(vault: Vault) -> MentionIndex:
 
     columns = mention_columns(vault)
     sources, keys = columns["source"], columns["target"]
-    names: dict[str, str] = {path: note.name for path, note in vault.notes.items()}
+    names: dict[str, str] = {path: note_name(path) for path in vault.notes}
     kinds: dict[str, str] = dict.fromkeys(vault.notes, "note")
     for path in vault.attachments:
         names[path] = path.rsplit("/", 1)[-1]

@@ -86,5 +86,6 @@ def orphans(vault: Vault) -> pd.DataFrame:
 
     linked = mention_index(vault).neighbours
     records = [{"path": path, "title": note.title, "folder": note.folder}
-               for path, note in sorted(vault.notes.items()) if path not in linked]
+               for path in sorted(vault.notes) if path not in linked
+               for note in [vault.notes[path]]]
     return pd.DataFrame(records, columns=list(ORPHAN_COLUMNS))
