@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from tests.vault_files import write_files
 from vaultkit.cli import cli
 from vaultkit.graph import export_graph
-from vaultkit.mentions import COLUMNS
+from vaultkit.mentions import COLUMNS, mention_columns, mention_table
 from vaultkit.vault import Vault
 
 
@@ -84,6 +84,22 @@ def test_mentions_table_is_in_path_then_line_order(tmp_path: Path) -> None:
     # The table's first line identifies it, so "same table" can be told apart.
     assert frame.loc[frame["target"] == "nvidia", "table"].tolist() == [9]
     assert frame.loc[frame["target"] == "nvidia", "resolved"].isna().all()
+
+
+def test_rows_of_the_mentions_table_read_like_the_whole_table(tmp_path: Path) -> None:
+    # Queries read a few rows (one note's span, or rows scattered over notes) without
+    # making the whole table; every way of reading must agree with the whole table,
+    # also around the self link dropped from the middle of Rotation.md.
+    files = {**FILES, "Zed.md": "[[Lonely]] [[Zed]] [[Index]]\n"}
+    whole_vault = make_vault(tmp_path, files)
+    whole, frame = mention_columns(whole_vault), whole_vault.mentions
+    assert whole["target"][-2:] == ["Lonely.md", "Index.md"]  # [[Zed]] in Zed.md dropped
+    for rows in ([], [0], range(2, 8), range(3, 5), range(1, 9), [9, 0, 4, 4], range(10)):
+        table = mention_table(Vault.load(tmp_path))  # nothing made yet
+        assert len(table) == len(whole["source"]) == 10
+        expected = [[whole[name][i] for i in rows] for name in COLUMNS]
+        assert table.gather(COLUMNS, rows) == expected, rows
+        assert table.frame(rows).equals(frame.iloc[list(rows)].reset_index(drop=True))
 
 
 def test_empty_vault_has_an_empty_graph(tmp_path: Path) -> None:

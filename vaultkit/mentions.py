@@ -6,14 +6,16 @@ one table, so a filter applied to it applies to every kind of evidence alike.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import itertools
 import weakref
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from .link_rows import FIELDS as LINK_FIELDS
+from .link_rows import LinkRows
 from .model import note_name
 from .resolve import normalise
 from .vault import Vault
@@ -37,8 +39,7 @@ ATTACHMENT_EXTENSIONS = frozenset({
 })
 
 _INTEGER_TYPES = {"line": "int64", "block_line": "int64", "sentence": "int64", "table": "Int64"}
-_COLUMNS_CACHE: weakref.WeakKeyDictionary[Vault, dict[str, list[Any]]] = \
-    weakref.WeakKeyDictionary()
+_TABLE_CACHE: weakref.WeakKeyDictionary[Vault, MentionTable] = weakref.WeakKeyDictionary()
 
 
 def entity_key(target: str) -> str:
@@ -57,18 +58,18 @@ def is_attachment_name(name: str) -> bool:
     return "." in base and base.rsplit(".", 1)[1].lower() in ATTACHMENT_EXTENSIONS
 
 
-def mention_columns(vault: Vault) -> dict[str, list[Any]]:
-    """The mentions table as one list per column (see :data:`COLUMNS`), cached per vault.
-
-    :func:`build_mentions` and the query index are both built from these lists: column
-    by column, as a loop appending to sixteen lists per row is what made the first query
-    on a large vault slow.
-    """
-    columns = _COLUMNS_CACHE.get(vault)
-    if columns is None:
+def mention_table(vault: Vault) -> MentionTable:
+    """The vault's mentions table, built on first use and cached."""
+    table = _TABLE_CACHE.get(vault)
+    if table is None:
         with collector_paused():
-            columns = _COLUMNS_CACHE[vault] = _columns(vault)
-    return columns
+            table = _TABLE_CACHE[vault] = MentionTable(vault)
+    return table
+
+
+def mention_columns(vault: Vault) -> dict[str, list[Any]]:
+    """The whole mentions table as one list per column (see :data:`COLUMNS`)."""
+    return mention_table(vault).columns()
 
 
 @contextlib.contextmanager
@@ -86,49 +87,146 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _columns(vault: Vault) -> dict[str, list[Any]]:
-    per_note = [(path, vault.link_rows(path)) for path in sorted(vault.notes)]
-    raw: dict[str, list[Any]] = {name: [] for name in LINK_FIELDS}
-    sources: list[str] = []
-    for path, rows in per_note:
-        for name, column in zip(LINK_FIELDS, rows, strict=True):
-            raw[name].extend(column)
-        sources.extend(itertools.repeat(path, len(rows[0])))
-    # One resolution per distinct target spelling: a 10,000-note vault has ~300k links
-    # but far fewer distinct targets. Same-named files are told apart by the linking
-    # note's folder, so only those few targets are resolved per link.
-    names = raw["target"]
-    targets = {name: _target(vault, name) for name in dict.fromkeys(names)}
-    shared = {name for name in targets if len(vault.resolver.resolve(name).candidates) > 1}
-    found = ([targets[name] for name in names] if not shared else
-             [_target(vault, name, source) if name in shared else targets[name]
-              for name, source in zip(names, sources, strict=True)])
-    # A link that resolves to its own note is a self link too.
-    self_links = {i for i, (source, target) in enumerate(zip(sources, found, strict=True))
-                  if target[0] == source}
-    if self_links:
-        take = [i for i in range(len(sources)) if i not in self_links]
-        sources = [sources[i] for i in take]
-        found = [found[i] for i in take]
-        raw = {name: [column[i] for i in take] for name, column in raw.items()}
-    return {
-        "source": sources,
-        "line": raw["line"],
-        "target": [t[1] for t in found],
-        "target_name": [t[2] for t in found],
-        "target_kind": [t[3] for t in found],
-        "resolved": [t[0] for t in found],
-        "kind": raw["kind"],
-        "heading": raw["heading"],
-        "block_id": raw["block_id"],
-        "display": raw["display"],
-        "section": raw["section"],
-        "block": raw["block"],
-        "block_line": raw["block_line"],
-        "sentence": raw["sentence"],
-        "column": raw["column"],
-        "table": raw["table"],
-    }
+class MentionTable:
+    """The mentions table, made column by column or row by row as queries ask.
+
+    Built eagerly: which note each row is in (``source``) and where its link resolves
+    (``target``, the node key; ``found`` holds resolved path, key, name and kind). The
+    rest of a row (line, context, ...) stays in its note's link rows until a query reads
+    it, so a first query on a large vault reads the rows of the notes it looks at, not
+    300k rows of sixteen columns.
+    """
+
+    def __init__(self, vault: Vault) -> None:
+        self.source: list[str] = []
+        self.target: list[str] = []
+        self.found: list[Where] = []
+        self._paths: list[str] = []  # notes with rows, sorted
+        self._starts: list[int] = []  # each one's first row
+        self._rows: dict[str, LinkRows] = {}
+        resolve = _Resolutions(vault)
+        for path in sorted(vault.notes):
+            rows = vault.link_rows(path)
+            found = resolve(rows[0], path)
+            keys = [f[1] for f in found]
+            if path in keys:  # a link resolving to its own note is a self link
+                keep = [i for i, key in enumerate(keys) if key != path]
+                rows = tuple(tuple(column[i] for i in keep) for column in rows)
+                found, keys = [found[i] for i in keep], [keys[i] for i in keep]
+            if not found:
+                continue
+            self._paths.append(path)
+            self._starts.append(len(self.source))
+            self._rows[path] = rows
+            self.source.extend(itertools.repeat(path, len(found)))
+            self.found.extend(found)
+            self.target.extend(keys)
+        self._columns = {"source": self.source, "target": self.target}
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def column(self, name: str) -> list[Any]:
+        """One whole column of :data:`COLUMNS`."""
+        made = self._columns.get(name)
+        if made is None:
+            made = self._columns[name] = self._make_column(name)
+        return made
+
+    def columns(self) -> dict[str, list[Any]]:
+        """Every column of the table, in :data:`COLUMNS` order."""
+        return {name: self.column(name) for name in COLUMNS}
+
+    def gather(self, names: Sequence[str], rows: Sequence[int]) -> list[list[Any]]:
+        """Columns ``names`` of the given rows only, in the order of ``rows``."""
+        if _is_span(rows) and len(rows):
+            note = bisect.bisect_right(self._starts, rows.start) - 1
+            start = self._starts[note]
+            if rows.stop - start <= len(self._rows[self._paths[note]][0]):
+                span = range(rows.start - start, rows.stop - start)
+                return self._take(names, rows, [self._rows[self._paths[note]]], [], span)
+        # Rows of many notes: find each row's note once, not once per column.
+        notes = [bisect.bisect_right(self._starts, i) - 1 for i in rows]
+        held = [self._rows[self._paths[n]] for n in notes]
+        local = [i - self._starts[n] for i, n in zip(rows, notes, strict=True)]
+        return self._take(names, rows, held, local)
+
+    def frame(self, rows: Sequence[int] | None = None) -> pd.DataFrame:
+        """The table (or only ``rows`` of it) as a DataFrame with fixed column types."""
+        import pandas as pd
+
+        values = self.columns() if rows is None else dict(
+            zip(COLUMNS, self.gather(COLUMNS, rows), strict=True))
+        return pd.DataFrame({name: pd.Series(values[name], dtype=_dtype(name))
+                             for name in COLUMNS}, columns=list(COLUMNS))
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _make_column(self, name: str) -> list[Any]:
+        if name in _FOUND:
+            part = _FOUND[name]
+            return [f[part] for f in self.found]
+        field = LINK_FIELDS.index(name)
+        made: list[Any] = []
+        for path in self._paths:
+            made.extend(self._rows[path][field])
+        return made
+
+    def _take(self, names: Sequence[str], rows: Sequence[int], held: list[LinkRows],
+              local: list[int], span: range | None = None) -> list[list[Any]]:
+        """``names`` of ``rows``: from whole columns already made, the resolutions, or the
+        link rows ``held`` of each row at place ``local`` in its note (or of one note, the
+        rows at ``span`` in it)."""
+        taken: list[list[Any]] = []
+        for name in names:
+            if name in self._columns:
+                column = self._columns[name]
+                taken.append(column[rows.start:rows.stop] if _is_span(rows)
+                             else [column[i] for i in rows])
+            elif name in _FOUND:
+                part = _FOUND[name]
+                taken.append([self.found[i][part] for i in rows])
+            else:
+                field = LINK_FIELDS.index(name)
+                taken.append(list(held[0][field][span.start:span.stop]) if span is not None
+                             else [r[field][j] for r, j in zip(held, local, strict=True)])
+        return taken
+
+
+def _is_span(rows: Sequence[int]) -> TypeGuard[range]:
+    return isinstance(rows, range) and rows.step == 1
+
+
+#: Where a link target resolves: vault path (None if unresolved), node key, name, kind.
+Where = tuple[str | None, str, str, str]
+#: The columns taken from :data:`Where`, by their place in it.
+_FOUND = {"resolved": 0, "target": 1, "target_name": 2, "target_kind": 3}
+
+
+class _Resolutions:
+    """Resolves link targets for :class:`MentionTable`: once per distinct spelling, as a
+    10,000-note vault has ~300k links but far fewer distinct targets; per linking note
+    only for the few names several files share (the note's folder decides those)."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._known: dict[str, Where] = {}
+        self._shared: set[str] = set()
+
+    def __call__(self, names: Sequence[str], source: str) -> list[Where]:
+        """Where each of ``names``, written in note ``source``, resolves."""
+        found = list(map(self._known.get, names))  # mostly seen before: one C-level pass
+        if None in found:
+            found = [f or self._one(name, source) for f, name in zip(found, names, strict=True)]
+        return found  # type: ignore[return-value]
+
+    def _one(self, name: str, source: str) -> Where:
+        if name not in self._shared:
+            if len(self._vault.resolver.resolve(name).candidates) < 2:
+                found = self._known[name] = _target(self._vault, name)
+                return found
+            self._shared.add(name)
+        return _target(self._vault, name, source)
 
 
 def build_mentions(vault: Vault) -> pd.DataFrame:
@@ -139,25 +237,12 @@ def build_mentions(vault: Vault) -> pd.DataFrame:
 
     >>> vault.mentions.query("target == 'nvidia'")[["source", "line", "block"]]  # doctest: +SKIP
     """
-    return mentions_frame(mention_columns(vault))
+    return mention_table(vault).frame()
 
 
-def mentions_frame(columns: dict[str, list[Any]], rows: Sequence[int] | None = None
-                   ) -> pd.DataFrame:
-    """The mentions DataFrame of ``columns``, or of only the given ``rows`` of them.
-
-    Column types are those of the whole table, so a slice reads like a filtered frame:
-    a text column is ``str`` unless it holds no value anywhere in the vault.
-    """
-    import pandas as pd
-
-    data = {}
-    for name, values in columns.items():
-        dtype = _INTEGER_TYPES.get(name) or ("str" if values.count(None) < len(values)
-                                              else object)
-        data[name] = pd.Series(values if rows is None else [values[i] for i in rows],
-                               dtype=dtype)
-    return pd.DataFrame(data, columns=list(COLUMNS))
+def _dtype(name: str) -> str:
+    """A column's type, the same in every vault: integers, else text (missing is NA)."""
+    return _INTEGER_TYPES.get(name, "str")
 
 
 def _target(vault: Vault, target: str, source: str | None = None

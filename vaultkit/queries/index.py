@@ -7,18 +7,20 @@ each time: that keeps ``related`` on a 10,000-note vault well under a second.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import VaultkitError
-from ..mentions import collector_paused, entity_key, mention_columns
+from ..mentions import MentionTable, collector_paused, entity_key, mention_table
 from ..model import note_name
 from ..vault import Vault
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+T = TypeVar("T")
 
 _CACHE: weakref.WeakKeyDictionary[Vault, MentionIndex] = weakref.WeakKeyDictionary()
 
@@ -48,9 +50,9 @@ class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
     """Occurrences grouped by a node key, made into :class:`Occurrence` records only when
     a query asks for that node: a first ``related`` reads a few hundred of 300k rows."""
 
-    def __init__(self, columns: dict[str, list[Any]], rows: Mapping[str, Sequence[int]],
+    def __init__(self, table: MentionTable, rows: Mapping[str, Sequence[int]],
                  skip: frozenset[str] = frozenset()) -> None:
-        self._columns = [columns[name] for name in _FIELDS]
+        self._table = table
         self.rows = rows
         self._skip = skip
         self._made: dict[str, tuple[Occurrence, ...]] = {}
@@ -60,13 +62,9 @@ class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
         if made is None:
             rows = self.rows[key]
             if self._skip:
-                targets = self._columns[1]
+                targets = self._table.target
                 rows = [i for i in rows if targets[i] not in self._skip]
-            # Column by column: slices for a note's range of rows, gathers otherwise.
-            fields = ([column[rows.start:rows.stop] for column in self._columns]
-                      if isinstance(rows, range) else
-                      [[column[i] for i in rows] for column in self._columns])
-            made = self._made[key] = tuple(map(Occurrence, *fields))
+            made = self._made[key] = tuple(map(Occurrence, *self._table.gather(_FIELDS, rows)))
         return made
 
     def __iter__(self) -> Iterator[str]:
@@ -90,10 +88,10 @@ class MentionIndex:
     by_target: Occurrences
     names: dict[str, str]
     kinds: dict[str, str]
-    neighbours: dict[str, frozenset[str]]
+    neighbours: Grouped[frozenset[str]]
     citing: Occurrences
     cited: dict[str, int]
-    targets: dict[str, tuple[str, ...]]
+    targets: Grouped[tuple[str, ...]]
     memo: dict[object, object] = field(default_factory=dict)
 
     def path(self, key: str) -> str | None:
@@ -102,7 +100,7 @@ class MentionIndex:
 
     def degree(self, key: str) -> int:
         """Distinct nodes linked to or from ``key``."""
-        return len(self.neighbours.get(key, ()))
+        return self.neighbours.size(key)
 
     def label(self, key: str) -> str:
         return self.names.get(key, key)
@@ -119,10 +117,9 @@ def mention_index(vault: Vault) -> MentionIndex:
 
 def _build(vault: Vault) -> MentionIndex:
     import numpy as np
-    import pandas as pd
 
-    columns = mention_columns(vault)
-    sources, keys = columns["source"], columns["target"]
+    table = mention_table(vault)
+    sources, keys = table.source, table.target
     names: dict[str, str] = {path: note_name(path) for path in vault.notes}
     kinds: dict[str, str] = dict.fromkeys(vault.notes, "note")
     for path in vault.attachments:
@@ -130,55 +127,101 @@ def _build(vault: Vault) -> MentionIndex:
         kinds[path] = "attachment"
     # Names and kinds come from each target's first row, neighbours from distinct pairs.
     first_row = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
-    target_names, target_kinds = columns["target_name"], columns["target_kind"]
-    in_order = dict.fromkeys(keys)  # each target once, by first row
-    for key in in_order:
-        row = first_row[key]
-        names.setdefault(key, target_names[row])
-        kinds.setdefault(key, target_kinds[row])
-    # Nodes are numbered once, so distinct pairs, neighbours and groups are array work.
-    count = len(sources)
-    codes, node_array = pd.factorize(np.array(sources + keys, dtype=object))
-    node: list[str] = node_array.tolist()
-    src, dst = codes[:count].astype(np.int64), codes[count:].astype(np.int64)
-    first = np.sort(np.unique(src * max(len(node), 1) + dst, return_index=True)[1])
+    for key, row in first_row.items():
+        _, _, name, kind = table.found[row]
+        names.setdefault(key, name)
+        kinds.setdefault(key, kind)
+    # Nodes are numbered once (a dict beats hashing an object array), so distinct pairs,
+    # neighbours and groups are array work.
+    node = list({**dict.fromkeys(sources), **dict.fromkeys(keys)})
+    number = {key: i for i, key in enumerate(node)}.__getitem__
+    src = np.array(list(map(number, sources)), dtype=np.int64)
+    dst = np.array(list(map(number, keys)), dtype=np.int64)
+    node_array = np.array(node, dtype=object)
+    size = max(len(node), 1)
+    first = np.sort(np.unique(src * size + dst, return_index=True)[1])
     pair_src, pair_dst = src[first], dst[first]
     attachment = np.array([kinds[key] == "attachment" for key in node], dtype=bool)
     counted = np.bincount(pair_src[~attachment[pair_dst]], minlength=len(node))
+    # Linked either way, each pair once: sorted by the first node, they are its neighbours.
+    both = _distinct(np.concatenate([pair_src * size + pair_dst, pair_dst * size + pair_src]))
     # Rows come sorted by source, so each note's rows are one range.
+    count = len(sources)
     starts = dict(zip(reversed(sources), range(count - 1, -1, -1), strict=True))
     ends = dict(zip(sources, range(1, count + 1), strict=True))
     by_source = {source: range(starts[source], stop) for source, stop in ends.items()}
-    by_target = {node[code]: rows.tolist()
-                 for code, rows in _groups(dst, np.arange(count, dtype=np.int64))}
+    order = np.argsort(dst, kind="stable")
     return MentionIndex(
-        by_source=Occurrences(columns, by_source),
-        by_target=Occurrences(columns, {key: by_target[key] for key in in_order}),
+        by_source=Occurrences(table, by_source),
+        by_target=Occurrences(table, Grouped(node, dst[order], order, list)),
         names=names, kinds=kinds,
-        neighbours={node[code]: frozenset(node_array[near].tolist()) for code, near in
-                    _groups(np.concatenate([pair_src, pair_dst]),
-                            np.concatenate([pair_dst, pair_src]))},
-        citing=Occurrences(columns, by_source,
+        neighbours=Grouped(node, both // size, node_array[both % size], frozenset),
+        citing=Occurrences(table, by_source,
                            skip=frozenset(k for k, kind in kinds.items()
                                           if kind == "attachment")),
         cited={source: int(counted[code]) for source, code in
-               zip(ends, np.unique(src).tolist(), strict=True)},
-        targets={node[code]: tuple(node_array[group].tolist())
-                 for code, group in _groups(pair_src, pair_dst)},
+               zip(ends, _distinct(src).tolist(), strict=True)},
+        targets=Grouped(node, pair_src, node_array[pair_dst], tuple),
     )
 
 
-def _groups(keys: npt.NDArray[np.int64], values: npt.NDArray[np.int64]
-            ) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
-    """``values`` grouped by ``keys``: each key (ascending) with its values in order."""
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``np.unique`` by sorting: numpy 2's hash-based default took 30 times as long here."""
     import numpy as np
 
-    if not len(keys):
-        return iter(())
-    order = np.argsort(keys, kind="stable")
-    keys, values = keys[order], values[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return zip(keys[starts].tolist(), np.split(values, starts[1:]), strict=True)
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+class Grouped(Mapping[str, T]):
+    """Values grouped by node, each group made (by ``make``, from a list) when first asked
+    for: a query reads a few groups of tens of thousands.
+
+    ``codes`` are node numbers (indexes into ``node``) in ascending order, ``values`` the
+    value of each code, in step with it. Nodes without values are not keys.
+    """
+
+    def __init__(self, node: list[str], codes: npt.NDArray[np.int64], values: npt.NDArray[Any],
+                 make: Callable[[list[Any]], T]) -> None:
+        import numpy as np
+
+        sizes = np.bincount(codes, minlength=len(node))
+        self._offsets: list[int] = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+        self._number = {node[i]: i for i in np.flatnonzero(sizes).tolist()}
+        self._values = values
+        self._make = make
+        self._made: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        made = self._made.get(key)
+        if made is None:
+            i = self._number[key]
+            group = self._values[self._offsets[i]:self._offsets[i + 1]].tolist()
+            made = self._made[key] = self._make(group)
+        return made
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._number
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._number)
+
+    def __len__(self) -> int:
+        return len(self._number)
+
+    def size(self, key: str) -> int:
+        """How many values ``key`` has, without making its group."""
+        i = self._number.get(key)
+        return 0 if i is None else self._offsets[i + 1] - self._offsets[i]
+
+
+def target_rows(vault: Vault, key: str) -> Sequence[int]:
+    """The mentions rows whose target is ``key``: from the index when it is built, else by
+    one pass over the column (a first ``backlinks`` need not build the whole index)."""
+    index = _CACHE.get(vault)
+    if index is not None:
+        return index.by_target.rows.get(key, [])
+    return [i for i, target in enumerate(mention_table(vault).target) if target == key]
 
 
 def find_node(vault: Vault, name: str) -> str:

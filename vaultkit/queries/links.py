@@ -8,9 +8,9 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from ..mentions import mention_columns, mentions_frame
+from ..mentions import mention_table
 from ..vault import Vault
-from .index import find_node, mention_index
+from .index import find_node, mention_index, target_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,11 +33,9 @@ def backlinks(vault: Vault, name: str) -> pd.DataFrame:
     0  Sector Rotation.md    78
     """
     key = find_node(vault, name)
-    columns = mention_columns(vault)
-    # A slice of the columns, not a filter of vault.mentions: one query need not pay
-    # for the whole table.
-    rows = mentions_frame(columns, [i for i, target in enumerate(columns["target"])
-                                    if target == key])
+    # Only the rows wanted, not a filter of vault.mentions: one query need not pay for
+    # the whole table.
+    rows = mention_table(vault).frame(target_rows(vault, key))
     rows["path"] = rows["source"]
     rows["count"] = rows.groupby("source")["line"].transform("size").astype("int64")
     rows = rows.sort_values(["path", "line"], kind="stable", ignore_index=True)
@@ -51,10 +49,9 @@ def links(vault: Vault, name: str) -> pd.DataFrame:
     times the note links that target.
     """
     key = find_node(vault, name)
-    columns = mention_columns(vault)
-    sources = columns["source"]  # sorted: the note's rows are one run
-    rows = mentions_frame(columns, range(bisect.bisect_left(sources, key),
-                                         bisect.bisect_right(sources, key)))
+    table = mention_table(vault)
+    sources = table.source  # sorted: the note's rows are one run
+    rows = table.frame(range(bisect.bisect_left(sources, key), bisect.bisect_right(sources, key)))
     rows["name"] = rows["target_name"]
     rows["path"] = rows["resolved"]
     rows["count"] = rows.groupby("target")["line"].transform("size").astype("int64")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..mentions import collector_paused
 from ..vault import Vault
@@ -69,8 +69,9 @@ class Weights:
 DEFAULT_WEIGHTS = Weights()
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """One reason two nodes are related; a tuple, as ``related`` makes ~100k of them."""
+
     kind: str
     path: str | None
     line: int | None
@@ -264,7 +265,7 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
 def _median_degree(index: MentionIndex) -> float:
     cached = index.memo.get("median degree")
     if not isinstance(cached, float):
-        degrees = sorted(len(n) for n in index.neighbours.values())
+        degrees = sorted(index.degree(n) for n in index.neighbours)
         cached = index.memo["median degree"] = float(degrees[len(degrees) // 2]) if degrees \
             else 0.0
     return cached
