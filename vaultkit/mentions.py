@@ -92,32 +92,34 @@ class MentionTable:
 
     Built eagerly: which note each row is in (``source``) and where its link resolves
     (``target``, the node key; ``found`` holds resolved path, key, name and kind). The
-    rest of a row (line, context, ...) stays in its note's link rows until a query reads
-    it, so a first query on a large vault reads the rows of the notes it looks at, not
-    300k rows of sixteen columns.
+    rest of a row (line, context, ...) stays in its note's link rows, not even decoded,
+    until a query reads it, so a first query on a large vault reads the rows of the notes
+    it looks at, not 300k rows of sixteen columns.
     """
 
     def __init__(self, vault: Vault) -> None:
+        self._notes = vault.notes  # not the vault: the vault's cache holds this table
         self.source: list[str] = []
         self.target: list[str] = []
         self.found: list[Where] = []
         self._paths: list[str] = []  # notes with rows, sorted
         self._starts: list[int] = []  # each one's first row
-        self._rows: dict[str, LinkRows] = {}
+        self._rows: dict[int, LinkRows] = {}  # by note number, once read
+        self._kept: dict[int, list[int]] = {}  # rows kept of notes with self links
         resolve = _Resolutions(vault)
         for path in sorted(vault.notes):
-            rows = vault.link_rows(path)
-            found = resolve(rows[0], path)
+            found = resolve(vault.link_targets(path), path)
             keys = [f[1] for f in found]
+            keep = None
             if path in keys:  # a link resolving to its own note is a self link
                 keep = [i for i, key in enumerate(keys) if key != path]
-                rows = tuple(tuple(column[i] for i in keep) for column in rows)
                 found, keys = [found[i] for i in keep], [keys[i] for i in keep]
             if not found:
                 continue
+            if keep is not None:
+                self._kept[len(self._paths)] = keep
             self._paths.append(path)
             self._starts.append(len(self.source))
-            self._rows[path] = rows
             self.source.extend(itertools.repeat(path, len(found)))
             self.found.extend(found)
             self.target.extend(keys)
@@ -142,12 +144,12 @@ class MentionTable:
         if _is_span(rows) and len(rows):
             note = bisect.bisect_right(self._starts, rows.start) - 1
             start = self._starts[note]
-            if rows.stop - start <= len(self._rows[self._paths[note]][0]):
+            if rows.stop <= self._end(note):
                 span = range(rows.start - start, rows.stop - start)
-                return self._take(names, rows, [self._rows[self._paths[note]]], [], span)
+                return self._take(names, rows, [self._note_rows(note)], [], span)
         # Rows of many notes: find each row's note once, not once per column.
         notes = [bisect.bisect_right(self._starts, i) - 1 for i in rows]
-        held = [self._rows[self._paths[n]] for n in notes]
+        held = [self._note_rows(n) for n in notes]
         local = [i - self._starts[n] for i, n in zip(rows, notes, strict=True)]
         return self._take(names, rows, held, local)
 
@@ -168,9 +170,24 @@ class MentionTable:
             return [f[part] for f in self.found]
         field = LINK_FIELDS.index(name)
         made: list[Any] = []
-        for path in self._paths:
-            made.extend(self._rows[path][field])
+        for note in range(len(self._paths)):
+            made.extend(self._note_rows(note)[field])
         return made
+
+    def _end(self, note: int) -> int:
+        """One past the last row of note number ``note``."""
+        return self._starts[note + 1] if note + 1 < len(self._starts) else len(self.source)
+
+    def _note_rows(self, note: int) -> LinkRows:
+        """The link rows of note number ``note`` (self links left out), read once."""
+        rows = self._rows.get(note)
+        if rows is None:
+            rows = self._notes.link_rows(self._paths[note])
+            keep = self._kept.get(note)
+            if keep is not None:
+                rows = tuple(tuple(column[i] for i in keep) for column in rows)
+            self._rows[note] = rows
+        return rows
 
     def _take(self, names: Sequence[str], rows: Sequence[int], held: list[LinkRows],
               local: list[int], span: range | None = None) -> list[list[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -43,8 +43,7 @@ class Vault:
                  problems: list[Problem]) -> None:
         self.root = root
         #: Every note by vault path, in scan order; read-only, each decoded when first asked.
-        self.notes: Mapping[str, Note] = notes
-        self._note_map = notes
+        self.notes: NoteMap = notes
         self.attachments = attachments
         self._scan_problems = problems
         self.resolver = Resolver(notes, attachments)
@@ -105,7 +104,11 @@ class Vault:
     def link_rows(self, path: str) -> LinkRows:
         """The links of the note at ``path`` as columns (see :mod:`vaultkit.link_rows`),
         read from the index without decoding the whole note when possible."""
-        return self._note_map.link_rows(path)
+        return self.notes.link_rows(path)
+
+    def link_targets(self, path: str) -> tuple[str, ...]:
+        """The ``target`` column of :meth:`link_rows`, which is cheaper to read alone."""
+        return self.notes.link_targets(path)
 
     def link_refs(self) -> Iterator[LinkRef]:
         """Every link occurrence in the vault, in path then document order."""

@@ -176,12 +176,24 @@ def cocitations(index: MentionIndex, subject: str, weights: Weights,
                 excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
     """Co-citation of ``subject`` with every node cited alongside it: the summed weight
     and one piece of evidence (the closest spot) per co-citing note."""
+    found: dict[str, tuple[float, list[Evidence]]] = {}
+    for key, note, kind, line, score in _cocited(index, subject, weights, excluded):
+        previous, evidence = found.get(key, (0.0, []))
+        evidence.append(Evidence(kind, note, line, score))
+        found[key] = (previous + score, evidence)
+    return found
+
+
+def _cocited(index: MentionIndex, subject: str, weights: Weights, excluded: frozenset[str]
+             ) -> Iterator[tuple[str, str, str, int, float]]:
+    """Each node co-cited with ``subject`` in each note citing both: ``(node, note,
+    proximity, line, score)``, at the closest spot, scored with the note's discount and
+    the pair's further co-occurrences there."""
     by_note: dict[str, list[Occurrence]] = defaultdict(list)
     for occ in index.by_target.get(subject, ()):
         if occ.source not in excluded:
             by_note[occ.source].append(occ)
     levels = weights.levels()
-    found: dict[str, tuple[float, list[Evidence]]] = {}
     for note, subject_occs in by_note.items():
         scale = max(index.cited.get(note, 1), 1) ** -weights.discount
         best: dict[str, tuple[float, str, int]] = {}
@@ -195,11 +207,7 @@ def cocitations(index: MentionIndex, subject: str, weights: Weights,
             if weight > best.get(key, (-1.0, "", 0))[0]:
                 best[key] = (weight, kind, occ.line)
         for key, (weight, kind, line) in best.items():
-            score = scale * (weight + weights.repeat * (total[key] - weight))
-            previous, evidence = found.get(key, (0.0, []))
-            evidence.append(Evidence(kind, note, line, score))
-            found[key] = (previous + score, evidence)
-    return found
+            yield key, note, kind, line, scale * (weight + weights.repeat * (total[key] - weight))
 
 
 def _proximities(subject_occs: list[Occurrence], rows: tuple[Occurrence, ...]
@@ -290,10 +298,21 @@ def _associations(index: MentionIndex, node: str, weights: Weights,
             backlink = Evidence("backlink", occ.source, occ.line, 1.0)
             weight, first = found.get(occ.source, (0.0, backlink))
             found[occ.source] = (weight + 1.0, first)
-    for key, (weight, spots) in cocitations(index, node, weights, excluded).items():
-        closest = max(spots, key=lambda e: e.weight)
-        previous, first = found.get(key, (0.0, closest))
-        found[key] = (previous + weight, first)
+    # Summed here, not through cocitations(): only each node's closest spot is kept, so
+    # there is no list of evidence to make for each of them.
+    cocited: dict[str, float] = defaultdict(float)
+    closest: dict[str, tuple[float, str, str, int]] = {}
+    for key, note, kind, line, score in _cocited(index, node, weights, excluded):
+        cocited[key] += score
+        if score > closest.get(key, (-1.0,))[0]:
+            closest[key] = (score, kind, note, line)
+    for key, weight in cocited.items():
+        if key in found:
+            previous, first = found[key]
+            found[key] = (previous + weight, first)
+        else:
+            score, kind, note, line = closest[key]
+            found[key] = (weight, Evidence(kind, note, line, score))
     index.memo[memo_key] = found
     return found
 
