@@ -128,6 +128,12 @@ class MentionTable:
     def __len__(self) -> int:
         return len(self.source)
 
+    def spans(self) -> dict[str, range]:
+        """Each note with links and its rows (a note's rows are consecutive), by path."""
+        ends = [*self._starts[1:], len(self.source)]
+        return {path: range(start, end)
+                for path, start, end in zip(self._paths, self._starts, ends, strict=True)}
+
     def column(self, name: str) -> list[Any]:
         """One whole column of :data:`COLUMNS`."""
         made = self._columns.get(name)
@@ -239,8 +245,9 @@ class _Resolutions:
 
     def _one(self, name: str, source: str) -> Where:
         if name not in self._shared:
-            if len(self._vault.resolver.resolve(name).candidates) < 2:
-                found = self._known[name] = _target(self._vault, name)
+            resolution = self._vault.resolver.resolve(name)
+            if len(resolution.candidates) < 2:
+                found = self._known[name] = _where(self._vault, name, resolution.path)
                 return found
             self._shared.add(name)
         return _target(self._vault, name, source)
@@ -262,10 +269,12 @@ def _dtype(name: str) -> str:
     return _INTEGER_TYPES.get(name, "str")
 
 
-def _target(vault: Vault, target: str, source: str | None = None
-            ) -> tuple[str | None, str, str, str]:
+def _target(vault: Vault, target: str, source: str | None = None) -> Where:
     """Where a link target (written in ``source``) resolves: node key, display name, kind."""
-    resolved = vault.resolver.resolve(target, source).path
+    return _where(vault, target, vault.resolver.resolve(target, source).path)
+
+
+def _where(vault: Vault, target: str, resolved: str | None) -> Where:
     if resolved is None:
         kind = "attachment" if is_attachment_name(target) else "entity"
         return None, entity_key(target), target.removesuffix(".md"), kind

@@ -47,6 +47,7 @@ class Resolver:
             self._by_name[normalise(_basename(path)[:-3])].append(path)
         for path in attachments:
             self._by_name[normalise(_basename(path))].append(path)
+        self._stems: dict[str, str] = {}  # normalised path without ".md", when needed
         self._cache: dict[str, Resolution] = {}
 
     def resolve(self, target: str, source: str | None = None) -> Resolution:
@@ -69,13 +70,22 @@ class Resolver:
             return Resolution(near[0], cached.candidates)
         return cached
 
+    def _stem(self, path: str) -> str:
+        """A file's path as a link key compares with it: normalised, without ``.md``."""
+        stem = self._stems.get(path)
+        if stem is None:
+            stem = normalise(path)
+            stem = self._stems[path] = stem[:-3] if stem.endswith(".md") else stem
+        return stem
+
     def _resolve(self, key: str) -> Resolution:
         if key.endswith(".md"):
             key = key[:-3]
         if not key:
             return Resolution(None)
         name = key.rsplit("/", 1)[-1]
-        candidates = [p for p in self._by_name.get(name, []) if _matches(p, key)]
+        candidates = [path for path in self._by_name.get(name, ())
+                      if (stem := self._stem(path)) == key or stem.endswith("/" + key)]
         if not candidates:
             return Resolution(None)
         candidates.sort(key=lambda p: (_depth(p), p))
@@ -98,10 +108,3 @@ def _is_path(path: str | None, key: str) -> bool:
 
 def _basename(path: str) -> str:
     return path.rsplit("/", 1)[-1]
-
-
-def _matches(path: str, key: str) -> bool:
-    stem = normalise(path)
-    if stem.endswith(".md"):
-        stem = stem[:-3]
-    return stem == key or stem.endswith("/" + key)

@@ -119,24 +119,28 @@ def _build(vault: Vault) -> MentionIndex:
     import numpy as np
 
     table = mention_table(vault)
-    sources, keys = table.source, table.target
+    by_source = table.spans()  # rows come sorted by source: each note's are one range
+    keys = table.target
     names: dict[str, str] = {path: note_name(path) for path in vault.notes}
     kinds: dict[str, str] = dict.fromkeys(vault.notes, "note")
     for path in vault.attachments:
         names[path] = path.rsplit("/", 1)[-1]
         kinds[path] = "attachment"
-    # Names and kinds come from each target's first row, neighbours from distinct pairs.
-    first_row = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
-    for key, row in first_row.items():
-        _, _, name, kind = table.found[row]
-        names.setdefault(key, name)
-        kinds.setdefault(key, kind)
-    # Nodes are numbered once (a dict beats hashing an object array), so distinct pairs,
-    # neighbours and groups are array work.
-    node = list({**dict.fromkeys(sources), **dict.fromkeys(keys)})
+    # Nodes are numbered once, sources first (a dict beats hashing an object array), so
+    # distinct pairs, neighbours and groups are array work.
+    node = list({**dict.fromkeys(by_source), **dict.fromkeys(keys)})
     number = {key: i for i, key in enumerate(node)}.__getitem__
-    src = np.array(list(map(number, sources)), dtype=np.int64)
+    src = np.repeat(np.arange(len(by_source), dtype=np.int64),
+                    [len(rows) for rows in by_source.values()])
     dst = np.array(list(map(number, keys)), dtype=np.int64)
+    order = np.argsort(dst, kind="stable")  # rows by target, each target's in row order
+    by_dst = dst[order]
+    firsts = np.flatnonzero(np.r_[True, by_dst[1:] != by_dst[:-1]]) if len(by_dst) else by_dst
+    # A target's name and kind come from its first row.
+    for code, row in zip(by_dst[firsts].tolist(), order[firsts].tolist(), strict=True):
+        _, _, name, kind = table.found[row]
+        names.setdefault(node[code], name)
+        kinds.setdefault(node[code], kind)
     node_array = np.array(node, dtype=object)
     size = max(len(node), 1)
     first = np.sort(np.unique(src * size + dst, return_index=True)[1])
@@ -145,22 +149,15 @@ def _build(vault: Vault) -> MentionIndex:
     counted = np.bincount(pair_src[~attachment[pair_dst]], minlength=len(node))
     # Linked either way, each pair once: sorted by the first node, they are its neighbours.
     both = _distinct(np.concatenate([pair_src * size + pair_dst, pair_dst * size + pair_src]))
-    # Rows come sorted by source, so each note's rows are one range.
-    count = len(sources)
-    starts = dict(zip(reversed(sources), range(count - 1, -1, -1), strict=True))
-    ends = dict(zip(sources, range(1, count + 1), strict=True))
-    by_source = {source: range(starts[source], stop) for source, stop in ends.items()}
-    order = np.argsort(dst, kind="stable")
     return MentionIndex(
         by_source=Occurrences(table, by_source),
-        by_target=Occurrences(table, Grouped(node, dst[order], order, list)),
+        by_target=Occurrences(table, Grouped(node, by_dst, order, list)),
         names=names, kinds=kinds,
         neighbours=Grouped(node, both // size, node_array[both % size], frozenset),
         citing=Occurrences(table, by_source,
                            skip=frozenset(k for k, kind in kinds.items()
                                           if kind == "attachment")),
-        cited={source: int(counted[code]) for source, code in
-               zip(ends, _distinct(src).tolist(), strict=True)},
+        cited=dict(zip(by_source, counted[:len(by_source)].tolist(), strict=True)),
         targets=Grouped(node, pair_src, node_array[pair_dst], tuple),
     )
 

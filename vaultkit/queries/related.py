@@ -88,6 +88,10 @@ class Evidence(NamedTuple):
                 "weight": round(self.weight, 6)}
 
 
+#: Where a piece of evidence is: note path and line.
+Spot = tuple[str, int]
+
+
 @dataclass(slots=True)
 class _Pair:
     """Accumulates the association between the subject and one other node."""
@@ -96,6 +100,13 @@ class _Pair:
     cocitation: float = 0.0
     twohop: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    #: Two-hop shares as ``(share, path, line, via)``: made into evidence only for the
+    #: rows shown, as a query passes tens of thousands of them.
+    via: list[tuple[float, str, int, str]] = field(default_factory=list)
+
+    def all_evidence(self) -> list[Evidence]:
+        return self.evidence + [Evidence("via", path, line, share, via=label)
+                                for share, path, line, label in self.via]
 
     @property
     def total(self) -> float:
@@ -130,7 +141,7 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
             linked = pair.direct > 0
             if unlinked_only and linked:
                 continue
-            evidence = _leaders_first(pair.evidence)
+            evidence = _leaders_first(pair.all_evidence())
             rows.append({
                 "name": index.label(key), "path": index.path(key),
                 "score": round(pair.total, 6),
@@ -267,7 +278,7 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
                 continue
             share = weights.twohop * strength * weight / total ** weights.spread
             pairs[key].twohop += share
-            pairs[key].evidence.append(Evidence("via", where.path, where.line, share, via=label))
+            pairs[key].via.append((share, where[0], where[1], label))
 
 
 def _median_degree(index: MentionIndex) -> float:
@@ -280,39 +291,35 @@ def _median_degree(index: MentionIndex) -> float:
 
 
 def _associations(index: MentionIndex, node: str, weights: Weights,
-                  excluded: frozenset[str]) -> dict[str, tuple[float, Evidence]]:
-    """Direct links (one point a direction) plus co-citations of ``node``, each with its
-    strongest evidence; cached on the index, as two-hop asks for the same nodes again."""
+                  excluded: frozenset[str]) -> dict[str, tuple[float, Spot]]:
+    """Direct links (one point a direction) plus co-citations of ``node``, each with the
+    spot of its strongest evidence; cached on the index, as two-hop asks for the same
+    nodes again."""
     memo_key = ("associations", node, weights, excluded)
     cached = index.memo.get(memo_key)
     if cached is not None:
         return cached  # type: ignore[return-value]
-    found: dict[str, tuple[float, Evidence]] = {}
+    found: dict[str, tuple[float, Spot]] = {}
     for occ in index.citing.get(node, ()):
         if occ.target not in excluded and occ.target not in found and occ.target != node:
-            found[occ.target] = (1.0, Evidence("link", occ.source, occ.line, 1.0))
+            found[occ.target] = (1.0, (occ.source, occ.line))
     seen: set[str] = set()
     for occ in index.by_target.get(node, ()):
         if occ.source not in excluded and occ.source not in seen:
             seen.add(occ.source)
-            backlink = Evidence("backlink", occ.source, occ.line, 1.0)
-            weight, first = found.get(occ.source, (0.0, backlink))
+            weight, first = found.get(occ.source, (0.0, (occ.source, occ.line)))
             found[occ.source] = (weight + 1.0, first)
     # Summed here, not through cocitations(): only each node's closest spot is kept, so
     # there is no list of evidence to make for each of them.
     cocited: dict[str, float] = defaultdict(float)
-    closest: dict[str, tuple[float, str, str, int]] = {}
-    for key, note, kind, line, score in _cocited(index, node, weights, excluded):
+    closest: dict[str, tuple[float, Spot]] = {}
+    for key, note, _, line, score in _cocited(index, node, weights, excluded):
         cocited[key] += score
         if score > closest.get(key, (-1.0,))[0]:
-            closest[key] = (score, kind, note, line)
+            closest[key] = (score, (note, line))
     for key, weight in cocited.items():
-        if key in found:
-            previous, first = found[key]
-            found[key] = (previous + weight, first)
-        else:
-            score, kind, note, line = closest[key]
-            found[key] = (weight, Evidence(kind, note, line, score))
+        previous, first = found.get(key, (0.0, closest[key][1]))
+        found[key] = (previous + weight, first)
     index.memo[memo_key] = found
     return found
 
