@@ -235,6 +235,7 @@ class _Resolutions:
         self._vault = vault
         self._known: dict[str, Where] = {}
         self._shared: set[str] = set()
+        self._by_folder: dict[tuple[str, str], Where] = {}  # shared names, per note folder
 
     def __call__(self, names: Sequence[str], source: str) -> list[Where]:
         """Where each of ``names``, written in note ``source``, resolves."""
@@ -247,10 +248,14 @@ class _Resolutions:
         if name not in self._shared:
             resolution = self._vault.resolver.resolve(name)
             if len(resolution.candidates) < 2:
-                found = self._known[name] = _where(self._vault, name, resolution.path)
-                return found
+                where = self._known[name] = _where(self._vault, name, resolution.path)
+                return where
             self._shared.add(name)
-        return _target(self._vault, name, source)
+        key = (name, source.rsplit("/", 1)[0] if "/" in source else "")
+        found = self._by_folder.get(key)
+        if found is None:
+            found = self._by_folder[key] = _target(self._vault, name, source)
+        return found
 
 
 def build_mentions(vault: Vault) -> pd.DataFrame:
