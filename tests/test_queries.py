@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from vaultkit.cli import cli
+from vaultkit.queries.index import _CACHE as index_cache
 from vaultkit.queries.links import backlinks, links, orphans, unresolved
 from vaultkit.queries.structure import hubs, pagerank, path
 from vaultkit.queries.unlinked import unlinked
@@ -46,6 +47,17 @@ def test_backlinks_list_every_note_and_line(tmp_path: Path) -> None:
     assert frame["block"].tolist() == ["paragraph", "table_row", "paragraph"]
     assert frame["column"].tolist()[1] == "Stock"
     assert frame["display"].tolist()[2] == "Nvidia Corp"
+
+
+def test_backlinks_read_the_same_before_and_after_the_query_index_is_built(
+        tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)
+    before = backlinks(vault, "B")  # a note: no index needed, the target column is scanned
+    assert vault not in index_cache
+    hubs(vault)  # builds the index; backlinks now look rows up in it
+    assert vault in index_cache
+    assert backlinks(vault, "B").equals(before)
+    assert before[["path", "line"]].values.tolist() == [["A.md", 9]]
 
 
 def test_backlinks_of_a_note_by_alias(tmp_path: Path) -> None:
