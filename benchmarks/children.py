@@ -83,16 +83,35 @@ def load(root: Path, mode: str, workers: str = "") -> Result:
     if mode == "cold":
         shutil.rmtree(root / ".vaultkit", ignore_errors=True)
     if mode == "one":
-        notes = _notes(root)
-        victim = notes[(os.getpid() * 7919) % len(notes)]
-        with victim.open("a", encoding="utf-8") as handle:
-            handle.write(f"\nEdited at {time.time_ns()} with [[New link]].\n")
+        _edit_one(root, os.getpid())
     vaults: list[Vault] = []
     result = _timed(lambda: vaults.append(
         Vault.load(root, cache=mode != "nocache", workers=count)))
     stats = vaults[0].load_stats
     result["parsed"] = stats.parsed if stats else -1
     return result
+
+
+def _edit_one(root: Path, seed: int) -> None:
+    notes = _notes(root)
+    victim = notes[(seed * 7919) % len(notes)]
+    with victim.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nEdited at {time.time_ns()} with [[New link]].\n")
+
+
+def one_changed(root: Path, pairs: str = "9") -> Result:
+    """What one changed note adds to a warm load, measured in pairs in one process (a warm
+    load, then one note edited and a load) so that drift between processes, larger than
+    the figure itself, cancels: the median of the differences."""
+    from vaultkit import Vault
+
+    Vault.load(root)
+    differences = []
+    for i in range(int(pairs)):
+        warm = _timed(lambda: Vault.load(root))["seconds"]
+        _edit_one(root, os.getpid() + i)
+        differences.append(_timed(lambda: Vault.load(root))["seconds"] - warm)
+    return {"seconds": statistics.median(differences), "rss_mb": _rss_mb(resource.RUSAGE_SELF)}
 
 
 def _latency(call: Callable[[str], object], names: list[str]) -> Result:
@@ -148,7 +167,7 @@ def parse(root: Path, count: str, workers: str) -> Result:
 
 CHILDREN: dict[str, Callable[..., Result]] = {
     "read": read, "tokenise": tokenise, "load": load, "queries": queries, "otools": otools,
-    "parse": parse,
+    "parse": parse, "one_changed": one_changed,
 }
 
 if __name__ == "__main__":

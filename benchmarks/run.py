@@ -89,6 +89,7 @@ def measure(n: int, workdir: Path, repeat: int, with_otools: bool) -> dict[str, 
     # The index is current again after "one": this is a command on a warm index.
     r["note"] = {"seconds": cli_time(repeat, "--vault", str(vault), "note",
                                      made.notes[len(made.notes) // 2], "--format", "json")}
+    r["delta"] = child("one_changed", vault)
     for which in ("backlinks", "related"):  # each first in a fresh process
         r[which] = _median([child("queries", vault, which) for _ in range(repeat)])
         r[f"{which}_cli"] = {"seconds": cli_time(repeat, "--vault", str(vault), which,
@@ -156,7 +157,8 @@ def table(results: list[dict[str, Result]]) -> str:
         lines.append(_row(r, "peak memory, warm load", r["warm"]["rss_mb"], "rss_mb"))
         lines.append(f"  largest worker during cold load: {r['cold']['workers_mb']:.0f} MB; "
                      f"warm ÷ cold = {_x(r['warm']['seconds'], cold)}; one changed − warm = "
-                     f"{_s(r['one']['seconds'] - r['warm']['seconds'])} (one note's parse ≈ "
+                     f"{_s(r['one']['seconds'] - r['warm']['seconds'])}, paired in one "
+                     f"process {_s(r['delta']['seconds'])} (one note's parse ≈ "
                      f"{_s(r['serial']['seconds'] / n)})")
     return "\n".join(lines)
 

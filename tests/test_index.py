@@ -179,6 +179,38 @@ def test_removed_notes_leave_the_index(vault: Path) -> None:
     assert rows == set(Vault.load(vault, cache=False).notes)
 
 
+def test_a_removed_note_leaves_the_index_even_with_a_damaged_row(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    _damage(vault, "UPDATE notes SET aliases = '[1, 2' WHERE path = 'Broken.md'")
+    (vault / "Broken.md").unlink()
+    warm = assert_warm_equals_cold(vault, parsed=0)
+    assert warm.load_stats is not None and warm.load_stats.removed == 1
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+        rows = {path for (path,) in conn.execute("SELECT path FROM notes")}
+    assert rows == set(warm.notes)
+
+
+def test_rows_another_process_added_are_dropped_when_stale(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_warm_equals_cold(vault)
+    original = index_module.NoteIndex.save
+
+    def save_after_a_stray_row(self: Any, *args: Any) -> bool:
+        # Another process stores a row between this load's read and its write.
+        with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+            conn.execute("INSERT INTO notes SELECT 'Gone.md', size, mtime_ns, digest, note, "
+                         "aliases, links FROM notes LIMIT 1")
+        return original(self, *args)
+
+    monkeypatch.setattr(index_module.NoteIndex, "save", save_after_a_stray_row)
+    _delete(vault)
+    assert_warm_equals_cold(vault)
+    monkeypatch.undo()
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+        rows = {path for (path,) in conn.execute("SELECT path FROM notes")}
+    assert rows == set(Vault.load(vault, cache=False).notes)
+
+
 def test_corrupt_index_file_falls_back_and_is_rebuilt(vault: Path) -> None:
     (vault / INDEX_DIR).mkdir()
     (vault / INDEX_DIR / INDEX_FILE).write_bytes(b"this is not a database" * 100)

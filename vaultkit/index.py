@@ -203,6 +203,8 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
 #: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases, and its
 #: encoded :mod:`link rows <vaultkit.link_rows>`.
 Row = tuple[str, Stamp, bytes, tuple[str, ...], bytes]
+#: A row as read back: its aliases are None when the stored text is damaged.
+StoredRow = tuple[str, Stamp, bytes, tuple[str, ...] | None, bytes]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -261,10 +263,11 @@ class NoteIndex:
                     file.unlink()
         return None
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Iterator[StoredRow]:
         """Every row made by this parser version (none if the parser changed), streamed.
 
         One SELECT, so the rows are one consistent snapshot even if another process writes.
+        A row whose aliases are damaged comes with aliases None: it must be parsed again.
         """
         try:
             row = self._conn.execute(
@@ -275,9 +278,7 @@ class NoteIndex:
                 "SELECT path, size, mtime_ns, digest, note, aliases, links FROM notes")
             try:
                 for path, size, mtime, digest, blob, text, links in cursor:
-                    aliases = decode_aliases(text)
-                    if aliases is not None:
-                        yield path, Stamp(size, mtime, digest), blob, aliases, links
+                    yield path, Stamp(size, mtime, digest), blob, decode_aliases(text), links
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -286,11 +287,14 @@ class NoteIndex:
         except sqlite3.DatabaseError as exc:
             _warn(f"index {self.file} is damaged ({exc}); parsing the other notes")
 
-    def save(self, rows: Iterable[Row], restamped: Iterable[
-            tuple[str, Stamp]], keep: set[str]) -> bool:
+    def save(self, rows: Iterable[Row], restamped: Iterable[tuple[str, Stamp]],
+             keep: set[str], listed: set[str] | None = None) -> bool:
         """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
 
-        Returns False (writing nothing) when the index is read-only, locked or damaged.
+        ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
+        table still holds that many rows, the ones to drop are among them, and a 10,000-row
+        scan for them is saved. Returns False (writing nothing) when the index is
+        read-only, locked or damaged.
         """
         fingerprint = parser_fingerprint()
         conn = self._conn
@@ -303,14 +307,17 @@ class NoteIndex:
                 conn.execute("DROP TABLE IF EXISTS notes")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
             conn.execute(_NOTES_TABLE)
+            (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
+            known = listed if listed is not None and count == len(listed) else {
+                path for (path,) in conn.execute("SELECT path FROM notes")}
             conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a), k)
                               for p, s, b, a, k in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in restamped))
-            stale = [(p,) for (p,) in conn.execute("SELECT path FROM notes") if p not in keep]
-            conn.executemany("DELETE FROM notes WHERE path = ?", stale)
+            conn.executemany("DELETE FROM notes WHERE path = ?",
+                             [(path,) for path in known if path not in keep])
             conn.execute("COMMIT")
             return True
         except sqlite3.Error as exc:
@@ -356,14 +363,17 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     aliases: dict[str, tuple[str, ...]] = {}
     links: dict[str, bytes] = {}
     restamped: list[tuple[str, Stamp]] = []
+    listed: set[str] = set()
     removed = 0
     try:
         if index is not None:
             base = os.fspath(root)
             for rel, stamp, blob, names, link_blob in index.rows():
+                listed.add(rel)
                 if rel not in wanted:
                     removed += 1
-                elif _still_current(os.path.join(base, rel), rel, stamp, restamped):
+                elif names is not None and _still_current(os.path.join(base, rel), rel,
+                                                          stamp, restamped):
                     found[rel], aliases[rel], links[rel] = blob, names, link_blob
         todo = [rel for rel in paths if rel not in found]
         parsed = parse_files(root, todo, workers)
@@ -374,7 +384,7 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
         if index is not None and (parsed or restamped or removed):
             rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
                     for p in parsed if p.stamp is not None]
-            index.save(rows, restamped, wanted)
+            index.save(rows, restamped, wanted, listed)
     finally:
         if index is not None:
             index.close()
