@@ -7,13 +7,12 @@ one table, so a filter applied to it applies to every kind of evidence alike.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import itertools
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from .index import gc_paused
 from .link_rows import FIELDS as LINK_FIELDS
 from .link_rows import LinkRows
 from .model import note_name
@@ -62,7 +61,7 @@ def mention_table(vault: Vault) -> MentionTable:
     """The vault's mentions table, built on first use and cached."""
     table = _TABLE_CACHE.get(vault)
     if table is None:
-        with collector_paused():
+        with gc_paused():
             table = _TABLE_CACHE[vault] = MentionTable(vault)
     return table
 
@@ -70,21 +69,6 @@ def mention_table(vault: Vault) -> MentionTable:
 def mention_columns(vault: Vault) -> dict[str, list[Any]]:
     """The whole mentions table as one list per column (see :data:`COLUMNS`)."""
     return mention_table(vault).columns()
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Run a block that allocates many long-lived or short-lived objects, but no reference
-    cycles, without the cyclic garbage collector: on a 10,000-note vault its passes over
-    the objects just made took as long as building the index or scoring ``related``.
-    Reference counting still frees everything; a cycle would only wait for the next pass."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class MentionTable:

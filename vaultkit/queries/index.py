@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import VaultkitError
-from ..mentions import MentionTable, collector_paused, entity_key, mention_table
+from ..index import gc_paused
+from ..mentions import MentionTable, entity_key, mention_table
 from ..model import note_name
 from ..vault import Vault
 
@@ -110,7 +111,7 @@ def mention_index(vault: Vault) -> MentionIndex:
     """The cached index of ``vault`` (built on first use)."""
     index = _CACHE.get(vault)
     if index is None:
-        with collector_paused():
+        with gc_paused():
             index = _CACHE[vault] = _build(vault)
     return index
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..mentions import collector_paused
+from ..index import gc_paused
 from ..vault import Vault
 from .index import MentionIndex, Occurrence, find_node, mention_index
 
@@ -131,8 +131,8 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
     subject = find_node(vault, name)
     excluded = excluded_notes(vault, _as_tuple(exclude_folder), _as_tuple(exclude_tag))
     excluded.discard(subject)
-    # Scoring makes many small objects and no cycles; see collector_paused.
-    with collector_paused():
+    # Scoring makes many small objects and no cycles; see gc_paused.
+    with gc_paused():
         pairs = score_pairs(index, subject, weights, frozenset(excluded))
         ranked = sorted(pairs.items(), key=lambda kv: (-kv[1].total, index.label(kv[0]).casefold(),
                                                        kv[0]))
