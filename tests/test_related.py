@@ -164,3 +164,19 @@ def test_seed_related_nvidia_lists_palantir_and_burry_from_line_78(tmp_path: Pat
             {"kind": "same table row", "path": "Sector Rotation.md", "line": 78}
     assert rows[0]["name"] == "Sector Rotation"
     assert rows[0]["direct"] > 0 and rows[0]["linked"] is True
+
+
+def test_cached_associations_are_bounded_and_change_no_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.queries import related as related_module
+    from vaultkit.queries.index import mention_index
+
+    root = shutil.copytree(ROOT / "vault", tmp_path / "vault")
+    subjects = ["NVIDIA", "Palantir", "Michael Burry", "Sector Rotation", "XLE", "IGV"]
+    unbounded = Vault.load(root)
+    expected = [related(unbounded, name).to_json() for name in subjects * 2]
+    monkeypatch.setattr(related_module, "ASSOCIATIONS_KEPT", 3)
+    bounded = Vault.load(root)
+    assert [related(bounded, name).to_json() for name in subjects * 2] == expected
+    assert len(mention_index(bounded).memo["associations"]) == 3  # type: ignore[arg-type]
+    assert len(mention_index(unbounded).memo["associations"]) > 3  # type: ignore[arg-type]

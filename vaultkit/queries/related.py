@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ..index import gc_paused
 from ..vault import Vault
@@ -67,6 +67,11 @@ class Weights:
 
 
 DEFAULT_WEIGHTS = Weights()
+
+#: Nodes whose associations stay cached between queries, least recently used dropped
+#: first: one is ~160 KB on a 10,000-note vault, and kept without a bound they grew a
+#: notebook's memory by ~7 MB per ``related`` (1 GB after 100 queries).
+ASSOCIATIONS_KEPT = 1000
 
 
 class Evidence(NamedTuple):
@@ -295,10 +300,13 @@ def _associations(index: MentionIndex, node: str, weights: Weights,
     """Direct links (one point a direction) plus co-citations of ``node``, each with the
     spot of its strongest evidence; cached on the index, as two-hop asks for the same
     nodes again."""
-    memo_key = ("associations", node, weights, excluded)
-    cached = index.memo.get(memo_key)
+    kept = cast(dict[object, dict[str, tuple[float, Spot]]],
+                index.memo.setdefault("associations", {}))
+    memo_key = (node, weights, excluded)
+    cached = kept.pop(memo_key, None)
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        kept[memo_key] = cached  # the most recently used last
+        return cached
     found: dict[str, tuple[float, Spot]] = {}
     for occ in index.citing.get(node, ()):
         if occ.target not in excluded and occ.target not in found and occ.target != node:
@@ -320,7 +328,9 @@ def _associations(index: MentionIndex, node: str, weights: Weights,
     for key, weight in cocited.items():
         previous, first = found.get(key, (0.0, closest[key][1]))
         found[key] = (previous + weight, first)
-    index.memo[memo_key] = found
+    kept[memo_key] = found
+    if len(kept) > ASSOCIATIONS_KEPT:
+        del kept[next(iter(kept))]  # the least recently used
     return found
 
 
