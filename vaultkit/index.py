@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from . import errors, model
-from .link_rows import LinkRows, decode_link_targets, join_link_rows, link_rows
+from .link_rows import LinkRows, StoredLinks, decode_link_head, join_link_rows, link_rows
 
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
@@ -429,32 +429,37 @@ class NoteMap(Mapping[str, model.Note]):
         self._entries = entries  # a note, or its blob until first asked for
         self.aliases = aliases  # every note's aliases by path, known without decoding
         self._links = links or {}  # encoded link rows of notes not yet decoded
-        self._link_rest: dict[str, tuple[tuple[str, ...], bytes]] = {}
+        self._link_rest: dict[str, StoredLinks] = {}
 
     def link_targets(self, path: str) -> tuple[str, ...]:
         """The targets column of :meth:`link_rows`, decoding as little as possible."""
         stored = self._stored_links(path)
         return stored[0] if stored is not None else link_rows(self[path])[0]
 
+    def link_lines(self, path: str) -> tuple[int, ...]:
+        """The line column of :meth:`link_rows`, decoding as little as possible."""
+        stored = self._stored_links(path)
+        return stored[1] if stored is not None else link_rows(self[path])[1]
+
     def link_rows(self, path: str) -> LinkRows:
         """The note's links as :func:`vaultkit.link_rows.link_rows` gives them, without
         decoding the note when the index kept them."""
         stored = self._stored_links(path)
         if stored is not None:
-            rows = join_link_rows(*stored)
+            rows = join_link_rows(stored)
             if rows is not None:
                 return rows
         return link_rows(self[path])
 
-    def _stored_links(self, path: str) -> tuple[tuple[str, ...], bytes] | None:
-        """The note's stored targets and the rest of its link rows, if the index kept them
-        and the note has not been decoded since (then the note is quicker)."""
+    def _stored_links(self, path: str) -> StoredLinks | None:
+        """The note's stored targets, lines and the rest of its link rows, if the index
+        kept them and the note has not been decoded since (then the note is quicker)."""
         if isinstance(self._entries[path], model.Note):
             return None
         stored = self._link_rest.get(path)
         if stored is None:
             blob = self._links.get(path)
-            stored = decode_link_targets(blob, path) if blob is not None else None
+            stored = decode_link_head(blob, path) if blob is not None else None
             if stored is not None:
                 self._link_rest[path] = stored
         return stored

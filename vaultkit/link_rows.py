@@ -79,43 +79,50 @@ class _NoClasses(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not link rows: {module}.{name}")
 
 
+#: A note's stored link rows half decoded: targets and lines, the rest still encoded.
+StoredLinks = tuple[tuple[str, ...], tuple[int, ...], bytes]
+
+
 def encode_link_rows(path: str, rows: LinkRows) -> bytes:
     """Serialise the link rows of the note at ``path`` for the index.
 
-    The targets come first and the other columns as bytes inside, so that building the
-    mentions table reads every note's targets and leaves the rest to the notes a query
-    looks at (a third of the decoding).
+    Targets and lines come first and the other columns as bytes inside, so that building
+    the mentions table (targets) and listing where links are (lines) read only those, and
+    the rest is decoded for the notes a query looks at (two thirds of the decoding).
     """
     strings: dict[str, str] = {}
     shared = tuple(tuple(strings.setdefault(v, v) if type(v) is str else v for v in column)
                    for column in rows)
-    return pickle.dumps((path, shared[0], pickle.dumps(shared[1:], protocol=5)), protocol=5)
+    rest = pickle.dumps(shared[2:], protocol=5)
+    return pickle.dumps((path, shared[0], shared[1], rest), protocol=5)
 
 
-def decode_link_targets(blob: bytes, path: str) -> tuple[tuple[str, ...], bytes] | None:
-    """The targets stored by :func:`encode_link_rows` for ``path`` and the still encoded
-    rest; None if the blob is damaged or holds another note's rows."""
+def decode_link_head(blob: bytes, path: str) -> StoredLinks | None:
+    """The targets and lines stored by :func:`encode_link_rows` for ``path`` and the still
+    encoded rest; None if the blob is damaged or holds another note's rows."""
     found = _load(blob)
-    if (type(found) is not tuple or len(found) != 3 or found[0] != path
-            or type(found[1]) is not tuple or type(found[2]) is not bytes):
+    if (type(found) is not tuple or len(found) != 4 or found[0] != path
+            or type(found[1]) is not tuple or type(found[2]) is not tuple
+            or len(found[1]) != len(found[2]) or type(found[3]) is not bytes):
         return None
-    return found[1], found[2]
+    return found[1], found[2], found[3]
 
 
 def decode_link_rows(blob: bytes, path: str) -> LinkRows | None:
     """The rows stored by :func:`encode_link_rows` for ``path``, or None if damaged."""
-    found = decode_link_targets(blob, path)
-    return None if found is None else join_link_rows(*found)
+    found = decode_link_head(blob, path)
+    return None if found is None else join_link_rows(found)
 
 
-def join_link_rows(targets: tuple[str, ...], rest: bytes) -> LinkRows | None:
-    """Whole link rows from the targets and the rest as :func:`decode_link_targets` gives
-    them; None if the rest is damaged or does not fit the targets."""
+def join_link_rows(stored: StoredLinks) -> LinkRows | None:
+    """Whole link rows from what :func:`decode_link_head` gives; None if the rest is
+    damaged or does not fit the targets."""
+    targets, lines, rest = stored
     columns = _load(rest)
-    if (type(columns) is not tuple or len(columns) != len(FIELDS) - 1
+    if (type(columns) is not tuple or len(columns) != len(FIELDS) - 2
             or any(type(c) is not tuple or len(c) != len(targets) for c in columns)):
         return None
-    return (targets, *columns)
+    return (targets, lines, *columns)
 
 
 def _load(blob: bytes) -> Any:

@@ -161,7 +161,12 @@ class MentionTable:
         field = LINK_FIELDS.index(name)
         made: list[Any] = []
         for note in range(len(self._paths)):
-            made.extend(self._note_rows(note)[field])
+            if name == "line" and note not in self._rows:  # stored apart: cheap alone
+                lines = self._notes.link_lines(self._paths[note])
+                keep = self._kept.get(note)
+                made.extend(lines if keep is None else [lines[i] for i in keep])
+            else:
+                made.extend(self._note_rows(note)[field])
         return made
 
     def _end(self, note: int) -> int:

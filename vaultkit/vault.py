@@ -110,6 +110,10 @@ class Vault:
         """The ``target`` column of :meth:`link_rows`, which is cheaper to read alone."""
         return self.notes.link_targets(path)
 
+    def link_lines(self, path: str) -> tuple[int, ...]:
+        """The ``line`` column of :meth:`link_rows`, also cheaper to read alone."""
+        return self.notes.link_lines(path)
+
     def link_refs(self) -> Iterator[LinkRef]:
         """Every link occurrence in the vault, in path then document order."""
         for path, note in self.notes.items():

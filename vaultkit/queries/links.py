@@ -65,15 +65,20 @@ def unresolved(vault: Vault) -> pd.DataFrame:
     import pandas as pd
 
     index = mention_index(vault)
+    by_target = index.by_target.rows
     attachments = set(vault.attachments)
-    found = sorted(((key, occs) for key, occs in index.by_target.items()
+    # Unresolved targets are cited from everywhere: two whole columns read once beat
+    # making an occurrence record for each of their rows.
+    table = mention_table(vault)
+    sources, lines = table.source, table.column("line")
+    found = sorted(((key, by_target[key]) for key in by_target
                     if key not in vault.notes and key not in attachments),
                    key=lambda item: (-len(item[1]), index.label(item[0]).casefold(), item[0]))
     records = [{
-        "name": index.label(key), "kind": index.kinds[key], "count": len(occurrences),
-        "notes": len({o.source for o in occurrences}),
-        "where": [f"{o.source}:{o.line}" for o in occurrences],
-    } for key, occurrences in found]
+        "name": index.label(key), "kind": index.kinds[key], "count": len(rows),
+        "notes": len({sources[i] for i in rows}),
+        "where": [f"{sources[i]}:{lines[i]}" for i in rows],
+    } for key, rows in found]
     return pd.DataFrame(records, columns=list(UNRESOLVED_COLUMNS))
 
 
