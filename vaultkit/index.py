@@ -13,7 +13,8 @@ remember to bump a constant (``FORMAT`` covers only the table layout and blob en
 A warm load decodes nothing: :class:`NoteMap` holds each reused note's blob and decodes
 it on first access, so a load costs one SELECT and a stat per note, and a command that
 looks at one note decodes one note. What the vault needs up front besides paths, the
-aliases, has its own column.
+aliases, has its own column, and so have each note's link rows
+(:mod:`vaultkit.link_rows`), which graph queries read instead of whole notes.
 
 The index is a cache: if it is corrupt, locked or unwritable the load goes on without
 it (with an :class:`IndexWarning` for the first two), and notes are parsed afresh. A row

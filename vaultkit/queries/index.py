@@ -1,7 +1,8 @@
-"""An in-memory index over :attr:`Vault.mentions`, built once per vault and cached.
+"""An in-memory index over the mentions table, built once per vault and cached.
 
-Queries look occurrences up by source and by target instead of filtering the DataFrame
-each time: that keeps ``related`` on a 10,000-note vault well under a second.
+Queries look occurrences up by source and by target instead of filtering the table each
+time, and each group (a node's backlinks, neighbours, targets) is made only when a query
+asks for it: that keeps ``related`` on a 10,000-note vault well under a second.
 """
 
 from __future__ import annotations
