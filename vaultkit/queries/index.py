@@ -154,7 +154,7 @@ def _build(vault: Vault) -> MentionIndex:
     attachment = np.array([kinds[key] == "attachment" for key in node], dtype=bool)
     counted = np.bincount(pair_src[~attachment[pair_dst]], minlength=len(node))
     # Linked either way, each pair once: sorted by the first node, they are its neighbours.
-    both = _distinct(np.concatenate([pair_src * size + pair_dst, pair_dst * size + pair_src]))
+    both = distinct(np.concatenate([pair_src * size + pair_dst, pair_dst * size + pair_src]))
     return MentionIndex(
         by_source=Occurrences(table, by_source),
         by_target=Occurrences(table, Grouped(node, numbers, by_dst, order, list)),
@@ -180,8 +180,9 @@ def _stable_order(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.argsort(keys * max(count, 1) + np.arange(count, dtype=np.int64))
 
 
-def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """``np.unique`` by sorting: numpy 2's hash-based default took 30 times as long here."""
+def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, ascending: ``np.unique`` by sorting, as numpy 2's hash-based
+    default took 30 times as long on 600k link pairs."""
     import numpy as np
 
     ordered = np.sort(values)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..vault import Vault
-from .index import MentionIndex, find_node, mention_index
+from .index import MentionIndex, distinct, find_node, mention_index
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,8 +31,8 @@ def pagerank(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
     size = len(position)
     if size == 0:
         return {}
-    coded = np.unique(np.fromiter((position[a] * size + position[b] for a, b in edges if a != b),
-                                  dtype=np.int64))
+    coded = distinct(np.fromiter((position[a] * size + position[b] for a, b in edges if a != b),
+                                 dtype=np.int64))
     src, dst = coded // size, coded % size
     out = np.bincount(src, minlength=size).astype(float)
     teleport = np.full(size, 1.0 / size)
