@@ -195,19 +195,21 @@ def _editor_writes_during_switch(monkeypatch: pytest.MonkeyPatch, mode: str,
     monkeypatch.setattr(writer, "exchange", editor_first)
 
 
-def _needs_exchange(tmp_path: Path) -> None:
+@pytest.fixture
+def note(tmp_path: Path) -> Path:
+    """A note holding ``old``, on a file system that can swap two paths atomically."""
     probe = tmp_path / "probe"
     probe.write_bytes(b"")
     if not writer.exchange(probe, probe):
         pytest.skip("this system cannot swap two paths atomically")
     probe.unlink()
+    made = tmp_path / "n.md"
+    made.write_bytes(b"old\n")
+    return made
 
 
 def test_lines_appended_during_the_switch_are_carried_into_the_new_version(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _needs_exchange(tmp_path)
-    note = tmp_path / "n.md"
-    note.write_bytes(b"old\n")
+        tmp_path: Path, note: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     snap = writer.snapshot(note)
     _editor_writes_during_switch(monkeypatch, "ab", b"typed just now\n")
     assert writer.write(snap, b"new\n")
@@ -216,10 +218,7 @@ def test_lines_appended_during_the_switch_are_carried_into_the_new_version(
 
 
 def test_a_rewrite_during_the_switch_is_swapped_back_and_kept(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _needs_exchange(tmp_path)
-    note = tmp_path / "n.md"
-    note.write_bytes(b"old\n")
+        tmp_path: Path, note: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     snap = writer.snapshot(note)
     _editor_writes_during_switch(monkeypatch, "wb", b"rewritten by the editor\n")
     with pytest.raises(ConflictError, match="their version kept"):
@@ -229,10 +228,7 @@ def test_a_rewrite_during_the_switch_is_swapped_back_and_kept(
 
 
 def test_late_appends_to_a_retired_version_are_carried_over_when_settled(
-        tmp_path: Path) -> None:
-    _needs_exchange(tmp_path)
-    note = tmp_path / "n.md"
-    note.write_bytes(b"old\n")
+        tmp_path: Path, note: Path) -> None:
     retired: list[writer.Retired] = []
     assert writer.write(writer.snapshot(note), b"new\n", retired)
     assert len(retired) == 1
@@ -245,10 +241,7 @@ def test_late_appends_to_a_retired_version_are_carried_over_when_settled(
 
 
 def test_a_late_rewrite_of_a_retired_version_is_kept_as_a_conflict_file(
-        tmp_path: Path) -> None:
-    _needs_exchange(tmp_path)
-    note = tmp_path / "n.md"
-    note.write_bytes(b"old\n")
+        tmp_path: Path, note: Path) -> None:
     retired: list[writer.Retired] = []
     writer.write(writer.snapshot(note), b"new\n", retired)
     retired[0].old.write_bytes(b"something else\n")
