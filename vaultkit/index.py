@@ -35,11 +35,12 @@ import stat
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import errors, model
 from .link_rows import LinkRows, StoredLinks, decode_link_head, join_link_rows, link_rows
@@ -54,6 +55,9 @@ LOCK_TIMEOUT = 5.0
 #: A file modified this recently may change again within the same mtime tick, so its stamp
 #: is not trusted next time ("racy git"); the next load re-hashes it instead.
 RACY_NS = 2_000_000_000
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 _PARSER_SOURCES = ("errors.py", "model.py", "scan.py", "frontmatter.py", "parse.py",
                    "vault.py", "index.py", "link_rows.py", "syntax")
@@ -193,6 +197,16 @@ def gc_paused() -> Iterator[None]:
             gc.unfreeze()
         if was_enabled:
             gc.enable()
+
+
+def built_once(cache: weakref.WeakKeyDictionary[K, V], key: K, build: Callable[[K], V]) -> V:
+    """``cache[key]``, made by ``build(key)`` (with the collector paused) on first use: the
+    per-vault views (mentions table, query index) are cached this way."""
+    found = cache.get(key)
+    if found is None:
+        with gc_paused():
+            found = cache[key] = build(key)
+    return found
 
 
 # -- the SQLite store ------------------------------------------------------------------

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from .index import gc_paused
+from .index import built_once
 from .link_rows import FIELDS as LINK_FIELDS
 from .link_rows import LinkRows
 from .model import note_name
@@ -59,11 +59,7 @@ def is_attachment_name(name: str) -> bool:
 
 def mention_table(vault: Vault) -> MentionTable:
     """The vault's mentions table, built on first use and cached."""
-    table = _TABLE_CACHE.get(vault)
-    if table is None:
-        with gc_paused():
-            table = _TABLE_CACHE[vault] = MentionTable(vault)
-    return table
+    return built_once(_TABLE_CACHE, vault, MentionTable)
 
 
 def mention_columns(vault: Vault) -> dict[str, list[Any]]:

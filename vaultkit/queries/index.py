@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import VaultkitError
-from ..index import gc_paused
+from ..index import built_once
 from ..mentions import MentionTable, entity_key, mention_table
 from ..model import note_name
 from ..vault import Vault
@@ -110,11 +110,7 @@ class MentionIndex:
 
 def mention_index(vault: Vault) -> MentionIndex:
     """The cached index of ``vault`` (built on first use)."""
-    index = _CACHE.get(vault)
-    if index is None:
-        with gc_paused():
-            index = _CACHE[vault] = _build(vault)
-    return index
+    return built_once(_CACHE, vault, _build)
 
 
 def _build(vault: Vault) -> MentionIndex:
