@@ -24,7 +24,6 @@ whose blob turns out damaged when decoded is parsed afresh then, for that note a
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import io
 import json
@@ -35,14 +34,14 @@ import stat
 import sys
 import time
 import warnings
-import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from . import errors, model
+from .collector import gc_paused
 from .link_rows import LinkRows, StoredLinks, decode_link_head, join_link_rows, link_rows
 
 INDEX_DIR = ".vaultkit"
@@ -55,9 +54,6 @@ LOCK_TIMEOUT = 5.0
 #: A file modified this recently may change again within the same mtime tick, so its stamp
 #: is not trusted next time ("racy git"); the next load re-hashes it instead.
 RACY_NS = 2_000_000_000
-
-K = TypeVar("K")
-V = TypeVar("V")
 
 _PARSER_SOURCES = ("errors.py", "model.py", "scan.py", "frontmatter.py", "parse.py",
                    "vault.py", "index.py", "link_rows.py", "syntax")
@@ -174,39 +170,6 @@ def decode_note(blob: bytes) -> model.Note | None:
     except Exception:  # any damage in a cache row just means "parse again"
         return None
     return note if isinstance(note, model.Note) else None
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small acyclic records (decoding notes, the
-    mentions table, the query index, scoring ``related``).
-
-    Left running, the collector rescans the growing vault every few thousand allocations
-    (over half the decode time); left paused, its first pass afterwards scans them all at
-    once (~50 ms after each ``related`` on a 10,000-note vault). ``freeze()`` +
-    ``unfreeze()`` instead files everything young straight into the oldest generation, in
-    constant time, unless the program froze objects of its own.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
-def built_once(cache: weakref.WeakKeyDictionary[K, V], key: K, build: Callable[[K], V]) -> V:
-    """``cache[key]``, made by ``build(key)`` (with the collector paused) on first use: the
-    per-vault views (mentions table, query index) are cached this way."""
-    found = cache.get(key)
-    if found is None:
-        with gc_paused():
-            found = cache[key] = build(key)
-    return found
 
 
 # -- the SQLite store ------------------------------------------------------------------

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from .index import built_once
+from .collector import built_once
 from .link_rows import FIELDS as LINK_FIELDS
 from .link_rows import LinkRows
 from .model import note_name

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..collector import built_once
 from ..errors import VaultkitError
-from ..index import built_once
 from ..mentions import MentionTable, entity_key, mention_table
 from ..model import note_name
 from ..vault import Vault

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ..index import gc_paused
+from ..collector import gc_paused
 from ..vault import Vault
 from .index import MentionIndex, Occurrence, find_node, mention_index
 
