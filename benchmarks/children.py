@@ -31,7 +31,7 @@ def _rss_mb(who: int) -> float:
 
 
 def _notes(root: Path) -> list[Path]:
-    from vaultkit.scan import list_files
+    from vaultkit.parse.scan import list_files
 
     return [root / rel for rel in list_files(root).notes]
 
@@ -158,8 +158,8 @@ def otools(root: Path) -> Result:
 
 def parse(root: Path, count: str, workers: str) -> Result:
     """The first ``count`` notes through ``parse_files`` on ``workers`` processes."""
-    from vaultkit.parallel import parse_files
-    from vaultkit.scan import list_files
+    from vaultkit.index.parallel import parse_files
+    from vaultkit.parse.scan import list_files
 
     paths = list(list_files(root).notes[: int(count)])
     return _timed(lambda: parse_files(root, paths, int(workers)))

@@ -36,12 +36,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vaultkit.mentions import entity_key
-from vaultkit.queries.index import MentionIndex, mention_index
+from vaultkit.queries.lookup import MentionLookup, mention_lookup
 from vaultkit.queries.related import DEFAULT_WEIGHTS, Weights, score_pairs
 from vaultkit.queries.structure import pagerank
 from vaultkit.syntax import split_wikilink
 from vaultkit.vault import Vault
+from vaultkit.views.mentions import entity_key
 
 _WIKILINK = re.compile(r"(?<!!)\[\[([^\[\]\n]+?)\]\]")
 Scorer = Callable[[str], dict[str, float]]
@@ -90,7 +90,7 @@ def _unlink(vault: Vault, match: re.Match[str], *, keys: set[str]) -> str:
 # -- scorers -------------------------------------------------------------------------------
 
 
-def scorers(index: MentionIndex, weights: Weights) -> dict[str, Scorer]:
+def scorers(index: MentionLookup, weights: Weights) -> dict[str, Scorer]:
     """Every method, as query → {candidate: score} over non-attachment nodes."""
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
@@ -129,7 +129,7 @@ def scorers(index: MentionIndex, weights: Weights) -> dict[str, Scorer]:
 def evaluate(vault: Vault, hidden: list[tuple[str, str]], methods: dict[str, Scorer],
              limit: int, seed: int) -> list[Result]:
     """Filtered rank of each hidden target among the query note's unlinked candidates."""
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     candidates = {k for k, kind in index.kinds.items() if kind != "attachment"}
     hidden_of: dict[str, set[str]] = {}
     for note, key in hidden:
@@ -167,7 +167,7 @@ def run(source: Path, label: str, weights: Weights, seed: int, limit: int) -> li
     with tempfile.TemporaryDirectory() as tmp:
         hidden = hide_links(source, Path(tmp) / "vault", 0.10, seed)
         vault = Vault.load(Path(tmp) / "vault")
-        results = evaluate(vault, hidden, scorers(mention_index(vault), weights), limit, seed)
+        results = evaluate(vault, hidden, scorers(mention_lookup(vault), weights), limit, seed)
     print(f"\n{label}: {len(hidden)} wikilinks hidden, {results[0].queries} rankable")
     print(f"{'method':<24}{'MRR':>8}{'hits@1':>8}{'hits@5':>8}{'hits@10':>9}")
     for r in sorted(results, key=lambda r: -r.mrr):
@@ -244,7 +244,7 @@ def tune(source: Path, seed: int, limit: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         hidden = hide_links(source, Path(tmp) / "vault", 0.10, seed)
         vault = Vault.load(Path(tmp) / "vault")
-        index = mention_index(vault)
+        index = mention_lookup(vault)
         trials = [("defaults", DEFAULT_WEIGHTS)] + [
             (f"{name}={value}", replace(DEFAULT_WEIGHTS, **{name: value}))  # type: ignore[arg-type]
             for name, values in grid.items() for value in values]
@@ -267,7 +267,7 @@ def perf(notes: int, seed: int) -> None:
         vault = Vault.load(tmp)
         loaded = time.perf_counter() - start
         start = time.perf_counter()
-        mention_index(vault)
+        mention_lookup(vault)
         indexed = time.perf_counter() - start
         print(f"{notes} notes: load {loaded:.2f}s, mentions + index {indexed:.2f}s, "
               f"{len(vault.mentions)} link occurrences")

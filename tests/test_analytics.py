@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vaultkit.analytics import (
+from vaultkit.refresh.analytics import (
     Span,
     asof_session,
     breadth,

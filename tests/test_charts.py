@@ -6,7 +6,7 @@ import struct
 
 import pandas as pd
 
-from vaultkit.charts import DPI, SIZE, PairChart, pair_chart
+from vaultkit.refresh.charts import DPI, SIZE, PairChart, pair_chart
 
 
 def make(b_last: float = 75.0) -> PairChart:

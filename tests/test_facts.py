@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from tests.vault_files import write_files
 from vaultkit.cli import cli
-from vaultkit.facts import FACT_COLUMNS, build_facts, fact_records
 from vaultkit.vault import Vault
+from vaultkit.views.facts import FACT_COLUMNS, build_facts, fact_records
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed" / "Sector Rotation.md"

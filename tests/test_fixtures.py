@@ -38,7 +38,7 @@ import pytest
 from markdown_it.utils import read_fixture_file
 
 from vaultkit.model import Link, Note
-from vaultkit.parse import parse_note
+from vaultkit.parse.note import parse_note
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -125,14 +125,14 @@ RESOLVER_FILES = ("en/Plugins/Templates.md", "en/Obsidian Web Clipper/Templates.
     ("Note", None, None),
 ])
 def test_real_vault_resolution(target: str, source: str | None, expected: str | None) -> None:
-    from vaultkit.resolve import Resolver
+    from vaultkit.index.resolve import Resolver
 
     resolver = Resolver([p for p in RESOLVER_FILES if p.endswith(".md")], ())
     assert resolver.resolve(target, source).path == expected
 
 
 def test_real_vault_own_folder_beats_shorter_path() -> None:
-    from vaultkit.resolve import Resolver
+    from vaultkit.index.resolve import Resolver
 
     resolver = Resolver(["en/Plugins/Templates.md", "en/Obsidian Web Clipper/Templates.md",
                          "x/Templates.md"], ())

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from tests.vault_files import write_files
 from vaultkit.cli import cli
-from vaultkit.graph import export_graph
-from vaultkit.mentions import COLUMNS, mention_columns, mention_table
 from vaultkit.vault import Vault
+from vaultkit.views.graph import export_graph
+from vaultkit.views.mentions import COLUMNS, mention_columns, mention_table
 
 
 def make_vault(root: Path, files: dict[str, str]) -> Vault:

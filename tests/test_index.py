@@ -18,13 +18,14 @@ import pytest
 
 from benchmarks.generate import generate_vault
 from vaultkit import Vault
-from vaultkit import index as index_module
-from vaultkit.index import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
-from vaultkit.link_rows import decode_link_rows, encode_link_rows, link_rows
-from vaultkit.mentions import mention_columns
+from vaultkit.index import load as load_module
+from vaultkit.index import store as index_module
+from vaultkit.index.link_rows import decode_link_rows, encode_link_rows, link_rows
+from vaultkit.index.store import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
 from vaultkit.model import Note
-from vaultkit.scan import list_files
-from vaultkit.serialize import scan_json
+from vaultkit.parse.scan import list_files
+from vaultkit.views.mentions import mention_columns
+from vaultkit.views.serialize import scan_json
 
 OLD_NS = 1_600_000_000 * 10**9  # 2020: far from "racy", so the stat fast path is used
 
@@ -267,7 +268,7 @@ def test_graph_queries_on_a_warm_vault_decode_no_note(vault: Path,
     cold = Vault.load(vault, cache=False, workers=1)
     Vault.load(vault)
     decoded: list[bytes] = []
-    monkeypatch.setattr(index_module, "decode_note", lambda blob: decoded.append(blob))
+    monkeypatch.setattr(load_module, "decode_note", lambda blob: decoded.append(blob))
     warm = Vault.load(vault)
     assert mention_columns(warm) == mention_columns(cold)
     assert backlinks(warm, "Energy Thesis").equals(backlinks(cold, "Energy Thesis"))
@@ -291,7 +292,7 @@ def test_warm_load_decodes_a_note_only_when_asked(vault: Path,
         decoded.append(blob)
         return decode_note(blob)
 
-    monkeypatch.setattr(index_module, "decode_note", counting)
+    monkeypatch.setattr(load_module, "decode_note", counting)
     warm = Vault.load(vault)
     path = next(iter(warm.notes))
     assert len(warm.notes) == len(cold.notes) and list(warm.notes) == list(cold.notes)
@@ -386,7 +387,7 @@ def test_parser_change_invalidates_the_index(vault: Path,
 def test_fingerprint_covers_the_parser_sources() -> None:
     fingerprint = index_module.parser_fingerprint()
     assert fingerprint == index_module.parser_fingerprint()
-    package = Path(index_module.__file__).parent
+    package = Path(index_module.__file__).parent.parent
     for name in index_module._PARSER_SOURCES:
         assert (package / name).exists(), name
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from vaultkit.cli import cli
-from vaultkit.queries.index import _CACHE as index_cache
+from vaultkit.queries import lookup
 from vaultkit.queries.links import backlinks, links, orphans, unresolved
 from vaultkit.queries.structure import hubs, pagerank, path
 from vaultkit.queries.unlinked import unlinked
@@ -53,9 +53,9 @@ def test_backlinks_read_the_same_before_and_after_the_query_index_is_built(
         tmp_path: Path) -> None:
     vault = make_vault(tmp_path)
     before = backlinks(vault, "B")  # a note: no index needed, the target column is scanned
-    assert vault not in index_cache
+    assert lookup._build not in vault._derived
     hubs(vault)  # builds the index; backlinks now look rows up in it
-    assert vault in index_cache
+    assert lookup._build in vault._derived
     assert backlinks(vault, "B").equals(before)
     assert before[["path", "line"]].values.tolist() == [["A.md", 9]]
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from tests.vault_files import write_files
 from vaultkit.cli import cli
+from vaultkit.cli import refresh as cli_refresh
 from vaultkit.errors import DataError, VaultkitError
 from vaultkit.refresh import run, writer
 from vaultkit.refresh.lock import refresh_lock
@@ -246,7 +247,7 @@ def test_cli_json_records_and_exit_codes(tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     root = _vault(tmp_path, {"Tracker.md": NOTE})
     real = run.refresh_vault
-    monkeypatch.setattr(run, "refresh_vault",
+    monkeypatch.setattr(cli_refresh, "refresh_vault",
                         lambda *a, **k: real(*a, **{**k, "generate": Fake()}))
     runner = CliRunner()
     check = runner.invoke(cli, ["--vault", str(root), "refresh", "--check"])

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from tests.vault_files import write_files
 from vaultkit.cli import cli
-from vaultkit.queries.index import Occurrence
+from vaultkit.queries.lookup import Occurrence
 from vaultkit.queries.related import COLUMNS, Weights, proximity, related
 from vaultkit.vault import Vault
 
@@ -169,7 +169,7 @@ def test_seed_related_nvidia_lists_palantir_and_burry_from_line_78(tmp_path: Pat
 def test_cached_associations_are_bounded_and_change_no_result(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from vaultkit.queries import related as related_module
-    from vaultkit.queries.index import mention_index
+    from vaultkit.queries.lookup import mention_lookup
 
     root = shutil.copytree(ROOT / "vault", tmp_path / "vault")
     subjects = ["NVIDIA", "Palantir", "Michael Burry", "Sector Rotation", "XLE", "IGV"]
@@ -178,5 +178,5 @@ def test_cached_associations_are_bounded_and_change_no_result(
     monkeypatch.setattr(related_module, "ASSOCIATIONS_KEPT", 3)
     bounded = Vault.load(root)
     assert [related(bounded, name).to_json() for name in subjects * 2] == expected
-    assert len(mention_index(bounded).memo["associations"]) == 3  # type: ignore[arg-type]
-    assert len(mention_index(unbounded).memo["associations"]) > 3  # type: ignore[arg-type]
+    assert len(mention_lookup(bounded).memo["associations"]) == 3  # type: ignore[arg-type]
+    assert len(mention_lookup(unbounded).memo["associations"]) > 3  # type: ignore[arg-type]

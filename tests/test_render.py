@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from vaultkit.errors import VaultkitError
-from vaultkit.render import OVERRIDES, longdate, make_environment, pct, pp, render
+from vaultkit.refresh.render import OVERRIDES, longdate, make_environment, pct, pp, render
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS = ("pair.md.j2", "returns.md.j2", "streak.md.j2", "breadth.md.j2")
@@ -32,10 +32,10 @@ def test_filters() -> None:
 
 
 def test_defaults_are_package_resources() -> None:
-    names = {p.name for p in resources.files("vaultkit.templates").iterdir()}
+    names = {p.name for p in resources.files("vaultkit.refresh.templates").iterdir()}
     assert set(DEFAULTS) <= names
     env = make_environment(None)
-    assert env.get_template("pair.md.j2").filename == "vaultkit.templates/pair.md.j2"
+    assert env.get_template("pair.md.j2").filename == "vaultkit.refresh.templates/pair.md.j2"
 
 
 def test_vault_template_overrides_the_default(tmp_path: Path) -> None:
@@ -71,8 +71,7 @@ def test_wheel_contains_the_templates_and_every_package(tmp_path: Path) -> None:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for folder in ("vaultkit", "templates"):
-        shutil.copytree(ROOT / folder, source / folder, ignore=ignore)
+    shutil.copytree(ROOT / "vaultkit", source / "vaultkit", ignore=ignore)
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
          str(tmp_path / "dist"), str(source)],
@@ -80,8 +79,8 @@ def test_wheel_contains_the_templates_and_every_package(tmp_path: Path) -> None:
     )
     (wheel,) = (tmp_path / "dist").glob("vaultkit-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {f"vaultkit/templates/{t}" for t in DEFAULTS} <= names
-    # A package missing from pyproject's explicit list would silently drop out of the wheel.
+    assert {f"vaultkit/refresh/templates/{t}" for t in DEFAULTS} <= names
+    # A package setuptools' find does not see would silently drop out of the wheel.
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "vaultkit").rglob("*.py")}
     assert modules - names == set()
     assert "vaultkit/py.typed" in names

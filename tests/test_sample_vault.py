@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultkit.lint import lint_vault
 from vaultkit.vault import Vault
+from vaultkit.views.lint import lint_vault
 
 ROOT = Path(__file__).resolve().parent.parent
 VAULT = ROOT / "vault"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from vaultkit.cli import cli
 from vaultkit.model import Note
-from vaultkit.parse import parse_note
+from vaultkit.parse.note import parse_note
 
 SEED = Path(__file__).parent / "data" / "seed" / "Sector Rotation.md"
 

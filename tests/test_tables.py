@@ -14,14 +14,14 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-import vaultkit.table_writer
-import vaultkit.tables
+import vaultkit.views.table_writer
+import vaultkit.views.tables
 from vaultkit.cli import cli
 from vaultkit.errors import VaultkitError
-from vaultkit.parse import parse_note
-from vaultkit.table_writer import cell_text, write_frame, write_table
-from vaultkit.tables import column_names, find_table, typed_frame
+from vaultkit.parse.note import parse_note
 from vaultkit.vault import Vault
+from vaultkit.views.table_writer import cell_text, write_frame, write_table
+from vaultkit.views.tables import column_names, find_table, typed_frame
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "data" / "seed" / "Sector Rotation.md"
@@ -202,8 +202,8 @@ def test_writer_refuses_what_a_table_cannot_hold() -> None:
 
 
 def test_docstring_examples() -> None:
-    assert doctest.testmod(vaultkit.tables).failed == 0
-    assert doctest.testmod(vaultkit.table_writer).failed == 0
+    assert doctest.testmod(vaultkit.views.tables).failed == 0
+    assert doctest.testmod(vaultkit.views.table_writer).failed == 0
 
 
 # -- CLI ---------------------------------------------------------------------------------

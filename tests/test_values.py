@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import vaultkit.values
-from vaultkit.parse import parse_note
-from vaultkit.values import CellValue, parse_cell, plain_text
+import vaultkit.parse.values
+from vaultkit.parse.note import parse_note
+from vaultkit.parse.values import CellValue, parse_cell, plain_text
 
 SEED = Path(__file__).parent / "data" / "seed" / "Sector Rotation.md"
 if not SEED.exists():
@@ -304,4 +304,4 @@ def test_currency_scales_are_exact(amount: object, scale: tuple[str, int]) -> No
 
 
 def test_docstring_examples() -> None:
-    assert doctest.testmod(vaultkit.values).failed == 0
+    assert doctest.testmod(vaultkit.parse.values).failed == 0

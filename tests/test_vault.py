@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from vaultkit.cli import cli
-from vaultkit.lint import lint_vault
 from vaultkit.vault import Vault
+from vaultkit.views.lint import lint_vault
 
 EDGE = Path(__file__).parent / "data" / "edge_vault"
 

@@ -1,6 +1,6 @@
 """vaultkit: read an Obsidian research vault as Obsidian does, query it, keep it current."""
 
-from .errors import (
+from vaultkit.errors import (
     CheckFailed,
     ConflictError,
     DataError,
@@ -10,7 +10,7 @@ from .errors import (
     UnsafePathError,
     VaultkitError,
 )
-from .model import (
+from vaultkit.model import (
     BlockId,
     Callout,
     ExternalLink,
@@ -24,8 +24,8 @@ from .model import (
     Task,
     Update,
 )
-from .parse import parse_note
-from .vault import LinkRef, Vault
+from vaultkit.parse.note import parse_note
+from vaultkit.vault import LinkRef, Vault
 
 __all__ = [
     "BlockId",

@@ -1,11 +1,22 @@
 """One error family: every problem carries the file and line it is about.
 
-Exceptions become exit codes only in the CLI layer.
+Exceptions become exit codes only in the CLI layer, by :data:`EXIT_CODES`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a ``vaultkit`` command's exit status means (``docs/exit-codes.md``)."""
+
+    OK = 0
+    #: Something was found: a lint error, a skipped or stale region, a change ``--check`` saw.
+    FINDINGS = 1
+    #: The command could not do its job: bad usage, unknown note, unreadable vault or data.
+    USAGE = 2
 
 
 class VaultkitError(Exception):
@@ -19,6 +30,10 @@ class VaultkitError(Exception):
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
+
+
+class NoteNotFound(VaultkitError, LookupError):
+    """No note (or node) answers to the name asked for."""
 
 
 class ParseError(VaultkitError):

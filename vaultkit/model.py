@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .errors import Problem
+from vaultkit.errors import Problem
 
 LinkKind = Literal["wikilink", "markdown", "frontmatter"]
 BlockKind = Literal["paragraph", "list_item", "table_row", "table_header", "heading", "frontmatter"]

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from functools import cached_property
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .errors import Problem, VaultkitError
-from .model import Link, Note
-from .parse import parse_note
-from .resolve import Resolution, Resolver, normalise
-from .scan import list_files, read_note
+from vaultkit.errors import NoteNotFound, Problem, VaultkitError
+from vaultkit.index.collector import gc_paused
+from vaultkit.index.load import LoadStats, NoteMap, load_notes
+from vaultkit.index.resolve import Resolution, Resolver, normalise
+from vaultkit.model import Link, Note
+from vaultkit.parse.scan import list_files
+from vaultkit.views.graph import build_graph
+from vaultkit.views.mentions import build_mentions
+from vaultkit.views.tables import find_table, table_frame, table_list
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-    from .index import LoadStats, NoteMap
-    from .link_rows import LinkRows
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class Vault:
         self.resolver = Resolver(notes, attachments)
         self._aliases = {normalise(a): path for path, names in notes.aliases.items()
                          for a in names}
+        self._derived: dict[Callable[[Vault], Any], Any] = {}
 
     #: What the last :meth:`load` did (notes parsed vs. taken from the index).
     load_stats: LoadStats | None = None
@@ -63,8 +66,6 @@ class Vault:
         processes that parse: None uses every core when enough notes need parsing, 1 parses
         in this process.
         """
-        from .index import load_notes
-
         root = Path(path)
         if not root.is_dir():
             raise VaultkitError(f"vault folder not found: {root}")
@@ -98,21 +99,12 @@ class Vault:
     def note(self, name: str) -> Note:
         path = self.find(name)
         if path is None:
-            raise VaultkitError(f"no note named {name!r} in {self.root}")
+            raise NoteNotFound(f"no note named {name!r} in {self.root}")
         return self.notes[path]
-
-    def link_rows(self, path: str) -> LinkRows:
-        """The links of the note at ``path`` as columns (see :mod:`vaultkit.link_rows`),
-        read from the index without decoding the whole note when possible."""
-        return self.notes.link_rows(path)
 
     def link_targets(self, path: str) -> tuple[str, ...]:
         """The ``target`` column of :meth:`link_rows`, which is cheaper to read alone."""
         return self.notes.link_targets(path)
-
-    def link_lines(self, path: str) -> tuple[int, ...]:
-        """The ``line`` column of :meth:`link_rows`, also cheaper to read alone."""
-        return self.notes.link_lines(path)
 
     def link_refs(self) -> Iterator[LinkRef]:
         """Every link occurrence in the vault, in path then document order."""
@@ -128,41 +120,36 @@ class Vault:
             found.extend(note.errors)
         return sorted(found, key=lambda p: (p.path, p.line, p.message))
 
-    # -- derived views (computed lazily, cached) ---------------------------------------
+    # -- derived views (built on first use, then kept) --------------------------------
 
-    @cached_property
+    def derived(self, build: Callable[[Vault], T]) -> T:
+        """``build(self)``, made once per vault (with the cyclic GC paused) and then kept:
+        the one cache behind :attr:`graph`, :attr:`mentions`, :meth:`tables` and the query
+        lookups. The vault is immutable once loaded, so nothing here goes stale."""
+        if build not in self._derived:
+            with gc_paused():
+                self._derived[build] = build(self)
+        return cast(T, self._derived[build])
+
+    def built(self, build: Callable[[Vault], T]) -> T | None:
+        """What :meth:`derived` made with ``build``, or None if nothing asked for it yet."""
+        return cast("T | None", self._derived.get(build))
+
+    @property
     def graph(self) -> nx.MultiDiGraph[str]:
-        from .graph import build_graph
+        """The link graph: one edge per link occurrence (see :mod:`vaultkit.views.graph`)."""
+        return self.derived(build_graph)
 
-        return build_graph(self)
-
-    @cached_property
+    @property
     def mentions(self) -> pd.DataFrame:
-        from .mentions import build_mentions
-
-        return build_mentions(self)
+        """Every link occurrence with its context (see :mod:`vaultkit.views.mentions`)."""
+        return self.derived(build_mentions)
 
     def tables(self) -> pd.DataFrame:
-        """One row per table: path, number (1-based in its note), line, heading, columns, rows."""
-        from .tables import table_index
-
-        return table_index(self)
+        """One row per table: path, number (1-based in its note), line, heading, columns,
+        rows. Built once per vault; copy it before changing it."""
+        return self.derived(table_list)
 
     def table(self, path: str, number: int) -> pd.DataFrame:
         """Table ``number`` (1-based) of the note at ``path`` (or its name) as a DataFrame."""
-        from .tables import find_table, table_frame
-
         return table_frame(find_table(self, path, number).table)
-
-
-def load_note(root: Path, rel: str) -> Note:
-    """Read and parse one note; a crash inside the parser becomes a recorded problem."""
-    text, problems = read_note(root, rel)
-    try:
-        note = parse_note(text, rel)
-    except Exception as exc:  # the scan must go on past any single file
-        note = parse_note("", rel)
-        problems.append(Problem(rel, 1, f"could not parse note: {type(exc).__name__}: {exc}"))
-    if problems:
-        note = replace(note, errors=tuple(problems) + note.errors)
-    return note

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vaultkit.data.provider import validate_ticker
+from vaultkit.data.tickers import validate_ticker
 from vaultkit.errors import DataError, VaultkitError
 from vaultkit.refresh.regions import validate_params
+from vaultkit.refresh.render import make_environment, render
 from vaultkit.refresh.report import SKIPPED
 from vaultkit.refresh.run import refresh_vault
 from vaultkit.refresh.spec import Chart, Generated, RegionSpec
-from vaultkit.render import make_environment, render
 
 from .figures import count, fuzz_settings, record_preserved
 from .vaults import ASOF, FakeGenerator, files

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vaultkit.model import Note
-from vaultkit.parse import parse_note
+from vaultkit.parse.note import parse_note
 
 from .figures import count, fuzz_settings
 
@@ -222,7 +222,7 @@ def test_arbitrary_bytes_through_the_reader(tmp_path_factory: Any, data: bytes) 
     """Bytes on disk go through ``read_note`` (decoding, binary sniffing) and then the parser."""
     from pathlib import Path
 
-    from vaultkit.vault import load_note
+    from vaultkit.parse.load import load_note
 
     count(__name__, "cases fuzzed")
     root = Path(tmp_path_factory.mktemp("bytes"))

@@ -97,7 +97,7 @@ def _fake_yfinance(monkeypatch: pytest.MonkeyPatch, answer: Any, now: dt.datetim
         return YFinanceProvider(PriceCache(root / ".vaultkit" / "cache"), offline=offline,
                                 sleep=lambda seconds: None, now=lambda: now)
 
-    monkeypatch.setattr("vaultkit.data.make_provider", make_provider)
+    monkeypatch.setattr("vaultkit.refresh.kinds.make_provider", make_provider)
 
 
 AFTER_CLOSE = dt.datetime(2026, 11, 20, 18, 0, tzinfo=NEW_YORK)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import graph, notes, refresh, tables  # noqa: F401  (registers commands)
-from .app import cli
+from vaultkit.cli import graph, notes, refresh, tables  # noqa: F401  (registers commands)
+from vaultkit.cli.app import cli
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -13,24 +14,25 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..errors import VaultkitError
+from vaultkit.errors import ExitCode, VaultkitError
+from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
-    from ..vault import Vault
+    from vaultkit.vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UsageProblem(click.ClickException):
-    """A usage or input error: exit code 2, as DESIGN.md promises."""
+    """A usage or input error (``docs/exit-codes.md``)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class Findings(click.ClickException):
-    """Something was found (lint error, skipped region, --check change): exit code 1."""
+    """Something was found (lint error, skipped region, --check change)."""
 
-    exit_code = 1
+    exit_code = ExitCode.FINDINGS
 
     def show(self, file: Any = None) -> None:
         if self.message:
@@ -44,7 +46,6 @@ class Context:
 
     def vault(self) -> Vault:
         if self._vault is None:
-            from ..vault import Vault
 
             try:
                 self._vault = Vault.load(self.vault_path)
@@ -126,6 +127,4 @@ def _cell(value: Any) -> str:
 
 
 def _terminal_width() -> int:
-    import shutil
-
     return shutil.get_terminal_size((120, 40)).columns

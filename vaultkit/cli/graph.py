@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import (
+from vaultkit.cli.app import (
     Context,
     Findings,
     cli,
@@ -17,6 +17,11 @@ from .app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.queries import links as link_queries
+from vaultkit.queries import related as related_query
+from vaultkit.queries import structure
+from vaultkit.queries import unlinked as unlinked_query
+from vaultkit.views.graph import export_graph
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,10 +52,8 @@ def _native(value: Any) -> Any:
 @library_errors
 def backlinks(ctx: Context, name: str, fmt: str) -> None:
     """Every note and line that links NAME (a note, attachment or unresolved entity)."""
-    from ..queries.links import BACKLINK_COLUMNS
-    from ..queries.links import backlinks as query
-
-    echo_rows(records(query(ctx.vault(), name)), fmt, BACKLINK_COLUMNS,
+    echo_rows(records(link_queries.backlinks(ctx.vault(), name)), fmt,
+              link_queries.BACKLINK_COLUMNS,
               title=f"Links to {name}")
 
 
@@ -61,10 +64,8 @@ def backlinks(ctx: Context, name: str, fmt: str) -> None:
 @library_errors
 def links(ctx: Context, name: str, fmt: str) -> None:
     """Every link written in note NAME, in document order, with where it resolves."""
-    from ..queries.links import LINK_COLUMNS
-    from ..queries.links import links as query
-
-    echo_rows(records(query(ctx.vault(), name)), fmt, LINK_COLUMNS, title=f"Links in {name}")
+    echo_rows(records(link_queries.links(ctx.vault(), name)), fmt, link_queries.LINK_COLUMNS,
+              title=f"Links in {name}")
 
 
 @cli.command()
@@ -82,12 +83,10 @@ def links(ctx: Context, name: str, fmt: str) -> None:
 def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
             exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str) -> None:
     """Notes and entities related to NAME, best first, with the reason for each."""
-    from ..queries.related import COLUMNS
-    from ..queries.related import related as query
-
-    frame = query(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
+    frame = related_query.related(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
                   exclude_tag=exclude_tag, unlinked_only=unlinked_only)
-    columns = COLUMNS if fmt == "json" else [c for c in COLUMNS if c != "evidence"]
+    columns = (related_query.COLUMNS if fmt == "json"
+               else [c for c in related_query.COLUMNS if c != "evidence"])
     echo_rows(records(frame), fmt, columns, title=f"Related to {name}")
 
 
@@ -102,12 +101,10 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
 
     Exits 1 when the two are not connected.
     """
-    from ..queries.structure import PATH_COLUMNS, path
-
-    frame = path(ctx.vault(), start, end)
+    frame = structure.path(ctx.vault(), start, end)
     if frame.empty:
         raise Findings(f"no path between {start!r} and {end!r}")
-    echo_rows(records(frame), fmt, PATH_COLUMNS, title=f"{start} → {end}")
+    echo_rows(records(frame), fmt, structure.PATH_COLUMNS, title=f"{start} → {end}")
 
 
 @cli.command()
@@ -115,10 +112,8 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
 @pass_vault_context
 def orphans(ctx: Context, fmt: str) -> None:
     """Notes that link nowhere and that nothing links to."""
-    from ..queries.links import ORPHAN_COLUMNS
-    from ..queries.links import orphans as query
-
-    echo_rows(records(query(ctx.vault())), fmt, ORPHAN_COLUMNS, title="Orphan notes")
+    echo_rows(records(link_queries.orphans(ctx.vault())), fmt, link_queries.ORPHAN_COLUMNS,
+              title="Orphan notes")
 
 
 @cli.command()
@@ -126,10 +121,8 @@ def orphans(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def unresolved(ctx: Context, fmt: str) -> None:
     """Link targets with no file (entities, missing attachments), most linked first."""
-    from ..queries.links import UNRESOLVED_COLUMNS
-    from ..queries.links import unresolved as query
-
-    echo_rows(records(query(ctx.vault())), fmt, UNRESOLVED_COLUMNS, title="Unresolved targets")
+    echo_rows(records(link_queries.unresolved(ctx.vault())), fmt,
+              link_queries.UNRESOLVED_COLUMNS, title="Unresolved targets")
 
 
 @cli.command()
@@ -139,10 +132,8 @@ def unresolved(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def hubs(ctx: Context, top: int, fmt: str) -> None:
     """The most connected notes and entities: degree and PageRank."""
-    from ..queries.structure import HUB_COLUMNS
-    from ..queries.structure import hubs as query
-
-    echo_rows(records(query(ctx.vault(), top=top)), fmt, HUB_COLUMNS, title="Hubs")
+    echo_rows(records(structure.hubs(ctx.vault(), top=top)), fmt, structure.HUB_COLUMNS,
+              title="Hubs")
 
 
 @cli.command()
@@ -152,10 +143,7 @@ def hubs(ctx: Context, top: int, fmt: str) -> None:
 @library_errors
 def unlinked(ctx: Context, name: str, fmt: str) -> None:
     """Plain-text mentions of NAME (or its aliases) that are not links yet."""
-    from ..queries.unlinked import COLUMNS
-    from ..queries.unlinked import unlinked as query
-
-    echo_rows(records(query(ctx.vault(), name)), fmt, COLUMNS,
+    echo_rows(records(unlinked_query.unlinked(ctx.vault(), name)), fmt, unlinked_query.COLUMNS,
               title=f"Unlinked mentions of {name}")
 
 
@@ -168,8 +156,6 @@ def unlinked(ctx: Context, name: str, fmt: str) -> None:
 @pass_vault_context
 def graph(ctx: Context, fmt: str, out: Path | None) -> None:
     """Export the link graph (notes, attachments, unresolved entities)."""
-    from ..graph import export_graph
-
     text = export_graph(ctx.vault().graph, fmt)
     if out is None:
         click.echo(text, nl=False)

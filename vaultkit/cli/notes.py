@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import (
+from vaultkit.cli.app import (
     Context,
     Findings,
     cli,
@@ -14,6 +14,9 @@ from .app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.queries.tags import tag_counts
+from vaultkit.views.lint import lint_vault
+from vaultkit.views.serialize import note_json, scan_json
 
 
 @cli.command()
@@ -21,7 +24,6 @@ from .app import (
 @pass_vault_context
 def scan(ctx: Context, fmt: str) -> None:
     """Totals for the vault: notes, attachments, links, tags, tables, errors."""
-    from ..serialize import scan_json
 
     summary = scan_json(ctx.vault())
     if fmt == "json":
@@ -40,7 +42,6 @@ def scan(ctx: Context, fmt: str) -> None:
 @library_errors
 def note(ctx: Context, name: str, fmt: str) -> None:
     """Everything parsed from one note (by path, name or alias)."""
-    from ..serialize import note_json
 
     vault = ctx.vault()
     data = note_json(vault, vault.note(name))
@@ -66,7 +67,6 @@ def note(ctx: Context, name: str, fmt: str) -> None:
 @pass_vault_context
 def lint(ctx: Context, fmt: str) -> None:
     """Report problems as path:line: message; exit 1 when there is an error."""
-    from ..lint import lint_vault
 
     problems = lint_vault(ctx.vault())
     if fmt == "json":
@@ -84,6 +84,5 @@ def lint(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def tags(ctx: Context, fmt: str) -> None:
     """Every tag with the number of notes that carry it."""
-    from ..queries.tags import tag_counts
 
     echo_rows(tag_counts(ctx.vault()), fmt, ["tag", "notes", "occurrences"], title="Tags")

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import VaultkitError
-from .app import (
+from vaultkit.cli.app import (
     Context,
     Findings,
     UsageProblem,
@@ -22,9 +21,12 @@ from .app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.errors import VaultkitError
+from vaultkit.refresh.lock import LockHeld
+from vaultkit.refresh.run import refresh_vault
 
 if TYPE_CHECKING:
-    from ..refresh.report import RefreshReport
+    from vaultkit.refresh.report import RefreshReport
 
 
 @cli.command()
@@ -54,8 +56,6 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
     when all is refreshed or unchanged, 1 when a region or note was skipped (hand edit,
     conflict, marker error) or --check found changes, 2 on usage or input errors.
     """
-    from ..refresh.lock import LockHeld
-    from ..refresh.run import refresh_vault
 
     if dry_run and check:
         raise UsageProblem("--dry-run and --check cannot be combined")

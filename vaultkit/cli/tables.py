@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import (
+from vaultkit.cli.app import (
     Context,
     UsageProblem,
     cli,
@@ -18,9 +18,12 @@ from .app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.views.facts import FACT_COLUMNS, build_facts, fact_records
+from vaultkit.views.table_writer import write_table
+from vaultkit.views.tables import iter_tables, table_filename, table_frame, table_record
 
 if TYPE_CHECKING:
-    from ..tables import TableRef
+    from vaultkit.views.tables import TableRef
 
 _EXTENSIONS = {"table": "md", "md": "md", "csv": "csv", "json": "json", "parquet": "parquet"}
 
@@ -42,7 +45,6 @@ def tables(ctx: Context, note_name: str | None, heading: str | None, fmt: str,
     Without --out: the human table and csv list one row per table (path, number, line,
     heading, columns, rows); json gives every table with its cells; md prints each table.
     """
-    from ..tables import iter_tables, table_record
 
     refs = list(iter_tables(ctx.vault(), note_name, heading))
     if out_dir is not None:
@@ -69,7 +71,6 @@ def tables(ctx: Context, note_name: str | None, heading: str | None, fmt: str,
 @library_errors
 def facts(ctx: Context, entity: str | None, column: str | None, fmt: str) -> None:
     """Every figure in the vault's tables with its row, column, unit and path:line."""
-    from ..facts import FACT_COLUMNS, build_facts, fact_records
 
     rows = fact_records(build_facts(ctx.vault(), entity=entity, column=column))
     if fmt == "csv":
@@ -83,7 +84,6 @@ def _summary(ref: TableRef) -> dict[str, Any]:
 
 
 def _markdown(ref: TableRef) -> str:
-    from ..table_writer import write_table
 
     title = f"<!-- {ref.path}:{ref.table.line} table {ref.number}: {ref.heading} -->"
     return f"{title}\n{write_table(ref.table.columns, ref.table.rows)}\n"
@@ -91,8 +91,6 @@ def _markdown(ref: TableRef) -> str:
 
 def _export(ref: TableRef, out_dir: Path, fmt: str) -> Path:
     """Write one table under ``out_dir`` and return the file's path."""
-    from ..table_writer import write_table
-    from ..tables import table_filename, table_frame, table_record
 
     target = out_dir / table_filename(ref, _EXTENSIONS[fmt])
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .csv import read_price_csv
-from .provider import validate_ticker
+from vaultkit.data.csv import read_price_csv
+from vaultkit.data.tickers import validate_ticker
 
 if TYPE_CHECKING:
     import pandas as pd

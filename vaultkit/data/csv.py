@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DataError
-from .provider import TICKER_RE, validate_ticker
+from vaultkit.data.tickers import TICKER_RE, validate_ticker
+from vaultkit.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd

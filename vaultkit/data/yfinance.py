@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ..errors import DataError
-from .cache import Cached, PriceCache
-from .provider import validate_ticker
+from vaultkit.data.cache import Cached, PriceCache
+from vaultkit.data.tickers import validate_ticker
+from vaultkit.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -8,9 +8,9 @@ from __future__ import annotations
 import bisect
 from typing import TYPE_CHECKING
 
-from ..mentions import mention_table
-from ..vault import Vault
-from .index import find_node, mention_index, target_rows
+from vaultkit.queries.lookup import find_node, mention_lookup, target_rows
+from vaultkit.vault import Vault
+from vaultkit.views.mentions import mention_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,7 +64,7 @@ def unresolved(vault: Vault) -> pd.DataFrame:
     linked from as ``path:line``, most linked first."""
     import pandas as pd
 
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     by_target = index.by_target.rows
     attachments = set(vault.attachments)
     # Unresolved targets are cited from everywhere: two whole columns read once beat
@@ -86,7 +86,7 @@ def orphans(vault: Vault) -> pd.DataFrame:
     """Notes with no links in or out (self links do not count), by path."""
     import pandas as pd
 
-    linked = mention_index(vault).neighbours
+    linked = mention_lookup(vault).neighbours
     records = [{"path": path, "title": note.title, "folder": note.folder}
                for path in sorted(vault.notes) if path not in linked
                for note in [vault.notes[path]]]

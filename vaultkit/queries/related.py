@@ -21,9 +21,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from ..collector import gc_paused
-from ..vault import Vault
-from .index import MentionIndex, Occurrence, find_node, mention_index
+from vaultkit.index.collector import gc_paused
+from vaultkit.queries.lookup import MentionLookup, Occurrence, find_node, mention_lookup
+from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,7 +132,7 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
     """
     import pandas as pd
 
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     subject = find_node(vault, name)
     excluded = excluded_notes(vault, _as_tuple(exclude_folder), _as_tuple(exclude_tag))
     excluded.discard(subject)
@@ -160,7 +160,7 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
         return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def score_pairs(index: MentionIndex, subject: str, weights: Weights = DEFAULT_WEIGHTS,
+def score_pairs(index: MentionLookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
                 excluded: frozenset[str] = frozenset()) -> dict[str, _Pair]:
     """The three score parts (already weighted) for every node related to ``subject``.
 
@@ -188,7 +188,7 @@ def score_pairs(index: MentionIndex, subject: str, weights: Weights = DEFAULT_WE
     return {key: pair for key, pair in pairs.items() if pair.total > 0}
 
 
-def cocitations(index: MentionIndex, subject: str, weights: Weights,
+def cocitations(index: MentionLookup, subject: str, weights: Weights,
                 excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
     """Co-citation of ``subject`` with every node cited alongside it: the summed weight
     and one piece of evidence (the closest spot) per co-citing note."""
@@ -200,7 +200,7 @@ def cocitations(index: MentionIndex, subject: str, weights: Weights,
     return found
 
 
-def _cocited(index: MentionIndex, subject: str, weights: Weights, excluded: frozenset[str]
+def _cocited(index: MentionLookup, subject: str, weights: Weights, excluded: frozenset[str]
              ) -> Iterator[tuple[str, str, str, int, float]]:
     """Each node co-cited with ``subject`` in each note citing both: ``(node, note,
     proximity, line, score)``, at the closest spot, scored with the note's discount and
@@ -258,7 +258,7 @@ def proximity(a: Occurrence, b: Occurrence) -> str:
     return next(_proximities([a], (b,)))[1]
 
 
-def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: frozenset[str],
+def _two_hop(index: MentionLookup, subject: str, weights: Weights, excluded: frozenset[str],
              pairs: dict[str, _Pair]) -> None:
     """Resource allocation: the subject's association spreads through each neighbour,
     which shares it out in proportion to its own associations."""
@@ -286,7 +286,7 @@ def _two_hop(index: MentionIndex, subject: str, weights: Weights, excluded: froz
             pairs[key].via.append((share, where[0], where[1], label))
 
 
-def _median_degree(index: MentionIndex) -> float:
+def _median_degree(index: MentionLookup) -> float:
     cached = index.memo.get("median degree")
     if not isinstance(cached, float):
         degrees = sorted(index.degree(n) for n in index.neighbours)
@@ -295,7 +295,7 @@ def _median_degree(index: MentionIndex) -> float:
     return cached
 
 
-def _associations(index: MentionIndex, node: str, weights: Weights,
+def _associations(index: MentionLookup, node: str, weights: Weights,
                   excluded: frozenset[str]) -> dict[str, tuple[float, Spot]]:
     """Direct links (one point a direction) plus co-citations of ``node``, each with the
     spot of its strongest evidence; cached on the index, as two-hop asks for the same
@@ -334,7 +334,7 @@ def _associations(index: MentionIndex, node: str, weights: Weights,
     return found
 
 
-def _candidate(index: MentionIndex, key: str, subject: str, excluded: frozenset[str]) -> bool:
+def _candidate(index: MentionLookup, key: str, subject: str, excluded: frozenset[str]) -> bool:
     return key != subject and key not in excluded and index.kinds.get(key) != "attachment"
 
 

@@ -6,8 +6,8 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ..vault import Vault
-from .index import MentionIndex, distinct, find_node, mention_index
+from vaultkit.queries.lookup import MentionLookup, distinct, find_node, mention_lookup
+from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,7 +59,7 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
     the link graph (attachments left out), highest PageRank first."""
     import pandas as pd
 
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
     edges = [(s, t) for s, targets in index.targets.items() for t in targets
@@ -87,7 +87,7 @@ def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     a, b = find_node(vault, start), find_node(vault, end)
     nodes = _shortest_chain(vault.graph, a, b)
     hops = enumerate(itertools.pairwise(nodes), start=1)
@@ -118,7 +118,7 @@ def _shortest_chain(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[str]:
     return chain[::-1]
 
 
-def _hop(index: MentionIndex, step: int, u: str, v: str) -> dict[str, object]:
+def _hop(index: MentionLookup, step: int, u: str, v: str) -> dict[str, object]:
     forward = [o for o in index.by_source.get(u, ()) if o.target == v]
     backward = [o for o in index.by_source.get(v, ()) if o.target == u]
     found = forward or backward

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..vault import Vault
+from vaultkit.vault import Vault
 
 
 def tag_counts(vault: Vault) -> list[dict[str, Any]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..scan import read_note
-from ..vault import Vault
-from .index import find_node, mention_index
+from vaultkit.parse.scan import read_note
+from vaultkit.queries.lookup import find_node, mention_lookup
+from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +37,7 @@ def unlinked(vault: Vault, name: str) -> pd.DataFrame:
     """
     import pandas as pd
 
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     key = find_node(vault, name)
     if key in vault.notes:
         note = vault.notes[key]

@@ -1,31 +1,44 @@
 """Region generators: one function per kind, spec + prices → markdown, figures, charts.
 
 Generators touch no file; they read prices through the context's provider, compute with
-:mod:`vaultkit.analytics`, render with :mod:`vaultkit.render` and draw with
-:mod:`vaultkit.charts`. Every problem is raised with the region's ``path:line``.
+:mod:`vaultkit.refresh.analytics`, render with :mod:`vaultkit.refresh.render` and draw with
+:mod:`vaultkit.refresh.charts`. Every problem is raised with the region's ``path:line``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError, MarkerError, VaultkitError
-from .spec import Chart, Generated, RegionSpec
+from vaultkit.data import make_provider, validate_ticker
+from vaultkit.data.yfinance import NEW_YORK
+from vaultkit.errors import DataError, MarkerError, VaultkitError
+from vaultkit.refresh.analytics import (
+    asof_session,
+    breadth,
+    outperformance_streak,
+    parse_window,
+    period_return,
+    ratio_change,
+    resolve_window,
+    spread_pp,
+)
+from vaultkit.refresh.charts import PairChart, pair_chart
+from vaultkit.refresh.regions import CHART_NAME
+from vaultkit.refresh.render import longdate, make_environment, render
+from vaultkit.refresh.spec import Chart, Generated, RegionSpec
 
 if TYPE_CHECKING:
     import pandas as pd
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from ..analytics import Span, Window
-    from ..data import PriceProvider
+    from vaultkit.data import PriceProvider
+    from vaultkit.refresh.analytics import Span, Window
 
 KINDS: frozenset[str] = frozenset({"pair", "returns", "streak", "breadth"})
-CHART_NAME = re.compile(r"^[\w][\w .-]{0,120}\.png$")
 # Streaks are measured against all the history the provider has.
 HISTORY_START = dt.date(1900, 1, 1)
 
@@ -49,14 +62,11 @@ def make_context(
     Without ``asof``: the last session in the vault's CSV files for ``csv`` (so a refresh
     of bundled data is reproducible), else today in New York.
     """
-    from ..data import make_provider
-    from ..render import make_environment
 
     source = make_provider(provider, root, offline=offline)
     if asof is None:
         asof = source.last_session(()) if provider == "csv" else None
         if asof is None:
-            from ..data.yfinance import NEW_YORK
 
             asof = dt.datetime.now(NEW_YORK).date()
     return GenerateContext(root, source, asof, offline, make_environment(root))
@@ -92,7 +102,6 @@ def _params(spec: RegionSpec, required: Sequence[str], optional: Sequence[str]) 
 
 
 def _tickers(text: str) -> list[str]:
-    from ..data import validate_ticker
 
     tickers = [validate_ticker(t.strip().upper()) for t in text.split(",") if t.strip()]
     if len(set(tickers)) != len(tickers):
@@ -101,7 +110,6 @@ def _tickers(text: str) -> list[str]:
 
 
 def _windows(text: str) -> list[Window]:
-    from ..analytics import parse_window
 
     windows = [parse_window(w) for w in text.split(",") if w.strip()]
     if not windows:
@@ -113,7 +121,6 @@ def _load(
     context: GenerateContext, tickers: Sequence[str], start: dt.date
 ) -> tuple[pd.DataFrame, dt.date, str]:
     """Aligned closes (sessions where every ticker traded), the as-of session, the source."""
-    from ..analytics import asof_session
 
     frame = context.provider.closes(tickers, start, context.asof)
     asof = asof_session(frame, context.asof)
@@ -121,13 +128,11 @@ def _load(
 
 
 def _render(context: GenerateContext, kind: str, values: dict[str, Any]) -> str:
-    from ..render import render
 
     return render(context.env, f"{kind}.md.j2", values)
 
 
 def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
-    from ..analytics import period_return, ratio_change, resolve_window, spread_pp
 
     params = _params(spec, ("a", "b"), ("window", "chart"))
     a, b = _tickers(params["a"])[0], _tickers(params["b"])[0]
@@ -162,9 +167,6 @@ def _pair_png(a: str, b: str, closes: pd.DataFrame, window: Window, span: Span,
               source: str, asof: dt.date) -> bytes:
     import pandas as pd
 
-    from ..analytics import period_return, spread_pp
-    from ..charts import PairChart, pair_chart
-    from ..render import longdate
 
     part = closes.loc[pd.Timestamp(span.start) : pd.Timestamp(span.end)]
     spread = spread_pp(period_return(closes[a], span), period_return(closes[b], span))
@@ -181,7 +183,6 @@ def _pair_png(a: str, b: str, closes: pd.DataFrame, window: Window, span: Span,
 
 
 def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
-    from ..analytics import period_return, resolve_window
 
     params = _params(spec, ("tickers",), ("windows",))
     tickers = _tickers(params["tickers"])
@@ -208,7 +209,6 @@ def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
 
 
 def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
-    from ..analytics import outperformance_streak
 
     params = _params(spec, ("a", "b"), ())
     a, b = _tickers(params["a"])[0], _tickers(params["b"])[0]
@@ -224,7 +224,6 @@ def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
 
 
 def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
-    from ..analytics import breadth, period_return, resolve_window, spread_pp
 
     params = _params(spec, ("basket",), ("window", "ew", "cw"))
     basket = _tickers(params["basket"])

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import MarkerError
-from .spec import RegionSpec
+from vaultkit.data.tickers import TICKER_RE
+from vaultkit.errors import MarkerError
+from vaultkit.refresh.spec import RegionSpec
 
 MARKER_TAG = "vaultkit:"
 
@@ -32,8 +33,9 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})(.*)$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _KIND = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _SUM = re.compile(r"^[0-9a-f]{10}$")
-_TICKER = re.compile(r"^(?!.*\.\.)(?=.*[A-Z0-9])[A-Z0-9.^=-]{1,15}$")
-_CHART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.()-]{0,120}\.png$")
+#: A chart file name: ASCII letters, digits, space and ``_.()-``, ending in ``.png`` (the
+#: one rule for chart names, checked where markers are read and where a chart is written).
+CHART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.()-]{0,120}\.png$")
 
 #: Parameters that name ticker symbols (comma-separated lists allowed).
 TICKER_PARAMS = frozenset({"a", "b", "ticker", "tickers", "basket", "benchmark", "ew", "cw"})
@@ -184,7 +186,7 @@ def validate_params(spec: RegionSpec) -> list[str]:
     problems: list[str] = []
     for key, value in spec.params.items():
         if key in TICKER_PARAMS:
-            bad = [s for s in value.split(",") if not _TICKER.fullmatch(s)]
+            bad = [s for s in value.split(",") if not TICKER_RE.fullmatch(s)]
             if bad:
                 problems.append(f"{key}={value}: not a ticker symbol: {', '.join(bad)}")
         elif key == "chart" or key.endswith("chart"):
@@ -198,6 +200,6 @@ def chart_name_problem(name: str) -> str | None:
     """Why ``name`` is not an acceptable chart file name, or None when it is."""
     if "/" in name or "\\" in name or ".." in name or name.startswith("~"):
         return "unsafe chart name: a plain file name is required (no folders, no '..')"
-    if not _CHART.fullmatch(name):
+    if not CHART_NAME.fullmatch(name):
         return "chart name must be a plain file name ending in .png"
     return None

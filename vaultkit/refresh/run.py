@@ -25,14 +25,29 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConflictError, MarkerError, UnsafePathError, VaultkitError
-from . import writer
-from .lock import refresh_lock
-from .regions import Region, chart_name_problem, find_regions, split_lines, validate_params
-from .report import SKIPPED, UNCHANGED, WRITTEN, NoteOutcome, RefreshReport, RegionRecord
-from .spec import Chart, Generated, RegionSpec
-from .splice import edit_problem, region_body, region_changes, splice, unified_diff
-from .updates import ENGINE_KINDS, Figures, stamp, updates_body
+from vaultkit.errors import ConflictError, MarkerError, NoteNotFound, UnsafePathError, VaultkitError
+from vaultkit.parse.scan import list_files
+from vaultkit.refresh import writer
+from vaultkit.refresh.kinds import generate, make_context
+from vaultkit.refresh.lock import refresh_lock
+from vaultkit.refresh.regions import (
+    Region,
+    chart_name_problem,
+    find_regions,
+    split_lines,
+    validate_params,
+)
+from vaultkit.refresh.report import (
+    SKIPPED,
+    UNCHANGED,
+    WRITTEN,
+    NoteOutcome,
+    RefreshReport,
+    RegionRecord,
+)
+from vaultkit.refresh.spec import Chart, Generated, RegionSpec
+from vaultkit.refresh.splice import edit_problem, region_body, region_changes, splice, unified_diff
+from vaultkit.refresh.updates import ENGINE_KINDS, Figures, stamp, updates_body
 
 Generator = Callable[[RegionSpec], Generated]
 Progress = Callable[[int, int, str], None]
@@ -130,7 +145,6 @@ class _BoundGenerator:
     def __call__(self, spec: RegionSpec) -> Generated:
         if self._bound is None:
             try:
-                from .kinds import generate, make_context
 
                 context = make_context(*self._args)
                 self._bound = lambda s: generate(s, context)
@@ -143,7 +157,6 @@ class _BoundGenerator:
 
 def _candidates(root: Path, note: str | None) -> list[str]:
     """Notes that contain a begin marker: a byte search, no parsing."""
-    from ..scan import list_files
 
     notes = list(list_files(root).notes)
     if note is not None:
@@ -151,7 +164,7 @@ def _candidates(root: Path, note: str | None) -> list[str]:
         notes = [n for n in notes if n.removesuffix(".md").casefold() == wanted] or [
             n for n in notes if Path(n).stem.casefold() == wanted]
         if not notes:
-            raise VaultkitError(f"no note named {note!r}")
+            raise NoteNotFound(f"no note named {note!r}")
         if len(notes) > 1:
             raise VaultkitError(f"note name {note!r} is ambiguous: {', '.join(notes)}")
     found = []

@@ -11,7 +11,7 @@ import difflib
 import hashlib
 from collections.abc import Mapping, Sequence
 
-from .regions import Region, split_lines, strip_prefix
+from vaultkit.refresh.regions import Region, split_lines, strip_prefix
 
 
 def newline_style(text: str) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..syntax.blocks import update_date
+from vaultkit.syntax.blocks import update_date
 
 #: Kinds the engine generates itself, from the note's other regions.
 ENGINE_KINDS = frozenset({"updates", "stamp"})

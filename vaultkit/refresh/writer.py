@@ -29,8 +29,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import ConflictError, ParseError, UnsafePathError
-from .exchange import exchange
+from vaultkit.errors import ConflictError, ParseError, UnsafePathError
+from vaultkit.refresh.exchange import exchange
 
 #: Temp files end with this; a killed refresh may leave one, the next one removes it.
 TEMP_SUFFIX = ".vaultkit-tmp"

@@ -8,10 +8,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .comments import comments_plugin
-from .positions import positions_plugin
-from .tags import tags_plugin
-from .wikilinks import split_wikilink, strip_md, wikilinks_plugin
+from vaultkit.syntax.comments import comments_plugin
+from vaultkit.syntax.positions import positions_plugin
+from vaultkit.syntax.tags import tags_plugin
+from vaultkit.syntax.wikilinks import split_wikilink, strip_md, wikilinks_plugin
 
 __all__ = ["MAX_NESTING", "obsidian_markdown", "split_wikilink", "strip_md"]
 

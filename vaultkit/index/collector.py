@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import weakref
-from collections.abc import Callable, Iterator
-from typing import TypeVar
-
-K = TypeVar("K")
-V = TypeVar("V")
+from collections.abc import Iterator
 
 
 @contextlib.contextmanager
@@ -34,12 +29,3 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
 
-
-def built_once(cache: weakref.WeakKeyDictionary[K, V], key: K, build: Callable[[K], V]) -> V:
-    """``cache[key]``, made by ``build(key)`` (with the collector paused) on first use: the
-    per-vault views (mentions table, query index) are cached this way."""
-    found = cache.get(key)
-    if found is None:
-        with gc_paused():
-            found = cache[key] = build(key)
-    return found

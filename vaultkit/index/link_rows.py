@@ -13,7 +13,7 @@ import itertools
 import pickle
 from typing import Any
 
-from .model import Link, Note
+from vaultkit.model import Link, Note
 
 #: Each note's columns, in this order; ``table`` is the first line of the link's table.
 FIELDS = ("target", "line", "kind", "heading", "block_id", "display", "section", "block",

@@ -7,25 +7,21 @@ asks for it: that keeps ``related`` on a 10,000-note vault well under a second.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..collector import built_once
-from ..errors import VaultkitError
-from ..mentions import MentionTable, entity_key, mention_table
-from ..model import note_name
-from ..vault import Vault
+from vaultkit.errors import NoteNotFound
+from vaultkit.model import note_name
+from vaultkit.views.mentions import MentionTable, entity_key, mention_table
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from vaultkit.vault import Vault
+
 T = TypeVar("T")
-
-_CACHE: weakref.WeakKeyDictionary[Vault, MentionIndex] = weakref.WeakKeyDictionary()
-
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
@@ -77,7 +73,7 @@ class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class MentionIndex:
+class MentionLookup:
     """Occurrences grouped both ways, plus each node's name, kind and neighbours.
 
     ``citing`` holds each note's occurrences of notes and entities (attachments left
@@ -108,12 +104,12 @@ class MentionIndex:
         return self.names.get(key, key)
 
 
-def mention_index(vault: Vault) -> MentionIndex:
-    """The cached index of ``vault`` (built on first use)."""
-    return built_once(_CACHE, vault, _build)
+def mention_lookup(vault: Vault) -> MentionLookup:
+    """The lookup of ``vault``'s mentions by node, built on first use and kept."""
+    return vault.derived(_build)
 
 
-def _build(vault: Vault) -> MentionIndex:
+def _build(vault: Vault) -> MentionLookup:
     import numpy as np
 
     table = mention_table(vault)
@@ -151,7 +147,7 @@ def _build(vault: Vault) -> MentionIndex:
     counted = np.bincount(pair_src[~attachment[pair_dst]], minlength=len(node))
     # Linked either way, each pair once: sorted by the first node, they are its neighbours.
     both = distinct(np.concatenate([pair_src * size + pair_dst, pair_dst * size + pair_src]))
-    return MentionIndex(
+    return MentionLookup(
         by_source=Occurrences(table, by_source),
         by_target=Occurrences(table, Grouped(node, numbers, by_dst, order, list)),
         names=names, kinds=kinds,
@@ -241,7 +237,7 @@ class Grouped(Mapping[str, T]):
 def target_rows(vault: Vault, key: str) -> Sequence[int]:
     """The mentions rows whose target is ``key``: from the index when it is built, else by
     one pass over the column (a first ``backlinks`` need not build the whole index)."""
-    index = _CACHE.get(vault)
+    index = vault.built(_build)
     if index is not None:
         return index.by_target.rows.get(key, [])
     return [i for i, target in enumerate(mention_table(vault).target) if target == key]
@@ -257,7 +253,7 @@ def find_node(vault: Vault, name: str) -> str:
     found = vault.find(name)
     if found is not None:
         return found
-    index = mention_index(vault)
+    index = mention_lookup(vault)
     if name in index.kinds:
         return name
     attachment = vault.resolver.resolve(name).path
@@ -266,5 +262,5 @@ def find_node(vault: Vault, name: str) -> str:
     key = entity_key(name)
     if key in index.kinds:
         return key
-    raise VaultkitError(f"nothing named {name!r} in {vault.root}: no note, attachment "
+    raise NoteNotFound(f"nothing named {name!r} in {vault.root}: no note, attachment "
                         "or link target has that name")

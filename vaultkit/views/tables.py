@@ -14,15 +14,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from .errors import VaultkitError
-from .model import Table
-from .resolve import normalise
-from .values import Unit, parse_cell, plain_text
+from vaultkit.errors import NoteNotFound, VaultkitError
+from vaultkit.index.resolve import normalise
+from vaultkit.model import Table
+from vaultkit.parse.values import Unit, parse_cell, plain_text
 
 if TYPE_CHECKING:
-    from .vault import Vault
+    import pandas as pd
+
+    from vaultkit.vault import Vault
 
 INDEX_COLUMNS = ("path", "number", "line", "heading", "columns", "rows")
 
@@ -59,7 +59,7 @@ def iter_tables(vault: Vault, note: str | None = None, heading: str | None = Non
     if note is not None:
         found = vault.find(note)
         if found is None:
-            raise VaultkitError(f"no note named {note!r} in {vault.root}")
+            raise NoteNotFound(f"no note named {note!r} in {vault.root}")
         paths = [found]
     wanted = normalise(heading) if heading is not None else None
     for path in paths:
@@ -73,7 +73,7 @@ def find_table(vault: Vault, note: str, number: int) -> TableRef:
     """Table ``number`` (1-based) of ``note`` (a path, name or alias)."""
     path = vault.find(note)
     if path is None:
-        raise VaultkitError(f"no note named {note!r} in {vault.root}")
+        raise NoteNotFound(f"no note named {note!r} in {vault.root}")
     tables = vault.notes[path].tables
     if not 1 <= number <= len(tables):
         raise VaultkitError(f"{path} has {len(tables)} table(s); there is no table {number}",
@@ -81,11 +81,13 @@ def find_table(vault: Vault, note: str, number: int) -> TableRef:
     return TableRef(path, tables[number - 1])
 
 
-def table_index(vault: Vault) -> pd.DataFrame:
+def table_list(vault: Vault) -> pd.DataFrame:
     """One row per table: path, number, line, heading path, column names, row count.
 
     Sorted by path, then number; ``columns`` are the names :func:`table_frame` uses.
     """
+    import pandas as pd
+
     records = [
         {"path": ref.path, "number": ref.number, "line": ref.table.line,
          "heading": ref.heading, "columns": column_names(ref.table.columns),
@@ -122,6 +124,8 @@ def column_names(columns: Sequence[str]) -> list[str]:
 
 def table_frame(table: Table) -> pd.DataFrame:
     """The table's cells as written (markdown source, trimmed), header as columns."""
+    import pandas as pd
+
     names = column_names(table.columns)
     rows = [_fit(row, len(names)) for row in table.rows]
     return pd.DataFrame(rows, columns=names, dtype="str")
@@ -133,7 +137,7 @@ def typed_frame(table: Table) -> pd.DataFrame:
     A column whose non-blank cells are all figures of one unit becomes float64 (or
     datetime64 for dates), blanks NaN; any other column becomes plain text. The unit of each
     converted column is in ``frame.attrs["units"]``. Qualifiers (``~``, ``>``) are not kept
-    here: :func:`vaultkit.facts.build_facts` has them cell by cell.
+    here: :func:`vaultkit.views.facts.build_facts` has them cell by cell.
 
     >>> from vaultkit.parse import parse_note
     >>> note = parse_note("| Stock | 2023 |\\n|---|---|\\n| [[NVIDIA]] | **+240%** |", "a.md")
@@ -141,6 +145,8 @@ def typed_frame(table: Table) -> pd.DataFrame:
     >>> frame.loc[0, "Stock"], float(frame.loc[0, "2023"]), frame.attrs["units"]
     ('NVIDIA', 240.0, {'2023': 'percent'})
     """
+    import pandas as pd
+
     raw = table_frame(table)
     typed: dict[str, pd.Series[Any]] = {}
     units: dict[str, Unit] = {}

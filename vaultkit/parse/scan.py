@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from vaultkit.errors import Problem
 
 #: Folders Obsidian itself never indexes, besides every dot-folder.
 IGNORED_DIRS = frozenset({"node_modules"})

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from .errors import Problem
-from .vault import Vault
+from vaultkit.errors import Problem
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 # A wikilink whose alias pipe is not escaped splits the GFM table cell in two.
 _UNESCAPED_PIPE_IN_LINK = re.compile(r"\[\[[^\[\]\n]*?(?<!\\)\|[^\[\]\n]*?\]\]")

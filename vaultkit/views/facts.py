@@ -7,7 +7,8 @@ non-blank cell is one fact, keyed by its column header. Per fact:
 - ``heading`` — the table's heading path, plain text joined with ``" > "`` (the full path
   rather than the nearest heading: ``Value`` tables under several dated updates would be
   indistinguishable otherwise);
-- ``raw``, ``value``, ``unit``, ``approx``, ``bound`` — from :func:`vaultkit.values.parse_cell`;
+- ``raw``, ``value``, ``unit``, ``approx``, ``bound`` — from
+  :func:`vaultkit.parse.values.parse_cell`;
   ``value`` is a float, an ISO date string for date cells, or None for text;
 - ``date`` — the date the fact is stated for: the dated update section the table sits in
   (``### February 27, 2026 update``, up to the next heading of the same or higher level),
@@ -30,15 +31,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from .model import Link, Note, Table
-from .resolve import normalise
-from .tables import heading_path
-from .values import parse_cell, plain_text
+from vaultkit.index.resolve import normalise
+from vaultkit.model import Link, Note, Table
+from vaultkit.parse.values import parse_cell, plain_text
+from vaultkit.views.tables import heading_path
 
 if TYPE_CHECKING:
-    from .vault import Vault
+    import pandas as pd
+
+    from vaultkit.vault import Vault
 
 FACT_COLUMNS = ("path", "line", "heading", "row", "column", "raw", "value", "unit",
                 "approx", "bound", "date", "entities")
@@ -174,6 +175,8 @@ def _missing(value: object) -> bool:
 
 
 def _frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
     columns = {name: pd.Series([r[name] for r in records], dtype=dtype)
                for name, dtype in _DTYPES.items()}
     return pd.DataFrame(columns, columns=list(_DTYPES))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .vault import Vault
+    from vaultkit.vault import Vault
 
 EXPORT_FORMATS = ("graphml", "gexf", "json", "csv")
 

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from .collector import built_once
-from .link_rows import FIELDS as LINK_FIELDS
-from .link_rows import LinkRows
-from .model import note_name
-from .resolve import normalise
-from .vault import Vault
+from vaultkit.index.link_rows import FIELDS as LINK_FIELDS
+from vaultkit.index.link_rows import LinkRows
+from vaultkit.index.resolve import normalise
+from vaultkit.model import note_name
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from vaultkit.vault import Vault
 
 #: Column order of :func:`build_mentions`; scripts rely on these names.
 COLUMNS = (
@@ -38,7 +37,6 @@ ATTACHMENT_EXTENSIONS = frozenset({
 })
 
 _INTEGER_TYPES = {"line": "int64", "block_line": "int64", "sentence": "int64", "table": "Int64"}
-_TABLE_CACHE: weakref.WeakKeyDictionary[Vault, MentionTable] = weakref.WeakKeyDictionary()
 
 
 def entity_key(target: str) -> str:
@@ -58,8 +56,8 @@ def is_attachment_name(name: str) -> bool:
 
 
 def mention_table(vault: Vault) -> MentionTable:
-    """The vault's mentions table, built on first use and cached."""
-    return built_once(_TABLE_CACHE, vault, MentionTable)
+    """The vault's mentions table, built on first use and kept (:meth:`Vault.derived`)."""
+    return vault.derived(MentionTable)
 
 
 def mention_columns(vault: Vault) -> dict[str, list[Any]]:

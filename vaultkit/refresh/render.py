@@ -18,14 +18,14 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import VaultkitError
+from vaultkit.errors import VaultkitError
 
 OVERRIDES = Path(".vaultkit") / "templates"
 #: Largest string or list a template may build with ``*``, and largest ``**`` exponent: the
 #: sandbox bounds range() but not these, so ``{{ 'a' * 10**10 }}`` would exhaust memory.
 MAX_PRODUCT = 1_000_000
 MAX_EXPONENT = 64
-PACKAGE = "vaultkit.templates"
+PACKAGE = "vaultkit.refresh.templates"
 
 
 def _bundled(name: str) -> tuple[str, str, None] | None:

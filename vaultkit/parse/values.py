@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .syntax import obsidian_markdown
+from vaultkit.syntax import obsidian_markdown
 
 Unit = Literal["percent", "pp", "USD", "EUR", "GBP", "x", "ratio", "count", "date", "number"]
 Bound = Literal[">", "<", ">=", "<=", "+"]

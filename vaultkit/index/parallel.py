@@ -1,9 +1,9 @@
 """Parse many notes: in this process, or across a process pool when the batch is big enough.
 
 Parsing is pure Python and CPU-bound, so threads cannot help; processes can. Workers
-send each note back already encoded for the index (:func:`vaultkit.index.encode_note`),
+send each note back already encoded for the index (:func:`vaultkit.index.store.encode_note`),
 which is also the cheapest way across the process boundary. The parent does not decode
-it: it stores the bytes in the index and hands them to :class:`vaultkit.index.NoteMap`,
+it: it stores the bytes in the index and hands them to :class:`vaultkit.index.store.NoteMap`,
 which decodes a note when it is first asked for. Results come back in the order the
 paths were given, so a parallel load is identical to a serial one.
 """
@@ -17,10 +17,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .index import IndexWarning, Stamp, encode_note, stamp_file
-from .link_rows import encode_link_rows, link_rows
-from .model import Note
-from .vault import load_note
+from vaultkit.index.link_rows import encode_link_rows, link_rows
+from vaultkit.index.store import IndexWarning, Stamp, encode_note, stamp_file
+from vaultkit.model import Note
+from vaultkit.parse.load import load_note
 
 #: Below this many notes to parse, starting workers costs more than it saves. Fork start-up
 #: is ~0.1 s against ~6 ms per note, so on an idle 2-core machine the pool pays from ~50 notes

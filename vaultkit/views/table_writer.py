@@ -1,6 +1,6 @@
 """Write a GFM table whose cells read back exactly as given.
 
-The inverse of what :func:`vaultkit.parse.parse_note` gives for a table: cells are markdown
+The inverse of what :func:`vaultkit.parse.note.parse_note` gives for a table: cells are markdown
 source, so ``**+240%**`` and ``[[Claude Cowork|SaaSpocalypse]]`` are written as they are,
 with every ``|`` escaped as ``\\|`` (inside wikilinks too, as Obsidian requires in tables).
 The parser drops one backslash before each pipe, so a cell that already holds ``\\|`` is
@@ -20,12 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+from vaultkit.errors import VaultkitError
+from vaultkit.syntax.comments import strip_spanning_comments
 
-from .errors import VaultkitError
-from .syntax.comments import strip_spanning_comments
+if TYPE_CHECKING:
+    import pandas as pd
 
 Align = Literal["left", "center", "right"] | None
 
@@ -65,6 +66,8 @@ def write_frame(frame: pd.DataFrame, *, align: Sequence[Align] | None = None) ->
     Numeric columns are right-aligned unless ``align`` says otherwise, so figures line up
     in Obsidian's reading view.
     """
+    import pandas as pd
+
     if align is None:
         align = ["right" if pd.api.types.is_numeric_dtype(dtype) else None
                  for dtype in frame.dtypes]
@@ -77,6 +80,8 @@ def cell_text(value: object) -> str:
 
     A line break cannot live in a GFM cell; rather than lose it, this refuses.
     """
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, float) and math.isnan(value):

@@ -13,14 +13,8 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from .errors import Problem
-from .frontmatter import (
-    frontmatter_aliases,
-    frontmatter_tags,
-    frontmatter_wikilinks,
-    load_frontmatter,
-)
-from .model import (
+from vaultkit.errors import Problem
+from vaultkit.model import (
     BlockId,
     BlockKind,
     Callout,
@@ -35,8 +29,14 @@ from .model import (
     Task,
     Update,
 )
-from .syntax import MAX_NESTING, obsidian_markdown, split_wikilink, strip_md
-from .syntax.blocks import (
+from vaultkit.parse.frontmatter import (
+    frontmatter_aliases,
+    frontmatter_tags,
+    frontmatter_wikilinks,
+    load_frontmatter,
+)
+from vaultkit.syntax import MAX_NESTING, obsidian_markdown, split_wikilink, strip_md
+from vaultkit.syntax.blocks import (
     callout_header,
     inline_fields,
     task_checkbox,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Link, Note
-from .resolve import normalise
-from .vault import Vault
+from vaultkit.index.resolve import normalise
+from vaultkit.model import Link, Note
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 
 def link_json(link: Link, resolved: str | None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from vaultkit.errors import Problem
 
 NODE_BUDGET = 100_000
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")

@@ -1,4 +1,0 @@
-"""Default region templates, installed as ``vaultkit.templates`` (see pyproject.toml).
-
-A vault overrides one by placing a file of the same name in ``.vaultkit/templates/``.
-"""

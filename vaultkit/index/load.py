@@ -1,0 +1,170 @@
+"""Loading notes through the index: reuse what is unchanged, parse the rest (in parallel
+when it pays), save what was parsed, and hand back a mapping that decodes lazily."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from vaultkit.index.collector import gc_paused
+from vaultkit.index.link_rows import (
+    LinkRows,
+    StoredLinks,
+    decode_link_head,
+    join_link_rows,
+    link_rows,
+)
+from vaultkit.index.parallel import parse_files, worker_count
+from vaultkit.index.store import NoteIndex, Stamp, decode_note, stamp_file, unchanged
+from vaultkit.model import Note
+from vaultkit.parse.load import load_note
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStats:
+    """What a load did: notes parsed, taken from the index, and rows dropped."""
+
+    parsed: int
+    reused: int
+    removed: int
+    workers: int
+    indexed: bool
+
+
+def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
+               workers: int | None = None) -> tuple[NoteMap, LoadStats]:
+    """Parse the notes at ``paths``, taking unchanged ones from the index when ``cache``.
+
+    The result is keyed and ordered like ``paths`` and equals a cold parse of the files.
+    """
+    index = NoteIndex.open(root) if cache else None
+    wanted = set(paths)
+    found: dict[str, Note | bytes] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
+    links: dict[str, bytes] = {}
+    restamped: list[tuple[str, Stamp]] = []
+    listed: set[str] = set()
+    removed = 0
+    try:
+        if index is not None:
+            base = os.fspath(root)
+            for rel, stamp, blob, names, link_blob in index.rows():
+                listed.add(rel)
+                if rel not in wanted:
+                    removed += 1
+                elif names is not None and _still_current(os.path.join(base, rel), rel,
+                                                          stamp, restamped):
+                    found[rel], aliases[rel], links[rel] = blob, names, link_blob
+        todo = [rel for rel in paths if rel not in found]
+        parsed = parse_files(root, todo, workers)
+        for p in parsed:
+            found[p.path], aliases[p.path] = p.note, p.aliases
+            if p.links is not None:
+                links[p.path] = p.links
+        if index is not None and (parsed or restamped or removed):
+            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
+                    for p in parsed if p.stamp is not None]
+            index.save(rows, restamped, wanted, listed)
+    finally:
+        if index is not None:
+            index.close()
+    stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
+                      worker_count(len(todo), workers), index is not None)
+    notes = NoteMap(root, {rel: found[rel] for rel in paths},
+                    {rel: aliases[rel] for rel in paths}, links)
+    return notes, stats
+
+
+def _still_current(file: str, rel: str, stamp: Stamp, restamped: list[tuple[str, Stamp]]) -> bool:
+    """True if the file still holds the bytes its row was parsed from."""
+    if not unchanged(file, stamp):
+        now = stamp_file(file)
+        if now is None or now.digest != stamp.digest:
+            return False
+        if now != stamp:
+            restamped.append((rel, now))
+    return True
+
+
+class NoteMap(Mapping[str, Note]):
+    """The vault's notes by path, in scan order: a read-only mapping that decodes a note
+    taken from the index on first access, then keeps it.
+
+    A blob that does not decode to the note at its path (a damaged row) is replaced by a
+    fresh parse of the file: a bad row costs that note's parse, never the load.
+    :meth:`link_rows` reads a note's links from their own, smaller blob when it has one.
+
+    >>> vault.notes["Sector Rotation.md"].title  # doctest: +SKIP
+    'Sector Rotation'
+    """
+
+    __slots__ = ("_entries", "_link_rest", "_links", "_root", "aliases")
+
+    def __init__(self, root: Path, entries: dict[str, Note | bytes],
+                 aliases: dict[str, tuple[str, ...]],
+                 links: dict[str, bytes] | None = None) -> None:
+        self._root = root
+        self._entries = entries  # a note, or its blob until first asked for
+        self.aliases = aliases  # every note's aliases by path, known without decoding
+        self._links = links or {}  # encoded link rows of notes not yet decoded
+        self._link_rest: dict[str, StoredLinks] = {}
+
+    def link_targets(self, path: str) -> tuple[str, ...]:
+        """The targets column of :meth:`link_rows`, decoding as little as possible."""
+        stored = self._stored_links(path)
+        return stored[0] if stored is not None else link_rows(self[path])[0]
+
+    def link_lines(self, path: str) -> tuple[int, ...]:
+        """The line column of :meth:`link_rows`, decoding as little as possible."""
+        stored = self._stored_links(path)
+        return stored[1] if stored is not None else link_rows(self[path])[1]
+
+    def link_rows(self, path: str) -> LinkRows:
+        """The note's links as :func:`vaultkit.link_rows.link_rows` gives them, without
+        decoding the note when the index kept them."""
+        stored = self._stored_links(path)
+        if stored is not None:
+            rows = join_link_rows(stored)
+            if rows is not None:
+                return rows
+        return link_rows(self[path])
+
+    def _stored_links(self, path: str) -> StoredLinks | None:
+        """The note's stored targets, lines and the rest of its link rows, if the index
+        kept them and the note has not been decoded since (then the note is quicker)."""
+        if isinstance(self._entries[path], Note):
+            return None
+        stored = self._link_rest.get(path)
+        if stored is None:
+            blob = self._links.get(path)
+            stored = decode_link_head(blob, path) if blob is not None else None
+            if stored is not None:
+                self._link_rest[path] = stored
+        return stored
+
+    def __getitem__(self, path: str) -> Note:
+        entry = self._entries[path]
+        if isinstance(entry, Note):
+            return entry
+        with gc_paused():
+            note = decode_note(entry)
+        if note is None or note.path != path or note.aliases != self.aliases[path]:
+            note = load_note(self._root, path)
+        # Replacing the value of a present key is safe while someone iterates the dict.
+        self._entries[path] = note
+        return note
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._entries  # without decoding, unlike Mapping's default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        pending = sum(isinstance(e, bytes) for e in self._entries.values())
+        return f"<NoteMap: {len(self)} notes, {len(self) - pending} decoded>"
