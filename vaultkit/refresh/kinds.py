@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from vaultkit.refresh.charts import PairChart, pair_chart
 from vaultkit.refresh.regions import CHART_NAME
 from vaultkit.refresh.render import longdate, make_environment, render
 from vaultkit.refresh.spec import Chart, Generated, RegionSpec
+from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from vaultkit.data import PriceProvider
     from vaultkit.refresh.analytics import Span, Window
 
-KINDS: frozenset[str] = frozenset({"pair", "returns", "streak", "breadth"})
 # Streaks are measured against all the history the provider has.
 HISTORY_START = dt.date(1900, 1, 1)
 
@@ -52,6 +52,14 @@ class GenerateContext:
     asof: dt.date
     offline: bool
     env: ImmutableSandboxedEnvironment
+    _vault: list[Vault] = field(default_factory=list, repr=False, compare=False)
+
+    def vault(self) -> Vault:
+        """The vault as it was when the refresh began, loaded through its index the first
+        time a kind that reads notes (a query, a base, an audit) asks for it."""
+        if not self._vault:
+            self._vault.append(Vault.load(self.root))
+        return self._vault[0]
 
 
 def make_context(
@@ -259,3 +267,6 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
     "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
 }
+
+#: Every region kind a generator exists for.
+KINDS: frozenset[str] = frozenset(_HANDLERS)
