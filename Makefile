@@ -14,7 +14,7 @@ test: $(SETUP) ## Run the test suite
 	$(PY) -m pytest
 
 lint: $(SETUP) ## ruff and mypy --strict
-	$(VENV)/bin/ruff check vaultkit tests benchmarks && $(VENV)/bin/mypy vaultkit
+	$(VENV)/bin/ruff check vaultkit tests benchmarks conftest.py && $(VENV)/bin/mypy vaultkit
 
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline

@@ -259,7 +259,8 @@ def perf(notes: int, seed: int) -> None:
     (cold: nothing cached by ``related`` yet) and the best of two more (warm)."""
     from generate import generate_vault
 
-    from vaultkit.queries import links, related, structure, unlinked
+    from vaultkit.queries import backlinks, hubs, links, orphans, related, unlinked, unresolved
+    from vaultkit.queries import path as shortest_path
 
     with tempfile.TemporaryDirectory() as tmp:
         generate_vault(Path(tmp), notes, seed)
@@ -271,20 +272,20 @@ def perf(notes: int, seed: int) -> None:
         indexed = time.perf_counter() - start
         print(f"{notes} notes: load {loaded:.2f}s, mentions + index {indexed:.2f}s, "
               f"{len(vault.mentions)} link occurrences")
-        top = structure.hubs(vault, top=3)
+        top = hubs(vault, top=3)
         busiest, entity = str(top["name"].iloc[0]), str(top["name"].iloc[-1])
         note = next(iter(vault.notes))
         queries: dict[str, Callable[[], object]] = {
-            f"related {busiest}": lambda: related.related(vault, busiest),
-            f"related {entity}": lambda: related.related(vault, entity),
-            f"related {note}": lambda: related.related(vault, note),
-            f"backlinks {busiest}": lambda: links.backlinks(vault, busiest),
-            f"links {note}": lambda: links.links(vault, note),
-            "unresolved": lambda: links.unresolved(vault),
-            "orphans": lambda: links.orphans(vault),
-            "hubs": lambda: structure.hubs(vault),
-            f"path {note} {entity}": lambda: structure.path(vault, note, entity),
-            f"unlinked {busiest}": lambda: unlinked.unlinked(vault, busiest),
+            f"related {busiest}": lambda: related(vault, busiest),
+            f"related {entity}": lambda: related(vault, entity),
+            f"related {note}": lambda: related(vault, note),
+            f"backlinks {busiest}": lambda: backlinks(vault, busiest),
+            f"links {note}": lambda: links(vault, note),
+            "unresolved": lambda: unresolved(vault),
+            "orphans": lambda: orphans(vault),
+            "hubs": lambda: hubs(vault),
+            f"path {note} {entity}": lambda: shortest_path(vault, note, entity),
+            f"unlinked {busiest}": lambda: unlinked(vault, busiest),
         }
         vault.graph  # noqa: B018  (path needs the networkx graph; build it outside the timing)
         # A loaded vault is a million long-lived objects; without this, a full garbage

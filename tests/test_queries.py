@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from vaultkit.cli import cli
-from vaultkit.queries import lookup
+from vaultkit.queries import lookup  # no function of that name shadows it
 from vaultkit.queries.links import backlinks, links, orphans, unresolved
 from vaultkit.queries.structure import hubs, pagerank, path
 from vaultkit.queries.unlinked import unlinked

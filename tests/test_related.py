@@ -6,6 +6,7 @@ defaults does not change what these tests check.
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -168,7 +169,8 @@ def test_seed_related_nvidia_lists_palantir_and_burry_from_line_78(tmp_path: Pat
 
 def test_cached_associations_are_bounded_and_change_no_result(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vaultkit.queries import related as related_module
+    related_module = importlib.import_module("vaultkit.queries.related")  # the package
+    # re-exports the function under the module's name
     from vaultkit.queries.lookup import mention_lookup
 
     root = shutil.copytree(ROOT / "vault", tmp_path / "vault")

@@ -1,10 +1,11 @@
 """vaultkit: read an Obsidian research vault as Obsidian does, query it, keep it current."""
 
 from vaultkit.errors import (
-    CheckFailed,
     ConflictError,
     DataError,
+    ExitCode,
     MarkerError,
+    NoteNotFound,
     ParseError,
     Problem,
     UnsafePathError,
@@ -25,14 +26,19 @@ from vaultkit.model import (
     Update,
 )
 from vaultkit.parse.note import parse_note
+from vaultkit.parse.values import CellValue, parse_cell
 from vaultkit.vault import LinkRef, Vault
+from vaultkit.views.facts import build_facts
+from vaultkit.views.table_writer import write_frame
+from vaultkit.views.tables import find_table, typed_frame
 
 __all__ = [
     "BlockId",
     "Callout",
-    "CheckFailed",
+    "CellValue",
     "ConflictError",
     "DataError",
+    "ExitCode",
     "ExternalLink",
     "Heading",
     "InlineField",
@@ -41,6 +47,7 @@ __all__ = [
     "LinkRef",
     "MarkerError",
     "Note",
+    "NoteNotFound",
     "ParseError",
     "Problem",
     "Table",
@@ -50,5 +57,10 @@ __all__ = [
     "Update",
     "Vault",
     "VaultkitError",
+    "build_facts",
+    "find_table",
+    "parse_cell",
     "parse_note",
+    "typed_frame",
+    "write_frame",
 ]

@@ -52,10 +52,6 @@ class DataError(VaultkitError):
     """Market data is missing, malformed or could not be fetched."""
 
 
-class CheckFailed(VaultkitError):
-    """``--check`` found something that would change."""
-
-
 class UnsafePathError(VaultkitError):
     """A path would escape the vault."""
 

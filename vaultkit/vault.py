@@ -36,8 +36,8 @@ class LinkRef:
 class Vault:
     """A loaded vault. Build one with :meth:`Vault.load`.
 
-    >>> vault = Vault.load("vault")            # doctest: +SKIP
-    >>> vault.note("Sector Rotation").tags     # doctest: +SKIP
+    >>> vault = Vault.load(SAMPLE_VAULT)   # the repository's vault/ folder
+    >>> vault.note("Sector Rotation").tags
     ('concept', 'markets', 'rotation', 'macro')
     """
 

@@ -17,10 +17,23 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
-from vaultkit.queries import links as link_queries
-from vaultkit.queries import related as related_query
-from vaultkit.queries import structure
-from vaultkit.queries import unlinked as unlinked_query
+from vaultkit.queries import backlinks as note_backlinks
+from vaultkit.queries import hubs as hub_table
+from vaultkit.queries import links as note_links
+from vaultkit.queries import orphans as orphan_notes
+from vaultkit.queries import path as shortest_path
+from vaultkit.queries import related as related_to
+from vaultkit.queries import unlinked as unlinked_mentions
+from vaultkit.queries import unresolved as unresolved_targets
+from vaultkit.queries.links import (
+    BACKLINK_COLUMNS,
+    LINK_COLUMNS,
+    ORPHAN_COLUMNS,
+    UNRESOLVED_COLUMNS,
+)
+from vaultkit.queries.related import COLUMNS as RELATED_COLUMNS
+from vaultkit.queries.structure import HUB_COLUMNS, PATH_COLUMNS
+from vaultkit.queries.unlinked import COLUMNS as UNLINKED_COLUMNS
 from vaultkit.views.graph import export_graph
 
 if TYPE_CHECKING:
@@ -52,8 +65,8 @@ def _native(value: Any) -> Any:
 @library_errors
 def backlinks(ctx: Context, name: str, fmt: str) -> None:
     """Every note and line that links NAME (a note, attachment or unresolved entity)."""
-    echo_rows(records(link_queries.backlinks(ctx.vault(), name)), fmt,
-              link_queries.BACKLINK_COLUMNS,
+    echo_rows(records(note_backlinks(ctx.vault(), name)), fmt,
+              BACKLINK_COLUMNS,
               title=f"Links to {name}")
 
 
@@ -64,7 +77,7 @@ def backlinks(ctx: Context, name: str, fmt: str) -> None:
 @library_errors
 def links(ctx: Context, name: str, fmt: str) -> None:
     """Every link written in note NAME, in document order, with where it resolves."""
-    echo_rows(records(link_queries.links(ctx.vault(), name)), fmt, link_queries.LINK_COLUMNS,
+    echo_rows(records(note_links(ctx.vault(), name)), fmt, LINK_COLUMNS,
               title=f"Links in {name}")
 
 
@@ -83,10 +96,10 @@ def links(ctx: Context, name: str, fmt: str) -> None:
 def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
             exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str) -> None:
     """Notes and entities related to NAME, best first, with the reason for each."""
-    frame = related_query.related(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
+    frame = related_to(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
                   exclude_tag=exclude_tag, unlinked_only=unlinked_only)
-    columns = (related_query.COLUMNS if fmt == "json"
-               else [c for c in related_query.COLUMNS if c != "evidence"])
+    columns = (RELATED_COLUMNS if fmt == "json"
+               else [c for c in RELATED_COLUMNS if c != "evidence"])
     echo_rows(records(frame), fmt, columns, title=f"Related to {name}")
 
 
@@ -101,10 +114,10 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
 
     Exits 1 when the two are not connected.
     """
-    frame = structure.path(ctx.vault(), start, end)
+    frame = shortest_path(ctx.vault(), start, end)
     if frame.empty:
         raise Findings(f"no path between {start!r} and {end!r}")
-    echo_rows(records(frame), fmt, structure.PATH_COLUMNS, title=f"{start} → {end}")
+    echo_rows(records(frame), fmt, PATH_COLUMNS, title=f"{start} → {end}")
 
 
 @cli.command()
@@ -112,7 +125,7 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
 @pass_vault_context
 def orphans(ctx: Context, fmt: str) -> None:
     """Notes that link nowhere and that nothing links to."""
-    echo_rows(records(link_queries.orphans(ctx.vault())), fmt, link_queries.ORPHAN_COLUMNS,
+    echo_rows(records(orphan_notes(ctx.vault())), fmt, ORPHAN_COLUMNS,
               title="Orphan notes")
 
 
@@ -121,8 +134,8 @@ def orphans(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def unresolved(ctx: Context, fmt: str) -> None:
     """Link targets with no file (entities, missing attachments), most linked first."""
-    echo_rows(records(link_queries.unresolved(ctx.vault())), fmt,
-              link_queries.UNRESOLVED_COLUMNS, title="Unresolved targets")
+    echo_rows(records(unresolved_targets(ctx.vault())), fmt,
+              UNRESOLVED_COLUMNS, title="Unresolved targets")
 
 
 @cli.command()
@@ -132,7 +145,7 @@ def unresolved(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def hubs(ctx: Context, top: int, fmt: str) -> None:
     """The most connected notes and entities: degree and PageRank."""
-    echo_rows(records(structure.hubs(ctx.vault(), top=top)), fmt, structure.HUB_COLUMNS,
+    echo_rows(records(hub_table(ctx.vault(), top=top)), fmt, HUB_COLUMNS,
               title="Hubs")
 
 
@@ -143,7 +156,7 @@ def hubs(ctx: Context, top: int, fmt: str) -> None:
 @library_errors
 def unlinked(ctx: Context, name: str, fmt: str) -> None:
     """Plain-text mentions of NAME (or its aliases) that are not links yet."""
-    echo_rows(records(unlinked_query.unlinked(ctx.vault(), name)), fmt, unlinked_query.COLUMNS,
+    echo_rows(records(unlinked_mentions(ctx.vault(), name)), fmt, UNLINKED_COLUMNS,
               title=f"Unlinked mentions of {name}")
 
 

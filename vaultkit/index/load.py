@@ -96,7 +96,7 @@ class NoteMap(Mapping[str, Note]):
     fresh parse of the file: a bad row costs that note's parse, never the load.
     :meth:`link_rows` reads a note's links from their own, smaller blob when it has one.
 
-    >>> vault.notes["Sector Rotation.md"].title  # doctest: +SKIP
+    >>> vault.notes["Sector Rotation.md"].title
     'Sector Rotation'
     """
 

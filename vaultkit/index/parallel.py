@@ -82,7 +82,7 @@ def worker_count(todo: int, workers: int | None) -> int:
 def parse_files(root: Path, paths: list[str], workers: int | None = None) -> list[Parsed]:
     """Parse ``paths`` (vault-relative) in order, in parallel when it pays.
 
-    >>> parse_files(Path("vault"), ["Sector Rotation.md"])[0].aliases  # doctest: +SKIP
+    >>> parse_files(vault.root, ["Sector Rotation.md"])[0].aliases
     ()
     """
     count = worker_count(len(paths), workers)

@@ -28,9 +28,10 @@ def backlinks(vault: Vault, name: str) -> pd.DataFrame:
     One row per occurrence, by linking note then line; ``count`` is how many times that
     note links it.
 
-    >>> backlinks(vault, "NVIDIA")[["path", "line"]]   # doctest: +SKIP
-                     path  line
-    0  Sector Rotation.md    78
+    >>> backlinks(vault, "NVIDIA")[["path", "line"]].head(2)
+                            path  line
+    0  Entities/Michael Burry.md    11
+    1  Entities/Michael Burry.md    13
     """
     key = find_node(vault, name)
     # Only the rows wanted, not a filter of vault.mentions: one query need not pay for

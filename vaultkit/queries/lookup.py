@@ -247,8 +247,10 @@ def find_node(vault: Vault, name: str) -> str:
     """The node key for ``name``: a note (by path, name or alias), an attachment, or an
     unresolved entity (by its name, case-insensitively). Raises if nothing matches.
 
-    >>> find_node(vault, "NVIDIA")   # no NVIDIA note: the entity key  # doctest: +SKIP
-    'nvidia'
+    >>> find_node(vault, "NVDA")     # an alias of a note: the note's path
+    'Entities/NVIDIA.md'
+    >>> find_node(vault, "Europe")   # no Europe note: the entity key
+    'europe'
     """
     found = vault.find(name)
     if found is not None:

@@ -28,9 +28,11 @@ EDGE_ATTRIBUTES = ("kind", "line", "heading", "block_id", "display", "section", 
 def build_graph(vault: Vault) -> nx.MultiDiGraph[str]:
     """Build the link graph of ``vault``; self links are skipped.
 
-    >>> g = vault.graph                                   # doctest: +SKIP
-    >>> g.nodes["nvidia"]["kind"], g.in_degree("nvidia")  # doctest: +SKIP
-    ('entity', 4)
+    >>> g = vault.graph
+    >>> g.nodes["Entities/NVIDIA.md"]["kind"], g.in_degree("Entities/NVIDIA.md")
+    ('note', 14)
+    >>> g.nodes["europe"]["kind"]   # an unresolved link target is an entity node
+    'entity'
     """
     import networkx as nx
 

@@ -247,7 +247,9 @@ def build_mentions(vault: Vault) -> pd.DataFrame:
     Rows come in path then document order. ``target`` is the node key: the vault path of
     the note or attachment it resolves to, else the normalised name of the entity.
 
-    >>> vault.mentions.query("target == 'nvidia'")[["source", "line", "block"]]  # doctest: +SKIP
+    >>> rows = vault.mentions.query("target == 'Entities/NVIDIA.md'")
+    >>> rows[["source", "line", "block"]].head(2).values.tolist()
+    [['Entities/Michael Burry.md', 11, 'paragraph'], ['Entities/Michael Burry.md', 13, 'paragraph']]
     """
     return mention_table(vault).frame()
 
