@@ -6,14 +6,13 @@ import csv
 import functools
 import io
 import json
-import shutil
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from vaultkit.cli.terminal import new_table, plain, show
 from vaultkit.errors import ExitCode, VaultkitError
 from vaultkit.vault import Vault
 
@@ -105,26 +104,26 @@ def echo_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str],
         writer.writerows(rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title)
-        for column in columns:
-            table.add_column(column)
+        table = new_table(*columns, title=title)
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        Console(file=sys.stdout, width=max(100, _terminal_width())).print(table)
+            table.add_row(*(plain(row.get(c)) for c in columns))
+        show(table)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def long_option(func: F) -> F:
+    """The shared ``--long`` flag: every column and every piece of evidence."""
+    return click.option("--long", "long", is_flag=True,
+                        help="Every column and all the evidence (as in --format json), "
+                             "instead of the compact view.")(func)
 
 
-def _terminal_width() -> int:
-    return shutil.get_terminal_size((120, 40)).columns
+def echo_view(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str], title: str,
+              view: Callable[[Sequence[dict[str, Any]], str], Any], long: bool) -> None:
+    """The compact ``view`` of ``rows`` for people; every column with ``--long``, JSON or
+    CSV otherwise. An empty result is one sentence, not an empty table."""
+    if fmt == "table" and not rows:
+        click.echo(f"{title}: none")
+    elif fmt == "table" and not long:
+        show(view(rows, title))
+    else:
+        echo_rows(rows, fmt, columns, title)

@@ -13,9 +13,19 @@ from vaultkit.cli.app import (
     Findings,
     cli,
     echo_rows,
+    echo_view,
     library_errors,
+    long_option,
     output_format,
     pass_vault_context,
+)
+from vaultkit.cli.views import (
+    backlinks_view,
+    hubs_view,
+    links_view,
+    path_view,
+    related_view,
+    unlinked_view,
 )
 from vaultkit.queries import links as link_queries
 from vaultkit.queries import related as related_query
@@ -48,24 +58,33 @@ def _native(value: Any) -> Any:
 @cli.command()
 @click.argument("name")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def backlinks(ctx: Context, name: str, fmt: str) -> None:
-    """Every note and line that links NAME (a note, attachment or unresolved entity)."""
-    echo_rows(records(link_queries.backlinks(ctx.vault(), name)), fmt,
-              link_queries.BACKLINK_COLUMNS,
-              title=f"Links to {name}")
+def backlinks(ctx: Context, name: str, fmt: str, long: bool) -> None:
+    """Every note and line that links NAME (a note, attachment or unresolved entity).
+
+    One row per linking note, its first two links and +N more; --long or --format json
+    for every link.
+    """
+    echo_view(records(link_queries.backlinks(ctx.vault(), name)), fmt,
+              link_queries.BACKLINK_COLUMNS, f"Links to {name}", backlinks_view, long)
 
 
 @cli.command()
 @click.argument("name")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def links(ctx: Context, name: str, fmt: str) -> None:
-    """Every link written in note NAME, in document order, with where it resolves."""
-    echo_rows(records(link_queries.links(ctx.vault(), name)), fmt, link_queries.LINK_COLUMNS,
-              title=f"Links in {name}")
+def links(ctx: Context, name: str, fmt: str, long: bool) -> None:
+    """Every link written in note NAME, in document order, with where it resolves.
+
+    One row per target, its first two places and +N more; --long or --format json for
+    every link.
+    """
+    echo_view(records(link_queries.links(ctx.vault(), name)), fmt, link_queries.LINK_COLUMNS,
+              f"Links in {name}", links_view, long)
 
 
 @cli.command()
@@ -78,25 +97,35 @@ def links(ctx: Context, name: str, fmt: str) -> None:
               help="Leave out notes tagged TAG or TAG/..., as results and as evidence.")
 @click.option("--unlinked-only", is_flag=True, help="Only those not linked either way yet.")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
 def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
-            exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str) -> None:
-    """Notes and entities related to NAME, best first, with the reason for each."""
+            exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str, long: bool) -> None:
+    """Notes and entities related to NAME, best first, with the reason for each.
+
+    Score = links + co-citation + two-hop. The table shows each one's best two pieces of
+    evidence as file:line what; --long or --format json lists them all.
+    """
     frame = related_query.related(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
                   exclude_tag=exclude_tag, unlinked_only=unlinked_only)
-    columns = (related_query.COLUMNS if fmt == "json"
+    rows = records(frame)
+    if fmt == "table" and long:
+        rows = [{**row, "evidence": [f"{e['path']}:{e['line']} {e['kind']} ({e['weight']:.3g})"
+                                     for e in row["evidence"]]} for row in rows]
+    columns = (related_query.COLUMNS if fmt == "json" or long
                else [c for c in related_query.COLUMNS if c != "evidence"])
-    echo_rows(records(frame), fmt, columns, title=f"Related to {name}")
+    echo_view(rows, fmt, columns, f"Related to {name}", related_view, long)
 
 
 @cli.command("path")
 @click.argument("start")
 @click.argument("end")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
+def path_command(ctx: Context, start: str, end: str, fmt: str, long: bool) -> None:
     """The shortest chain of links between START and END, with the link behind each hop.
 
     Exits 1 when the two are not connected.
@@ -104,7 +133,7 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
     frame = structure.path(ctx.vault(), start, end)
     if frame.empty:
         raise Findings(f"no path between {start!r} and {end!r}")
-    echo_rows(records(frame), fmt, structure.PATH_COLUMNS, title=f"{start} → {end}")
+    echo_view(records(frame), fmt, structure.PATH_COLUMNS, f"{start} → {end}", path_view, long)
 
 
 @cli.command()
@@ -129,22 +158,27 @@ def unresolved(ctx: Context, fmt: str) -> None:
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="How many to list.")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
-def hubs(ctx: Context, top: int, fmt: str) -> None:
+def hubs(ctx: Context, top: int, fmt: str, long: bool) -> None:
     """The most connected notes and entities: degree and PageRank."""
-    echo_rows(records(structure.hubs(ctx.vault(), top=top)), fmt, structure.HUB_COLUMNS,
-              title="Hubs")
+    echo_view(records(structure.hubs(ctx.vault(), top=top)), fmt, structure.HUB_COLUMNS,
+              "Hubs", hubs_view, long)
 
 
 @cli.command()
 @click.argument("name")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def unlinked(ctx: Context, name: str, fmt: str) -> None:
-    """Plain-text mentions of NAME (or its aliases) that are not links yet."""
-    echo_rows(records(unlinked_query.unlinked(ctx.vault(), name)), fmt, unlinked_query.COLUMNS,
-              title=f"Unlinked mentions of {name}")
+def unlinked(ctx: Context, name: str, fmt: str, long: bool) -> None:
+    """Plain-text mentions of NAME (or its aliases) that are not links yet.
+
+    One row per note, its first two mentions with the text around them, and +N more.
+    """
+    echo_view(records(unlinked_query.unlinked(ctx.vault(), name)), fmt,
+              unlinked_query.COLUMNS, f"Unlinked mentions of {name}", unlinked_view, long)
 
 
 @cli.command()
