@@ -53,7 +53,12 @@ class Context:
         return self._vault
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: What ``vaultkit`` alone suggests trying first: what is in the vault, then what it connects.
+FIRST_COMMANDS = ("vaultkit --vault vault scan", "vaultkit --vault vault related NVIDIA")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.option("--vault", "vault_path", type=click.Path(file_okay=False, path_type=Path),
               envvar="VAULTKIT_VAULT", default=".", show_default=True,
               help="The vault folder (default: $VAULTKIT_VAULT, else the current folder).")
@@ -62,6 +67,26 @@ class Context:
 def cli(ctx: click.Context, vault_path: Path) -> None:
     """Parse, query and refresh an Obsidian research vault."""
     ctx.obj = Context(vault_path)
+    if ctx.invoked_subcommand is None:
+        click.echo(command_list(ctx))
+
+
+def command_list(ctx: click.Context) -> str:
+    """The short list ``vaultkit`` alone prints: each command in a line, then where to start."""
+    group = ctx.command
+    assert isinstance(group, click.Group)
+    names = group.list_commands(ctx)
+    pad = max(map(len, names))
+    rows = []
+    for name in names:
+        command = group.get_command(ctx, name)
+        assert command is not None
+        rows.append(f"  {name:<{pad}}  {command.get_short_help_str(limit=74 - pad)}")
+    return "\n".join([
+        "vaultkit: parse, query and refresh an Obsidian research vault.",
+        "Usage: vaultkit [--vault PATH] COMMAND [ARGS]  (vaultkit COMMAND --help for one)",
+        "", "Commands:", *rows, "", "Start with (on the sample vault):",
+        *(f"  {example}" for example in FIRST_COMMANDS)])
 
 
 pass_vault_context = click.make_pass_decorator(Context)

@@ -66,6 +66,10 @@ def backlinks(ctx: Context, name: str, fmt: str, long: bool) -> None:
 
     One row per linking note, its first two links and +N more; --long or --format json
     for every link.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault backlinks NVIDIA
     """
     echo_view(records(link_queries.backlinks(ctx.vault(), name)), fmt,
               link_queries.BACKLINK_COLUMNS, f"Links to {name}", backlinks_view, long)
@@ -82,6 +86,10 @@ def links(ctx: Context, name: str, fmt: str, long: bool) -> None:
 
     One row per target, its first two places and +N more; --long or --format json for
     every link.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault links NVIDIA
     """
     echo_view(records(link_queries.links(ctx.vault(), name)), fmt, link_queries.LINK_COLUMNS,
               f"Links in {name}", links_view, long)
@@ -106,6 +114,10 @@ def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
 
     Score = links + co-citation + two-hop. The table shows each one's best two pieces of
     evidence as file:line what; --long or --format json lists them all.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault related NVIDIA --top 5
     """
     frame = related_query.related(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
                   exclude_tag=exclude_tag, unlinked_only=unlinked_only)
@@ -129,6 +141,10 @@ def path_command(ctx: Context, start: str, end: str, fmt: str, long: bool) -> No
     """The shortest chain of links between START and END, with the link behind each hop.
 
     Exits 1 when the two are not connected.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault path NVIDIA XLE
     """
     frame = structure.path(ctx.vault(), start, end)
     if frame.empty:
@@ -140,7 +156,12 @@ def path_command(ctx: Context, start: str, end: str, fmt: str, long: bool) -> No
 @output_format("json", "csv")
 @pass_vault_context
 def orphans(ctx: Context, fmt: str) -> None:
-    """Notes that link nowhere and that nothing links to."""
+    """Notes that link nowhere and that nothing links to.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault orphans
+    """
     echo_rows(records(link_queries.orphans(ctx.vault())), fmt, link_queries.ORPHAN_COLUMNS,
               title="Orphan notes")
 
@@ -149,7 +170,12 @@ def orphans(ctx: Context, fmt: str) -> None:
 @output_format("json", "csv")
 @pass_vault_context
 def unresolved(ctx: Context, fmt: str) -> None:
-    """Link targets with no file (entities, missing attachments), most linked first."""
+    """Link targets with no file (entities, missing attachments), most linked first.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault unresolved
+    """
     echo_rows(records(link_queries.unresolved(ctx.vault())), fmt,
               link_queries.UNRESOLVED_COLUMNS, title="Unresolved targets")
 
@@ -161,7 +187,12 @@ def unresolved(ctx: Context, fmt: str) -> None:
 @long_option
 @pass_vault_context
 def hubs(ctx: Context, top: int, fmt: str, long: bool) -> None:
-    """The most connected notes and entities: degree and PageRank."""
+    """The most connected notes and entities: degree and PageRank.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault hubs --top 10
+    """
     echo_view(records(structure.hubs(ctx.vault(), top=top)), fmt, structure.HUB_COLUMNS,
               "Hubs", hubs_view, long)
 
@@ -176,6 +207,10 @@ def unlinked(ctx: Context, name: str, fmt: str, long: bool) -> None:
     """Plain-text mentions of NAME (or its aliases) that are not links yet.
 
     One row per note, its first two mentions with the text around them, and +N more.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault unlinked Palantir
     """
     echo_view(records(unlinked_query.unlinked(ctx.vault(), name)), fmt,
               unlinked_query.COLUMNS, f"Unlinked mentions of {name}", unlinked_view, long)
@@ -189,7 +224,12 @@ def unlinked(ctx: Context, name: str, fmt: str, long: bool) -> None:
               help="Write to this file instead of standard output.")
 @pass_vault_context
 def graph(ctx: Context, fmt: str, out: Path | None) -> None:
-    """Export the link graph (notes, attachments, unresolved entities)."""
+    """Export the link graph (notes, attachments, unresolved entities).
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault graph --format csv
+    """
     text = export_graph(ctx.vault().graph, fmt)
     if out is None:
         click.echo(text, nl=False)

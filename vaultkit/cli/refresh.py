@@ -52,6 +52,10 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
     Everything outside the <!-- vaultkit:begin/end --> markers stays byte-for-byte. Exit 0
     when all is refreshed or unchanged, 1 when a region or note was skipped (hand edit,
     conflict, marker error) or --check found changes, 2 on usage or input errors.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault refresh --offline --dry-run
     """
 
     if dry_run and check:

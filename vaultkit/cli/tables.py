@@ -47,6 +47,10 @@ def tables(ctx: Context, note_name: str | None, heading: str | None, fmt: str,
 
     Without --out: the human table and csv list one row per table (path, number, line,
     heading, columns, rows); json gives every table with its cells; md prints each table.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault tables --note "Sector Rotation"
     """
 
     refs = list(iter_tables(ctx.vault(), note_name, heading))
@@ -78,6 +82,10 @@ def facts(ctx: Context, entity: str | None, column: str | None, fmt: str, long: 
 
     Grouped by note, each figure as written and as read (value and unit); --long adds the
     heading, date and entities of each.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault facts --entity XLE
     """
 
     rows = fact_records(build_facts(ctx.vault(), entity=entity, column=column))

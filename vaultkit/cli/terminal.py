@@ -81,8 +81,10 @@ def cell(value: Any) -> str:
 
 
 def new_table(*columns: str, title: str | Text | None = None, no_wrap: Sequence[str] = (),
-              right: Sequence[str] = ()) -> Table:
-    """A borderless table with a header rule: more room for text than boxes leave."""
+              right: Sequence[str] = (), names: Sequence[str] = ()) -> Table:
+    """A borderless table with a header rule: more room for text than boxes leave. The
+    ``names`` columns (a note's name and folder) get at most a third of the width, so the
+    evidence beside them is not squeezed into a thin strip."""
     from rich import box
     from rich.table import Table
 
@@ -92,7 +94,8 @@ def new_table(*columns: str, title: str | Text | None = None, no_wrap: Sequence[
     for column in columns:
         table.add_column(column, no_wrap=column in no_wrap,
                          justify="right" if column in right else "left",
-                         overflow="ellipsis" if column in no_wrap else "fold")
+                         overflow="ellipsis" if column in no_wrap else "fold",
+                         max_width=max(20, width() // 3 + 4) if column in names else None)
     return table
 
 
@@ -124,18 +127,20 @@ def shorten(text: str, limit: int) -> str:
 
 
 def short_folder(folder: str, limit: int = 32) -> str:
-    """A folder in at most ``limit`` characters: the first and last parts kept, the middle
-    ones elided (``02 - Community Expansions/…/Themes``), then each part cut if needed."""
+    """A folder in at most ``limit`` characters: whole if it fits, else its first and last
+    parts (``02 - Community Expansions/…/Themes``), else the last one (``…/Themes``), cut in
+    the middle if even that is too long."""
     if len(folder) <= limit:
         return folder
     parts = folder.split("/")
-    if len(parts) > 2:
-        folder = f"{parts[0]}/{ELLIPSIS}/{parts[-1]}"
-        if len(folder) <= limit:
-            return folder
-        share = max(4, (limit - 4) // 2)
-        return f"{shorten(parts[0], share)}/{ELLIPSIS}/{shorten(parts[-1], share)}"
-    return shorten(folder, limit)
+    if len(parts) > 2 and len(parts[0]) + len(parts[-1]) + 3 <= limit:
+        return f"{parts[0]}/{ELLIPSIS}/{parts[-1]}"
+    return shorten(f"{ELLIPSIS}/{parts[-1]}", limit)
+
+
+def folder_limit() -> int:
+    """How much of a folder fits under a name: the name column gets about a third."""
+    return max(16, width() // 3 - 2)
 
 
 def spot(path: str, line: Any, what: str = "", limit: int = 24) -> str:

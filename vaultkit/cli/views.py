@@ -13,6 +13,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.cli.terminal import (
+    folder_limit,
     folder_of,
     lines,
     more,
@@ -20,6 +21,7 @@ from vaultkit.cli.terminal import (
     new_table,
     plain,
     short_folder,
+    shorten,
     spot,
 )
 
@@ -31,6 +33,8 @@ Record = Mapping[str, Any]
 #: Evidence lines shown per row before ``+N more``.
 SHOWN = 2
 DIM = "dim"
+#: Longest name shown after ``via`` in a compact row (``--long`` shows it whole).
+VIA_LIMIT = 32
 
 
 def note_cell(name: str, path: str | None, *, entity: str = "no note") -> Text:
@@ -38,7 +42,9 @@ def note_cell(name: str, path: str | None, *, entity: str = "no note") -> Text:
     if path is None:
         return lines([plain(name), plain(entity, DIM)]) if entity else plain(name)
     folder = folder_of(path)
-    return lines([plain(name), plain(short_folder(folder), DIM)]) if folder else plain(name)
+    if not folder:
+        return plain(name)
+    return lines([plain(name), plain(short_folder(folder, folder_limit()), DIM)])
 
 
 def _evidence(items: Sequence[str], total: int) -> Text:
@@ -55,7 +61,7 @@ def _evidence(items: Sequence[str], total: int) -> Text:
 def related_view(records: Sequence[Record], title: str) -> Table:
     """``related``: rank, note, score (and its parts: links + co-citation + two-hop), why."""
     table = new_table("#", "note", "score", "why (file:line what)", title=title,
-                      right=("#", "score"))
+                      right=("#", "score"), names=("note",))
     for rank, row in enumerate(records, 1):
         items = _related_items(row)
         score = lines([plain(f"{row['score']:.2f}"),
@@ -87,6 +93,9 @@ def _related_items(row: Record) -> list[str]:
             pieces.append(piece)
     out = []
     for piece in pieces:
+        if piece.startswith("via [[") and piece.endswith("]]"):
+            out.append(f"via [[{shorten(piece[6:-2], VIA_LIMIT)}]]")
+            continue
         path = next((p for p in sorted(paths, key=len, reverse=True)
                      if piece.startswith(f"{p}:")), None)
         if path is None:
@@ -110,7 +119,8 @@ def _occurrence(row: Record) -> str:
 
 def backlinks_view(records: Sequence[Record], title: str) -> Table:
     """``backlinks``: one row per linking note, its links' lines and places."""
-    table = new_table("note", "links", "where (:line place)", title=title, right=("links",))
+    table = new_table("note", "links", "where (:line place)", title=title, right=("links",),
+                      names=("note",))
     for path, group in groupby(records, key=lambda r: r["path"]):
         rows = list(group)
         table.add_row(note_cell(name_of(path), path), plain(len(rows)),
@@ -121,7 +131,7 @@ def backlinks_view(records: Sequence[Record], title: str) -> Table:
 def links_view(records: Sequence[Record], title: str) -> Table:
     """``links``: one row per target, in order of first appearance, with where it is."""
     table = new_table("target", "kind", "times", "where (:line place)", title=title,
-                      right=("times",))
+                      right=("times",), names=("target",))
     order: dict[tuple[str, str | None], list[Record]] = {}
     for row in records:
         order.setdefault((row["name"], row["path"]), []).append(row)
@@ -135,7 +145,7 @@ def links_view(records: Sequence[Record], title: str) -> Table:
 def unlinked_view(records: Sequence[Record], title: str, width: int = 60) -> Table:
     """``unlinked``: one row per note, each mention's line with the text around it."""
     table = new_table("note", "mentions", "where (:line text)", title=title,
-                      right=("mentions",))
+                      right=("mentions",), names=("note",))
     for path, group in groupby(records, key=lambda r: r["path"]):
         rows = list(group)
         name = note_cell(name_of(path), path)
@@ -158,13 +168,17 @@ def _around(text: str, match: str, width: int) -> str:
 
 
 def facts_view(records: Sequence[Record], title: str) -> Table:
-    """``facts``: grouped by note (named once), one line per figure as written and as read."""
-    table = new_table("note", "line", "row", "column", "as written", "value", title=title,
+    """``facts``: grouped by note (named once, its folder beside it), one line per figure
+    as written and as read."""
+    table = new_table("line", "row", "column", "as written", "value", title=title,
                       right=("line",), no_wrap=("value",))
     for path, group in groupby(records, key=lambda r: r["path"]):
-        for number, row in enumerate(group):
-            table.add_row(note_cell(name_of(path), path) if number == 0 else plain(""),
-                          plain(row["line"]), plain(row["row"]), plain(row["column"]),
+        heading = plain(name_of(path), "bold")
+        if folder_of(path):
+            heading.append(f"  {short_folder(folder_of(path), folder_limit())}", style=DIM)
+        table.add_row(plain(""), heading, plain(""), plain(""), plain(""))
+        for row in group:
+            table.add_row(plain(row["line"]), plain(row["row"]), plain(row["column"]),
                           plain(row["raw"]), plain(_value(row), DIM))
     return table
 
@@ -181,11 +195,10 @@ def _value(row: Record) -> str:
 
 def hubs_view(records: Sequence[Record], title: str) -> Table:
     """``hubs``: rank, name and folder, kind, links in/out, PageRank."""
-    table = new_table("#", "name", "folder", "kind", "in", "out", "pagerank", title=title,
-                      right=("#", "in", "out", "pagerank"), no_wrap=("folder",))
+    table = new_table("#", "name", "kind", "in", "out", "pagerank", title=title,
+                      right=("#", "in", "out", "pagerank"))
     for rank, row in enumerate(records, 1):
-        folder = folder_of(row["path"]) if row["path"] else ""
-        table.add_row(plain(rank), plain(row["name"]), plain(short_folder(folder, 28), DIM),
+        table.add_row(plain(rank), note_cell(row["name"], row["path"], entity=""),
                       plain(row["kind"]), plain(row["in_degree"]), plain(row["out_degree"]),
                       plain(f"{row['pagerank']:.4f}"))
     return table
