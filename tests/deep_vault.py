@@ -70,7 +70,8 @@ def _guide(number: int, name: str) -> str:
     return (f"# {name}\n\n## Setup\n\nInstall {cited} first.\n\n"
             f"## Workflow\n\nTag sources, then query them with [[Dataview]]; Dataview and "
             f"Tasks together make the review queue. Track the [[Rotation tracker (community "
-            f"edition)]] weekly.\n\n| Step | Plugin |\n|---|---|\n| 1 | [[Templater|Templater]] |\n")
+            f"edition)]] weekly.\n\n| Step | Plugin |\n|---|---|\n"
+            "| 1 | [[Templater|Templater]] |\n")
 
 
 TRACKER = """# Rotation tracker (community edition)
