@@ -140,7 +140,7 @@ def short_folder(folder: str, limit: int = 32) -> str:
 
 def folder_limit() -> int:
     """How much of a folder fits under a name: the name column gets about a third."""
-    return max(16, width() // 3 - 2)
+    return max(16, width() // 3 + 2)
 
 
 def spot(path: str, line: Any, what: str = "", limit: int = 24) -> str:
