@@ -100,7 +100,9 @@ def test_terminal_output_matches_the_golden(vaults: Path, case: str, which: str,
         make_vault(tmp_path, which)
     monkeypatch.chdir(tmp_path if case == "refresh" else vaults)
     result = CliRunner().invoke(cli, arguments(case, which), env={"COLUMNS": str(width)})
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code in (0, 1) and not isinstance(result.exception, Exception), (
+        result.output, result.exception)
+    assert result.stdout.strip(), f"{case}: nothing on standard output"
     screen = normalize(as_terminal_shows(result.stdout, width))
     golden = golden_path(case, width, which)
     if os.environ.get("VAULTKIT_GOLDEN") == "update":

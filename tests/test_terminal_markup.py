@@ -87,6 +87,7 @@ def test_vault_text_is_shown_exactly(vault: Path, case: str) -> None:
     result = CliRunner().invoke(cli, ["--vault", str(vault), *args],
                                 env={"COLUMNS": WIDE, "NO_COLOR": "1"})
     assert result.exit_code in (0, 1), result.output
+    assert not isinstance(result.exception, Exception), result.exception
     for text in expected:
         assert text in result.stdout, f"{text!r} not shown verbatim by {args}:\n{result.stdout}"
 

@@ -210,7 +210,7 @@ def unlinked(ctx: Context, name: str, fmt: str, long: bool) -> None:
 
     \b
     Example, on the sample vault:
-      vaultkit --vault vault unlinked Palantir
+      vaultkit --vault vault unlinked XLE
     """
     echo_view(records(unlinked_query.unlinked(ctx.vault(), name)), fmt,
               unlinked_query.COLUMNS, f"Unlinked mentions of {name}", unlinked_view, long)

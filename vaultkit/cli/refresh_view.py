@@ -73,7 +73,7 @@ def charts_of(root: Path, rel: str) -> list[str]:
         for key, name in region.spec.params.items():
             chart = folder / name
             if (key == "chart" or key.endswith("chart")) and chart.is_file():
-                found.append(chart.relative_to(root).as_posix())
+                found.append(chart.resolve().relative_to(root.resolve()).as_posix())
     return found
 
 
