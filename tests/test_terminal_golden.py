@@ -102,7 +102,8 @@ def test_terminal_output_matches_the_golden(vaults: Path, case: str, which: str,
     result = CliRunner().invoke(cli, arguments(case, which), env={"COLUMNS": str(width)})
     assert result.exit_code in (0, 1) and not isinstance(result.exception, Exception), (
         result.output, result.exception)
-    assert result.stdout.strip(), f"{case}: nothing on standard output"
+    # lint is silent on a clean vault (the sample); every other view says something.
+    assert result.stdout.strip() or (case, which) == ("lint", "sample"), f"{case}: no output"
     screen = normalize(as_terminal_shows(result.stdout, width))
     golden = golden_path(case, width, which)
     if os.environ.get("VAULTKIT_GOLDEN") == "update":

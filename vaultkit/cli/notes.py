@@ -89,15 +89,15 @@ def lint(ctx: Context, fmt: str) -> None:
     if fmt == "json":
         echo_json([{**p.to_dict(), "severity": p.severity} for p in problems])
     else:
-        # path:line: message, one a line: what editors and CI jump from.
+        # path:line: message, one a line and nothing else: what editors and CI read.
         for problem in problems:
             click.echo(f"{problem} [{problem.severity}]")
-        notes = len({p.path for p in problems})
-        click.echo(f"lint: {errors} error(s), {len(problems) - errors} warning(s) in {notes} "
-                   f"of {len(vault.notes)} notes" if problems
-                   else f"lint: no problems in {len(vault.notes)} notes")
+    tally = (f"lint: {errors} error(s), {len(problems) - errors} warning(s) in "
+             f"{len({p.path for p in problems})} of {len(vault.notes)} notes")
     if errors:
-        raise Findings(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        raise Findings(tally)
+    if problems and fmt != "json":
+        click.echo(tally, err=True)
 
 
 @cli.command()

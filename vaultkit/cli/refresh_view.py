@@ -10,7 +10,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.cli.terminal import ELLIPSIS, lines, new_table, plain, show, width
+from vaultkit.cli.terminal import ELLIPSIS, lines, plain, show, width
 from vaultkit.errors import VaultkitError
 from vaultkit.refresh import writer
 from vaultkit.refresh.regions import find_regions
@@ -19,7 +19,7 @@ from vaultkit.refresh.updates import summarize
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-    from rich.table import Table
+    from rich.text import Text
 
     from vaultkit.refresh.report import RefreshReport, RegionRecord
 
@@ -107,7 +107,7 @@ def print_summary(report: RefreshReport, root: Path) -> None:
                            for r in group)
         out.append(lines(listing))
     if skipped:
-        out.append(_skipped_table(skipped))
+        out.append(_skipped(skipped))
     written = set(report.charts)
     opened = [_open_line(rel, charts_of(root, rel), written, records) for rel in notes]
     out.append(lines(["Open:", *opened]))
@@ -122,13 +122,16 @@ def _open_line(rel: str, charts: list[str], written: set[str],
                           for chart in charts)
 
 
-def _skipped_table(skipped: list[RegionRecord]) -> Table:
+def _skipped(skipped: list[RegionRecord]) -> Text:
+    """The skipped regions by note, each with its code and reason, under a count by code."""
     codes = Counter(str(r.code or "other") for r in skipped)
     why = ", ".join(f"{n} {code}" for code, n in codes.most_common())
-    table = new_table("note", "region", "why", title=f"Skipped: {plural(len(skipped), 'region')}"
-                      f" ({why})")
-    for record in sorted(skipped, key=lambda r: (str(r.code), r.path)):
-        reason = plain(f"{record.code or 'other'}: ", "bold")
-        reason.append(record.reason or "")
-        table.add_row(plain(record.path), plain(record.id or "(whole note)"), reason)
-    return table
+    out = plain(f"Skipped: {plural(len(skipped), 'region')} ({why})")
+    pad = max(len(r.id or "(note)") for r in skipped)
+    for path, group in groupby(skipped, key=lambda r: r.path):
+        out.append(f"\n  {path}")
+        for record in group:
+            out.append(f"\n    {record.id or '(note)':<{pad}}  ")
+            out.append(f"{record.code or 'other'}: ", style="bold")
+            out.append(record.reason or "")
+    return out

@@ -186,7 +186,10 @@ def facts_view(records: Sequence[Record], title: str) -> Table:
 def _value(row: Record) -> str:
     if row["value"] is None:
         return ""
-    value = f"{row['value']:,.6g}" if isinstance(row["value"], float) else str(row["value"])
+    number = row["value"]
+    value = (f"{int(number):,}" if isinstance(number, float) and number.is_integer()
+             and abs(number) >= 1e4 else f"{number:,.6g}" if isinstance(number, float)
+             else str(number))
     text = ("~" if row["approx"] else "") + value
     if row.get("bound"):
         text = f"{row['bound']} {text}"
