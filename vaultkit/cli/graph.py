@@ -26,6 +26,7 @@ from vaultkit.cli.views import (
     path_view,
     related_view,
     unlinked_view,
+    unresolved_view,
 )
 from vaultkit.queries import links as link_queries
 from vaultkit.queries import related as related_query
@@ -168,16 +169,17 @@ def orphans(ctx: Context, fmt: str) -> None:
 
 @cli.command()
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
-def unresolved(ctx: Context, fmt: str) -> None:
+def unresolved(ctx: Context, fmt: str, long: bool) -> None:
     """Link targets with no file (entities, missing attachments), most linked first.
 
     \b
     Example, on the sample vault:
       vaultkit --vault vault unresolved
     """
-    echo_rows(records(link_queries.unresolved(ctx.vault())), fmt,
-              link_queries.UNRESOLVED_COLUMNS, title="Unresolved targets")
+    echo_view(records(link_queries.unresolved(ctx.vault())), fmt,
+              link_queries.UNRESOLVED_COLUMNS, "Unresolved targets", unresolved_view, long)
 
 
 @cli.command()

@@ -219,3 +219,15 @@ def path_view(records: Sequence[Record], title: str) -> Table:
             link += f"  ({row['occurrences']} links)"
         table.add_row(plain(row["step"]), hop, plain(link))
     return table
+
+
+def unresolved_view(records: Sequence[Record], title: str) -> Table:
+    """``unresolved``: each target, how often and from how many notes, the first two places."""
+    table = new_table("target", "kind", "links", "notes", "where (file:line)", title=title,
+                      right=("links", "notes"), names=("target",))
+    for row in records:
+        places = [spot(path, line) for path, _, line in
+                  (str(where).rpartition(":") for where in row["where"])]
+        table.add_row(plain(row["name"]), plain(row["kind"]), plain(row["count"]),
+                      plain(row["notes"]), _evidence(places, len(places)))
+    return table
