@@ -73,8 +73,15 @@ def _examples() -> list[Any]:
 
 def test_the_docs_hold_the_contracts() -> None:
     names = {p.name for p in DOCS.glob("*.md")}
-    assert {"README.md", "exit-codes.md", "regions.md", "layout.md"} <= names
-    assert len(_examples()) >= 1
+    assert {"README.md", "cli.md", "exit-codes.md", "regions.md", "layout.md"} <= names
+    assert len(_examples()) >= 10
+
+
+def test_the_matcher_can_fail() -> None:
+    assert not matches({"a": 1}, {"a": 1, "b": 2})
+    assert not matches([1, 2], [1])
+    assert not matches({"a": "x"}, {"a": "y"})
+    assert matches({"a": "…", "...": "…"}, {"a": [1], "b": 2})
 
 
 @pytest.mark.parametrize(("args", "example"), _examples())

@@ -256,12 +256,12 @@ def test_cli_json_records_and_exit_codes(tmp_path: Path,
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
     assert [set(r) for r in records] == [
-        {"path", "id", "kind", "status", "reason", "asof", "source", "figures"}] * 3
+        {"path", "id", "kind", "status", "reason", "asof", "source", "figures", "code"}] * 3
     assert records[0]["figures"]["windows"]["90d"]["spread_pp"] == 44.0
     assert records[0]["asof"] == "2026-11-20" and records[0]["status"] == "written"
     assert runner.invoke(cli, ["--vault", str(root), "refresh", "--check"]).exit_code == 0
     table = runner.invoke(cli, ["--vault", str(root), "refresh"])
-    assert table.exit_code == 0 and "regions regenerated: 0" in table.output
+    assert table.exit_code == 0 and "all up to date, nothing to write" in table.output
     (root / "Tracker.md").write_text((root / "Tracker.md").read_text().replace("| IWM", "| X"))
     edited = runner.invoke(cli, ["--vault", str(root), "refresh", "--settle", "0"])
     assert edited.exit_code == 1 and "hand-edited" in edited.output

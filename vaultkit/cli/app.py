@@ -6,14 +6,13 @@ import csv
 import functools
 import io
 import json
-import shutil
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from vaultkit.cli.terminal import new_table, plain, show
 from vaultkit.errors import ExitCode, VaultkitError
 from vaultkit.vault import Vault
 
@@ -54,7 +53,12 @@ class Context:
         return self._vault
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: What ``vaultkit`` alone suggests trying first: what is in the vault, then what it connects.
+FIRST_COMMANDS = ("vaultkit --vault vault scan", "vaultkit --vault vault related NVIDIA")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.option("--vault", "vault_path", type=click.Path(file_okay=False, path_type=Path),
               envvar="VAULTKIT_VAULT", default=".", show_default=True,
               help="The vault folder (default: $VAULTKIT_VAULT, else the current folder).")
@@ -63,6 +67,26 @@ class Context:
 def cli(ctx: click.Context, vault_path: Path) -> None:
     """Parse, query and refresh an Obsidian research vault."""
     ctx.obj = Context(vault_path)
+    if ctx.invoked_subcommand is None:
+        click.echo(command_list(ctx))
+
+
+def command_list(ctx: click.Context) -> str:
+    """The short list ``vaultkit`` alone prints: each command in a line, then where to start."""
+    group = ctx.command
+    assert isinstance(group, click.Group)
+    names = group.list_commands(ctx)
+    pad = max(map(len, names))
+    rows = []
+    for name in names:
+        command = group.get_command(ctx, name)
+        assert command is not None
+        rows.append(f"  {name:<{pad}}  {command.get_short_help_str(limit=74 - pad)}")
+    return "\n".join([
+        "vaultkit: parse, query and refresh an Obsidian research vault.",
+        "Usage: vaultkit [--vault PATH] COMMAND [ARGS]  (vaultkit COMMAND --help for one)",
+        "", "Commands:", *rows, "", "Start with (on the sample vault):",
+        *(f"  {example}" for example in FIRST_COMMANDS)])
 
 
 pass_vault_context = click.make_pass_decorator(Context)
@@ -105,26 +129,26 @@ def echo_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str],
         writer.writerows(rows)
         click.echo(buffer.getvalue(), nl=False)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title)
-        for column in columns:
-            table.add_column(column)
+        table = new_table(*columns, title=title)
         for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        Console(file=sys.stdout, width=max(100, _terminal_width())).print(table)
+            table.add_row(*(plain(row.get(c)) for c in columns))
+        show(table)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def long_option(func: F) -> F:
+    """The shared ``--long`` flag: every column and every piece of evidence."""
+    return click.option("--long", "long", is_flag=True,
+                        help="Every column and all the evidence (as in --format json), "
+                             "instead of the compact view.")(func)
 
 
-def _terminal_width() -> int:
-    return shutil.get_terminal_size((120, 40)).columns
+def echo_view(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str], title: str,
+              view: Callable[[Sequence[dict[str, Any]], str], Any], long: bool) -> None:
+    """The compact ``view`` of ``rows`` for people; every column with ``--long``, JSON or
+    CSV otherwise. An empty result is one sentence, not an empty table."""
+    if fmt == "table" and not rows:
+        click.echo(f"{title}: none")
+    elif fmt == "table" and not long:
+        show(view(rows, title))
+    else:
+        echo_rows(rows, fmt, columns, title)

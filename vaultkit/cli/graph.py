@@ -13,9 +13,20 @@ from vaultkit.cli.app import (
     Findings,
     cli,
     echo_rows,
+    echo_view,
     library_errors,
+    long_option,
     output_format,
     pass_vault_context,
+)
+from vaultkit.cli.views import (
+    backlinks_view,
+    hubs_view,
+    links_view,
+    path_view,
+    related_view,
+    unlinked_view,
+    unresolved_view,
 )
 from vaultkit.queries import backlinks as note_backlinks
 from vaultkit.queries import hubs as hub_table
@@ -61,24 +72,41 @@ def _native(value: Any) -> Any:
 @cli.command()
 @click.argument("name")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def backlinks(ctx: Context, name: str, fmt: str) -> None:
-    """Every note and line that links NAME (a note, attachment or unresolved entity)."""
-    echo_rows(records(note_backlinks(ctx.vault(), name)), fmt,
-              BACKLINK_COLUMNS,
-              title=f"Links to {name}")
+def backlinks(ctx: Context, name: str, fmt: str, long: bool) -> None:
+    """Every note and line that links NAME (a note, attachment or unresolved entity).
+
+    One row per linking note, its first two links and +N more; --long or --format json
+    for every link.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault backlinks NVIDIA
+    """
+    echo_view(records(note_backlinks(ctx.vault(), name)), fmt,
+              BACKLINK_COLUMNS, f"Links to {name}", backlinks_view, long)
 
 
 @cli.command()
 @click.argument("name")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def links(ctx: Context, name: str, fmt: str) -> None:
-    """Every link written in note NAME, in document order, with where it resolves."""
-    echo_rows(records(note_links(ctx.vault(), name)), fmt, LINK_COLUMNS,
-              title=f"Links in {name}")
+def links(ctx: Context, name: str, fmt: str, long: bool) -> None:
+    """Every link written in note NAME, in document order, with where it resolves.
+
+    One row per target, its first two places and +N more; --long or --format json for
+    every link.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault links NVIDIA
+    """
+    echo_view(records(note_links(ctx.vault(), name)), fmt, LINK_COLUMNS,
+              f"Links in {name}", links_view, long)
 
 
 @cli.command()
@@ -91,73 +119,116 @@ def links(ctx: Context, name: str, fmt: str) -> None:
               help="Leave out notes tagged TAG or TAG/..., as results and as evidence.")
 @click.option("--unlinked-only", is_flag=True, help="Only those not linked either way yet.")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
 def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
-            exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str) -> None:
-    """Notes and entities related to NAME, best first, with the reason for each."""
+            exclude_tag: tuple[str, ...], unlinked_only: bool, fmt: str, long: bool) -> None:
+    """Notes and entities related to NAME, best first, with the reason for each.
+
+    Score = links + co-citation + two-hop. The table shows each one's best two pieces of
+    evidence as file:line what; --long or --format json lists them all.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault related NVIDIA --top 5
+    """
     frame = related_to(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
                   exclude_tag=exclude_tag, unlinked_only=unlinked_only)
-    columns = (RELATED_COLUMNS if fmt == "json"
+    rows = records(frame)
+    if fmt == "table" and long:
+        rows = [{**row, "evidence": [f"{e['path']}:{e['line']} {e['kind']} ({e['weight']:.3g})"
+                                     for e in row["evidence"]]} for row in rows]
+    columns = (RELATED_COLUMNS if fmt == "json" or long
                else [c for c in RELATED_COLUMNS if c != "evidence"])
-    echo_rows(records(frame), fmt, columns, title=f"Related to {name}")
+    echo_view(rows, fmt, columns, f"Related to {name}", related_view, long)
 
 
 @cli.command("path")
 @click.argument("start")
 @click.argument("end")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
+def path_command(ctx: Context, start: str, end: str, fmt: str, long: bool) -> None:
     """The shortest chain of links between START and END, with the link behind each hop.
 
     Exits 1 when the two are not connected.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault path NVIDIA XLE
     """
     frame = shortest_path(ctx.vault(), start, end)
     if frame.empty:
         raise Findings(f"no path between {start!r} and {end!r}")
-    echo_rows(records(frame), fmt, PATH_COLUMNS, title=f"{start} → {end}")
+    echo_view(records(frame), fmt, PATH_COLUMNS, f"{start} → {end}", path_view, long)
 
 
 @cli.command()
 @output_format("json", "csv")
 @pass_vault_context
 def orphans(ctx: Context, fmt: str) -> None:
-    """Notes that link nowhere and that nothing links to."""
+    """Notes that link nowhere and that nothing links to.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault orphans
+    """
     echo_rows(records(orphan_notes(ctx.vault())), fmt, ORPHAN_COLUMNS,
               title="Orphan notes")
 
 
 @cli.command()
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
-def unresolved(ctx: Context, fmt: str) -> None:
-    """Link targets with no file (entities, missing attachments), most linked first."""
-    echo_rows(records(unresolved_targets(ctx.vault())), fmt,
-              UNRESOLVED_COLUMNS, title="Unresolved targets")
+def unresolved(ctx: Context, fmt: str, long: bool) -> None:
+    """Link targets with no file (entities, missing attachments), most linked first.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault unresolved
+    """
+    echo_view(records(unresolved_targets(ctx.vault())), fmt,
+              UNRESOLVED_COLUMNS, "Unresolved targets", unresolved_view, long)
 
 
 @cli.command()
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
               help="How many to list.")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
-def hubs(ctx: Context, top: int, fmt: str) -> None:
-    """The most connected notes and entities: degree and PageRank."""
-    echo_rows(records(hub_table(ctx.vault(), top=top)), fmt, HUB_COLUMNS,
-              title="Hubs")
+def hubs(ctx: Context, top: int, fmt: str, long: bool) -> None:
+    """The most connected notes and entities: degree and PageRank.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault hubs --top 10
+    """
+    echo_view(records(hub_table(ctx.vault(), top=top)), fmt, HUB_COLUMNS,
+              "Hubs", hubs_view, long)
 
 
 @cli.command()
 @click.argument("name")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def unlinked(ctx: Context, name: str, fmt: str) -> None:
-    """Plain-text mentions of NAME (or its aliases) that are not links yet."""
-    echo_rows(records(unlinked_mentions(ctx.vault(), name)), fmt, UNLINKED_COLUMNS,
-              title=f"Unlinked mentions of {name}")
+def unlinked(ctx: Context, name: str, fmt: str, long: bool) -> None:
+    """Plain-text mentions of NAME (or its aliases) that are not links yet.
+
+    One row per note, its first two mentions with the text around them, and +N more.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault unlinked XLE
+    """
+    echo_view(records(unlinked_mentions(ctx.vault(), name)), fmt,
+              UNLINKED_COLUMNS, f"Unlinked mentions of {name}", unlinked_view, long)
 
 
 @cli.command()
@@ -168,7 +239,12 @@ def unlinked(ctx: Context, name: str, fmt: str) -> None:
               help="Write to this file instead of standard output.")
 @pass_vault_context
 def graph(ctx: Context, fmt: str, out: Path | None) -> None:
-    """Export the link graph (notes, attachments, unresolved entities)."""
+    """Export the link graph (notes, attachments, unresolved entities).
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault graph --format csv
+    """
     text = export_graph(ctx.vault().graph, fmt)
     if out is None:
         click.echo(text, nl=False)

@@ -23,7 +23,12 @@ from vaultkit.views.serialize import note_json, scan_json
 @output_format("json")
 @pass_vault_context
 def scan(ctx: Context, fmt: str) -> None:
-    """Totals for the vault: notes, attachments, links, tags, tables, errors."""
+    """Totals for the vault: notes, attachments, links, tags, tables, errors.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault scan
+    """
 
     summary = scan_json(ctx.vault())
     if fmt == "json":
@@ -41,7 +46,12 @@ def scan(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 @library_errors
 def note(ctx: Context, name: str, fmt: str) -> None:
-    """Everything parsed from one note (by path, name or alias)."""
+    """Everything parsed from one note (by path, name or alias).
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault note "Sector Rotation"
+    """
 
     vault = ctx.vault()
     data = note_json(vault, vault.note(name))
@@ -66,23 +76,39 @@ def note(ctx: Context, name: str, fmt: str) -> None:
 @output_format("json")
 @pass_vault_context
 def lint(ctx: Context, fmt: str) -> None:
-    """Report problems as path:line: message; exit 1 when there is an error."""
+    """Report problems as path:line: message; exit 1 when there is an error.
 
-    problems = lint_vault(ctx.vault())
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault lint
+    """
+
+    vault = ctx.vault()
+    problems = lint_vault(vault)
+    errors = sum(p.severity == "error" for p in problems)
     if fmt == "json":
         echo_json([{**p.to_dict(), "severity": p.severity} for p in problems])
     else:
+        # path:line: message, one a line and nothing else: what editors and CI read.
         for problem in problems:
             click.echo(f"{problem} [{problem.severity}]")
-    errors = sum(p.severity == "error" for p in problems)
+    tally = (f"lint: {errors} error(s), {len(problems) - errors} warning(s) in "
+             f"{len({p.path for p in problems})} of {len(vault.notes)} notes")
     if errors:
-        raise Findings(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        raise Findings(tally)
+    if problems and fmt != "json":
+        click.echo(tally, err=True)
 
 
 @cli.command()
 @output_format("json", "csv")
 @pass_vault_context
 def tags(ctx: Context, fmt: str) -> None:
-    """Every tag with the number of notes that carry it."""
+    """Every tag with the number of notes that carry it.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault tags
+    """
 
     echo_rows(tag_counts(ctx.vault()), fmt, ["tag", "notes", "occurrences"], title="Tags")

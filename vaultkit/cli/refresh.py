@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 import click
 
@@ -17,16 +15,13 @@ from vaultkit.cli.app import (
     UsageProblem,
     cli,
     echo_json,
-    echo_rows,
     output_format,
     pass_vault_context,
 )
+from vaultkit.cli.refresh_view import print_summary
 from vaultkit.errors import VaultkitError
 from vaultkit.refresh.lock import LockHeld
 from vaultkit.refresh.run import refresh_vault
-
-if TYPE_CHECKING:
-    from vaultkit.refresh.report import RefreshReport
 
 
 @cli.command()
@@ -45,16 +40,22 @@ if TYPE_CHECKING:
 @click.option("--settle", type=click.FloatRange(min=0), default=2.0, show_default=True,
               metavar="SECONDS",
               help="Skip notes another program wrote less than this long ago.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar and no report; problems still go to standard error.")
 @output_format("json")
 @pass_vault_context
 def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: str | None,
             dry_run: bool, check: bool, diff: bool, force: tuple[str, ...], settle: float,
-            fmt: str) -> None:
+            quiet: bool, fmt: str) -> None:
     """Regenerate managed regions, charts and dated updates from market data.
 
     Everything outside the <!-- vaultkit:begin/end --> markers stays byte-for-byte. Exit 0
     when all is refreshed or unchanged, 1 when a region or note was skipped (hand edit,
     conflict, marker error) or --check found changes, 2 on usage or input errors.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault refresh --offline --dry-run
     """
 
     if dry_run and check:
@@ -64,7 +65,7 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
     except ValueError as exc:
         raise UsageProblem(f"--as-of {asof}: not a date (YYYY-MM-DD)") from exc
     try:
-        with _progress() as progress:
+        with _progress(quiet) as progress:
             report = refresh_vault(ctx.vault_path, provider=provider, asof=day,
                                    offline=offline, note=note, dry_run=dry_run, check=check,
                                    force=force, settle=settle, diff=diff, progress=progress)
@@ -80,9 +81,9 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
         if diff:
             click.echo(report.diff, err=True, nl=False)
         echo_json(report.to_json())
-    else:
+    elif not quiet:
         click.echo(report.diff, nl=False)
-        _summary(report, fmt)
+        print_summary(report, ctx.vault_path)
     unknown_force = sorted(set(force) - {r.id for r in report.records})
     if unknown_force:
         raise UsageProblem(f"--force: no region with id {', '.join(unknown_force)}")
@@ -93,37 +94,10 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
                        "run `vaultkit refresh` (or `make refresh`)")
 
 
-def _summary(report: RefreshReport, fmt: str) -> None:
-    rows = [{**r.to_dict(), "asof": r.asof} for r in report.records
-            if r.status != "unchanged"]
-    if rows:
-        echo_rows(rows, fmt, ["path", "id", "kind", "status", "reason", "asof"],
-                  title="Regions")
-    verb = "would change" if report.dry_run else "changed"
-    reasons = Counter(_reason_kind(r.reason) for r in report.skipped)
-    why = "; ".join(f"{n} {what}" for what, n in reasons.most_common())
-    click.echo(f"notes {verb}: {len(report.changed_notes)} of {len(report.notes)}; "
-               f"regions regenerated: {len(report.regenerated)}; "
-               f"charts written: {len(report.charts)}; "
-               f"skipped: {len(report.skipped)}" + (f" ({why})" if why else ""))
-
-
-def _reason_kind(reason: str | None) -> str:
-    text = reason or ""
-    for needle, label in (("by hand", "hand-edited"), ("no checksum", "hand-edited"),
-                          ("changed on disk", "conflict"), ("editor may be saving", "unsettled"),
-                          ("marker", "marker error"), ("read-only", "read-only"),
-                          ("another refresh", "locked"), ("chart", "bad chart"),
-                          ("not a ticker", "bad parameter")):
-        if needle in text:
-            return label
-    return "generation failed"
-
-
 @contextmanager
-def _progress() -> Iterator[Callable[[int, int, str], None] | None]:
+def _progress(quiet: bool) -> Iterator[Callable[[int, int, str], None] | None]:
     """A rich progress bar over notes on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
+    if quiet or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console

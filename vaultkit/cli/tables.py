@@ -14,10 +14,13 @@ from vaultkit.cli.app import (
     cli,
     echo_json,
     echo_rows,
+    echo_view,
     library_errors,
+    long_option,
     output_format,
     pass_vault_context,
 )
+from vaultkit.cli.views import facts_view
 from vaultkit.views.facts import FACT_COLUMNS, build_facts, fact_records
 from vaultkit.views.table_writer import write_table
 from vaultkit.views.tables import iter_tables, table_filename, table_frame, table_record
@@ -44,6 +47,10 @@ def tables(ctx: Context, note_name: str | None, heading: str | None, fmt: str,
 
     Without --out: the human table and csv list one row per table (path, number, line,
     heading, columns, rows); json gives every table with its cells; md prints each table.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault tables --note "Sector Rotation"
     """
 
     refs = list(iter_tables(ctx.vault(), note_name, heading))
@@ -67,15 +74,26 @@ def tables(ctx: Context, note_name: str | None, heading: str | None, fmt: str,
               help="Only facts about this entity (name, path or alias; case-insensitive).")
 @click.option("--column", metavar="HEADER", help="Only facts in columns with this header.")
 @output_format("json", "csv")
+@long_option
 @pass_vault_context
 @library_errors
-def facts(ctx: Context, entity: str | None, column: str | None, fmt: str) -> None:
-    """Every figure in the vault's tables with its row, column, unit and path:line."""
+def facts(ctx: Context, entity: str | None, column: str | None, fmt: str, long: bool) -> None:
+    """Every figure in the vault's tables with its row, column, unit and path:line.
+
+    Grouped by note, each figure as written and as read (value and unit); --long adds the
+    heading, date and entities of each.
+
+    \b
+    Example, on the sample vault:
+      vaultkit --vault vault facts --entity XLE
+    """
 
     rows = fact_records(build_facts(ctx.vault(), entity=entity, column=column))
     if fmt == "csv":
         rows = [{**row, "entities": "; ".join(row["entities"])} for row in rows]
-    echo_rows(rows, fmt, FACT_COLUMNS, title="Facts")
+    title = "Facts" + "".join(f" {k} {v}" for k, v in (("about", entity), ("in column", column))
+                              if v)
+    echo_view(rows, fmt, FACT_COLUMNS, title, facts_view, long)
 
 
 def _summary(ref: TableRef) -> dict[str, Any]:

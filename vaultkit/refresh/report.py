@@ -4,9 +4,43 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 WRITTEN, UNCHANGED, SKIPPED = "written", "unchanged", "skipped"
+
+
+class SkipCode(StrEnum):
+    """Why a region or note was skipped, for programs (the record's ``reason`` is for people).
+
+    Set where the skip is decided; the JSON records carry it as ``code``.
+    """
+
+    #: The region's body no longer matches its checksum, or has text but no checksum.
+    HAND_EDITED = "hand-edited"
+    #: The note (or a chart) changed on disk between reading and writing, or vanished.
+    CONFLICT = "conflict"
+    #: Another program wrote the note less than ``--settle`` seconds ago.
+    UNSETTLED = "unsettled"
+    #: Unmatched, nested, duplicated or malformed markers: the whole note is left alone.
+    MARKER_ERROR = "marker-error"
+    #: The note's file is read-only.
+    READ_ONLY = "read-only"
+    #: The note cannot be read (not UTF-8, permissions, I/O error).
+    UNREADABLE = "unreadable"
+    #: A path would leave the vault (a symlinked note or attachment folder).
+    UNSAFE_PATH = "unsafe-path"
+    #: A marker parameter is not acceptable (not a ticker symbol, not a plain chart name).
+    BAD_PARAMETER = "bad-parameter"
+    #: The generator returned a chart whose name is not a plain ``.png`` file name.
+    BAD_CHART = "bad-chart"
+    #: A chart could not be written (or the existing one read).
+    CHART_NOT_WRITTEN = "chart-not-written"
+    #: The generator failed: missing data, an error in the kind, or text that would break
+    #: the note's markers.
+    GENERATION_FAILED = "generation-failed"
+    #: The note could not be written (disk full, permissions, I/O error).
+    WRITE_FAILED = "write-failed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,12 +56,16 @@ class RegionRecord:
     asof: dt.date | None = None
     source: str | None = None
     figures: dict[str, Any] = field(default_factory=dict)
+    #: Set exactly when ``status`` is skipped.
+    code: SkipCode | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md: path, id, kind, status, reason, asof, source, figures."""
+        """The JSON shape of DESIGN.md: path, id, kind, status, reason, asof, source, figures,
+        and ``code`` (a :class:`SkipCode` value, null unless skipped)."""
         return {"path": self.path, "id": self.id, "kind": self.kind, "status": self.status,
                 "reason": self.reason, "asof": self.asof.isoformat() if self.asof else None,
-                "source": self.source, "figures": self.figures}
+                "source": self.source, "figures": self.figures,
+                "code": self.code.value if self.code else None}
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from vaultkit.refresh.report import (
     NoteOutcome,
     RefreshReport,
     RegionRecord,
+    SkipCode,
 )
 from vaultkit.refresh.spec import Chart, Generated, RegionSpec
 from vaultkit.refresh.splice import edit_problem, region_body, region_changes, splice, unified_diff
@@ -183,35 +184,37 @@ def _refresh_note(
     """One note: (outcome, region records, charts written, mtime to remember)."""
     path = opt.root / rel
 
-    def refused(reason: str, regions: Iterable[Region] = ()) -> tuple[
+    def refused(code: SkipCode, reason: str, regions: Iterable[Region] = ()) -> tuple[
             NoteOutcome, list[RegionRecord], list[str], int | None]:
-        records = [RegionRecord(rel, r.spec.id, r.spec.kind, SKIPPED, reason)
-                   for r in regions] or [RegionRecord(rel, None, None, SKIPPED, reason)]
+        records = [RegionRecord(rel, r.spec.id, r.spec.kind, SKIPPED, reason, code=code)
+                   for r in regions] or [RegionRecord(rel, None, None, SKIPPED, reason,
+                                                      code=code)]
         return NoteOutcome(rel, SKIPPED), records, [], None
 
     try:
         snap = writer.snapshot(path)
         if snap.data is None:
-            return refused("note vanished during the refresh")
+            return refused(SkipCode.CONFLICT, "note vanished during the refresh")
         text = snap.data.decode("utf-8")
         regions = find_regions(text, rel)
     except UnicodeDecodeError:
-        return refused("not valid UTF-8; not touched")
+        return refused(SkipCode.UNREADABLE, "not valid UTF-8; not touched")
     except MarkerError as exc:
-        return refused(f"{exc}; note not touched")
+        return refused(SkipCode.MARKER_ERROR, f"{exc}; note not touched")
     except UnsafePathError as exc:
-        return refused(f"{exc.message}; note not touched")
+        return refused(SkipCode.UNSAFE_PATH, f"{exc.message}; note not touched")
     except OSError as exc:
-        return refused(f"cannot read: {exc.strerror or exc}")
+        return refused(SkipCode.UNREADABLE, f"cannot read: {exc.strerror or exc}")
     assert snap.mtime_ns is not None and snap.mode is not None
     age_ns = time.time_ns() - snap.mtime_ns
     # abs(): an mtime slightly in the future (clock skew) is as fresh as one just past.
     if (opt.previous is not None and opt.previous.get(rel) != snap.mtime_ns
             and abs(age_ns) < opt.settle_ns):
-        return refused(f"modified {age_ns / 1e9:.1f}s ago (an editor may be saving it); "
+        return refused(SkipCode.UNSETTLED,
+                       f"modified {age_ns / 1e9:.1f}s ago (an editor may be saving it); "
                        "not touched — run again, or lower --settle", regions)
     if opt.write and not snap.mode & stat.S_IWUSR:
-        return refused("note is read-only; not touched", regions)
+        return refused(SkipCode.READ_ONLY, "note is read-only; not touched", regions)
 
     plan = _plan(opt, rel, text, regions)
     new_text = splice(text, regions, plan.bodies)
@@ -220,7 +223,8 @@ def _refresh_note(
     except MarkerError:
         intact = False
     if not intact:
-        return refused("generated text would break the region markers; note not touched",
+        return refused(SkipCode.GENERATION_FAILED,
+                       "generated text would break the region markers; note not touched",
                        regions)
     # Charts first, so a written note never embeds a chart that is not there yet.
     charts: list[str] = []
@@ -230,7 +234,8 @@ def _refresh_note(
         except (ConflictError, UnsafePathError, OSError) as exc:
             del plan.bodies[region_id]
             plan.records[region_id] = replace(plan.records[region_id], status=SKIPPED,
-                                              reason=f"chart not written: {_why(exc)}")
+                                              reason=f"chart not written: {_why(exc)}",
+                                              code=SkipCode.CHART_NOT_WRITTEN)
             new_text = splice(text, regions, plan.bodies)
     changed = new_text != text
     try:
@@ -240,8 +245,10 @@ def _refresh_note(
         plan.records.update({k: replace(r, reason=_why(exc)) for k, r in plan.records.items()
                              if r.status == WRITTEN})
     except (ConflictError, UnsafePathError, OSError) as exc:
-        records = [replace(r, status=SKIPPED, reason=_why(exc)) if r.status == WRITTEN else r
-                   for r in plan.records.values()]
+        code = (SkipCode.CONFLICT if isinstance(exc, ConflictError) else SkipCode.UNSAFE_PATH
+                if isinstance(exc, UnsafePathError) else SkipCode.WRITE_FAILED)
+        records = [replace(r, status=SKIPPED, reason=_why(exc), code=code)
+                   if r.status == WRITTEN else r for r in plan.records.values()]
         return NoteOutcome(rel, SKIPPED), records, charts, None
     mtime = path.stat().st_mtime_ns if opt.write else None
     diff = unified_diff(text, new_text, rel) if opt.diff and changed else ""
@@ -267,23 +274,25 @@ def _plan(opt: _Options, rel: str, text: str, regions: list[Region]) -> _Plan:
         spec = region.spec
         if spec.kind in ENGINE_KINDS:
             continue
-        problem = _refusal(lines, region, opt.force)
+        code, problem = _refusal(lines, region, opt.force)
         generated: Generated | None = None
         stale: tuple[Chart, ...] = ()
         if problem is None:
             try:
                 generated = opt.generate(spec)
-                problem = _generated_problem(generated)
+                code, problem = _generated_problem(generated)
             except Exception as exc:  # a generator bug must cost one region, not the refresh
+                code = SkipCode.GENERATION_FAILED
                 problem = str(exc) if isinstance(exc, VaultkitError) else (
                     f"generator failed: {type(exc).__name__}: {exc}")
         if generated is not None and problem is None:
             try:
                 stale = _stale_charts(opt.root, rel, generated.charts)
             except (VaultkitError, OSError) as exc:
-                problem = f"chart not written: {_why(exc)}"
+                code, problem = SkipCode.CHART_NOT_WRITTEN, f"chart not written: {_why(exc)}"
         if generated is None or problem is not None:
-            results[spec.id] = RegionRecord(rel, spec.id, spec.kind, SKIPPED, problem)
+            results[spec.id] = RegionRecord(rel, spec.id, spec.kind, SKIPPED, problem,
+                                            code=code)
             continue
         body = generated.body.replace("\r\n", "\n").rstrip("\n")
         bodies[spec.id] = body
@@ -300,11 +309,11 @@ def _plan(opt: _Options, rel: str, text: str, regions: list[Region]) -> _Plan:
         spec = region.spec
         if spec.kind not in ENGINE_KINDS:
             continue
-        problem = _refusal(lines, region, opt.force)
+        code, problem = _refusal(lines, region, opt.force)
         if problem is not None or asof is None:
             results[spec.id] = RegionRecord(
                 rel, spec.id, spec.kind, SKIPPED if problem else UNCHANGED,
-                problem or "no region of this note was generated")
+                problem or "no region of this note was generated", code=code)
             continue
         current = region_body(lines, region)
         body = (updates_body(current, asof, session) if spec.kind == "updates"
@@ -326,21 +335,25 @@ def _why(exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _refusal(lines: list[str], region: Region, force: frozenset[str]) -> str | None:
+_Refusal = tuple[SkipCode, str] | tuple[None, None]
+
+
+def _refusal(lines: list[str], region: Region, force: frozenset[str]) -> _Refusal:
     problems = validate_params(region.spec)
     if problems:
-        return "; ".join(problems)
-    return None if region.spec.id in force else edit_problem(lines, region)
+        return SkipCode.BAD_PARAMETER, "; ".join(problems)
+    edited = None if region.spec.id in force else edit_problem(lines, region)
+    return (SkipCode.HAND_EDITED, edited) if edited else (None, None)
 
 
-def _generated_problem(generated: Generated) -> str | None:
+def _generated_problem(generated: Generated) -> _Refusal:
     for chart in generated.charts:
         problem = chart_name_problem(chart.name)
         if problem:
-            return f"generator returned chart {chart.name!r}: {problem}"
+            return SkipCode.BAD_CHART, f"generator returned chart {chart.name!r}: {problem}"
     if "<!--" in generated.body and "vaultkit:" in generated.body:
-        return "generated body contains a vaultkit marker; refused"
-    return None
+        return SkipCode.GENERATION_FAILED, "generated body contains a vaultkit marker; refused"
+    return None, None
 
 
 def _chart_path(root: Path, rel: str, name: str) -> Path:
