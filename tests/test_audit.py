@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,12 @@ def test_figures_inside_regions_are_not_claims(tmp_path: Path) -> None:
     rows = audit_vault(Vault.load(root, cache=False), make_provider("csv", root), LATEST,
                        note="Thesis")
     assert max(row.line for row in rows) == 22
+
+
+def test_the_benchmark_runs_and_prints_its_ratios() -> None:
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "audit.py"
+    run = subprocess.run([sys.executable, str(script), "--sizes", "60"], capture_output=True,
+                         text=True, check=False, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "sample vault:" in run.stdout and "generated 60:" in run.stdout
+    assert run.stdout.count("x load") == 2 and "x `vaultkit scan`" in run.stdout

@@ -22,7 +22,7 @@ from vaultkit.audit.verdict import DEFAULT_THRESHOLD, NOT_CHECKED, judge
 from vaultkit.errors import MarkerError
 from vaultkit.index.resolve import normalise
 from vaultkit.model import Note, Table
-from vaultkit.parse.values import parse_cell, plain_text
+from vaultkit.parse.values import CellValue, parse_cell, plain_text
 from vaultkit.refresh.regions import find_regions
 from vaultkit.syntax import obsidian_markdown
 from vaultkit.vault import Vault
@@ -129,17 +129,26 @@ class _Auditor:
         generated = {line for begin, end in region_spans(self.vault.root, note.path).values()
                      for line in range(begin, end + 1)}
         tables = {t.line: t for t in note.tables}
+        headers: dict[int, list[str]] = {}
         rows = []
         for fact in facts:
-            if fact["line"] not in generated:
-                rows.append(self._row(note, tables[fact["table_line"]], fact))
+            if fact["line"] in generated:
+                continue
+            table = tables[fact["table_line"]]
+            if table.line not in headers:
+                headers[table.line] = [plain_text(h) for h in table.columns]
+            rows.append(self._row(note, table, headers[table.line], fact))
         return rows
 
-    def _row(self, note: Note, table: Table, fact: dict[str, Any]) -> AuditRow:
-        cell = parse_cell(fact["raw"])
-        label, header = _label_cells(table, fact)
+    def _row(self, note: Note, table: Table, headers: list[str], fact: dict[str, Any]
+             ) -> AuditRow:
+        # facts already typed the cell; only a figure needs its full reading (its noun).
+        cell = parse_cell(fact["raw"]) if fact["value"] is not None else CellValue(fact["raw"])
         empty = (Reading(), Reading())
-        readings = (self.read(label), self.read(header)) if metric_of(cell) else empty
+        readings = empty
+        if metric_of(cell):
+            label, header = _label_cells(table, headers, fact)
+            readings = (self.read(label), self.read(header))
         subjects = [*(self.entities.link(n) for n in fact["subjects"][1:]), note.path]
         found = read_claim(fact, cell, readings, subjects, self.entities)
         measured = measure(found, self.prices) if isinstance(found, Claim) else found
@@ -173,10 +182,10 @@ class _Auditor:
         return read_label(plain_text(raw), links, self.entities.lookup)
 
 
-def _label_cells(table: Table, fact: dict[str, Any]) -> tuple[str, str]:
-    """The markdown of the fact's row label and column header cells."""
+def _label_cells(table: Table, headers: list[str], fact: dict[str, Any]) -> tuple[str, str]:
+    """The markdown of the fact's row label and column header cells (``headers`` as plain
+    text, as facts name columns)."""
     row = table.rows[table.row_lines.index(fact["line"])]
-    headers = [plain_text(h) for h in table.columns]
     position = headers.index(fact["column"])
     label = row[0] if len(headers) > 1 and position > 0 and row else ""
     return label, table.columns[position]
