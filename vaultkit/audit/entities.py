@@ -23,6 +23,8 @@ from vaultkit.vault import Vault
 if TYPE_CHECKING:
     from vaultkit.data import PriceProvider
 
+#: Capitals that are label words, never asked of a provider (a live one knows an ETF "EPS").
+NOT_SYMBOLS = frozenset({"YTD", "MTD", "QTD", "YOY", "QOQ", "EPS", "GDP", "P/E", "US"})
 _TICKER_KEY = "$"
 _GHOST_KEY = "?"
 
@@ -57,7 +59,7 @@ class Entities:
         if path is not None:
             return path
         # A bare symbol must be written in capitals (as tickers are) and be known.
-        if words.isupper() and self.knows(words):
+        if words.isupper() and words not in NOT_SYMBOLS and self.knows(words):
             return _TICKER_KEY + words
         return None
 
