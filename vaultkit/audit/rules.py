@@ -38,6 +38,11 @@ CODE_WORDS = {"text": "not a figure", "unit": "not a return, spread or streak un
               "data": "outside the data"}
 
 
+_UNIT_NAMES = {"USD": "an amount in USD", "EUR": "an amount in EUR", "GBP": "an amount in GBP",
+               "x": "a multiple", "ratio": "a ratio", "count": "a count", "date": "a date",
+               "number": "a plain number"}
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What a figure states, ready to be measured."""
@@ -69,8 +74,9 @@ def read_claim(fact: dict[str, Any], cell: CellValue, readings: tuple[Reading, R
         return Skip("text", "not a figure")
     metric = metric_of(cell)
     if metric is None:
+        what = _UNIT_NAMES.get(str(cell.unit), str(cell.unit))
         noun = f" of {cell.noun}" if cell.noun else ""
-        return Skip("unit", f"a {cell.unit}{noun} figure is not a return, spread or streak")
+        return Skip("unit", f"{what}{noun} is not a return, spread or streak")
     row, column = readings
     unread = [*row.unread, *column.unread]
     if unread:
