@@ -144,8 +144,7 @@ class _Auditor:
              ) -> AuditRow:
         # facts already typed the cell; only a figure needs its full reading (its noun).
         cell = parse_cell(fact["raw"]) if fact["value"] is not None else CellValue(fact["raw"])
-        empty = (Reading(), Reading())
-        readings = empty
+        readings = (Reading(), Reading())  # labels are read only for a figure rules can use
         if metric_of(cell):
             label, header = _label_cells(table, headers, fact)
             readings = (self.read(label), self.read(header))
