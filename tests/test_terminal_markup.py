@@ -55,6 +55,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "facts": (["facts"], ["[bold]x", "[italic]Move", "[red]5%[/red]"]),
     "facts-long": (["facts", "--long"], ["[red]Alpha heading[/red]", "[red]5%[/red]"]),
     "tags": (["tags"], ["[red]hot"]),
+    "audit": (["audit", "--offline"], ["[red]5%[/red]", "[bold]x"]),
     "refresh": (["refresh", "--offline"], ["[bold]Desk/[red]Tracker.md", "xle-igv"]),
 }
 

@@ -3,11 +3,15 @@
 ``run`` walks the notes, ``regions`` finds the markers, ``kinds`` generates each region's
 body from ``data`` (with ``analytics``, ``charts``, ``render`` and the default
 ``templates/``), ``splice`` puts it between the markers (pure), ``writer`` is the one module
-that writes files (compare-and-swap, atomic).
+that writes files (compare-and-swap, atomic). The run itself is
+:func:`vaultkit.refresh.run.refresh_vault`.
+
+This ``__init__`` re-exports only leaves of the package: the region kinds that read the vault
+(audit, query, base) use ``refresh.analytics`` and ``refresh.render``, so importing the run
+from here would make every such import go round through the kinds.
 """
 
-from vaultkit.refresh.report import RefreshReport, RegionRecord
-from vaultkit.refresh.run import refresh_vault
+from vaultkit.refresh.report import RefreshReport, RegionRecord, SkipCode
 from vaultkit.refresh.splice import checksum
 
-__all__ = ["RefreshReport", "RegionRecord", "checksum", "refresh_vault"]
+__all__ = ["RefreshReport", "RegionRecord", "SkipCode", "checksum"]
