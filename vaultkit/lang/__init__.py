@@ -13,8 +13,9 @@ Shared, with a stable API:
   (:func:`~vaultkit.lang.values.to_cell`, :func:`~vaultkit.lang.values.to_frame`).
 - :mod:`vaultkit.lang.literals` — typing field text: dates, durations, links, lists.
 - :mod:`vaultkit.lang.pages` — :class:`~vaultkit.lang.pages.Pages` and
-  :class:`~vaultkit.lang.pages.Page`: one note's fields (implicit ``file.*``, frontmatter, inline fields, tags, links, inlinks,
-  tasks and list items), built lazily from a loaded :class:`~vaultkit.vault.Vault`.
+  :class:`~vaultkit.lang.pages.Page`: one note's fields (implicit ``file.*``, frontmatter,
+  inline fields, tags, links, inlinks, tasks and list items), built lazily from a loaded
+  :class:`~vaultkit.vault.Vault`.
 
 Where the languages' rules differ (each engine applies its own; the core does not choose):
 
