@@ -1,0 +1,141 @@
+"""Methods of lists ("Functions": List type), including those taking an expression over
+``value``/``index``/``acc``, and the statistics custom summaries use (``values.mean()``)."""
+
+from __future__ import annotations
+
+import functools
+import math
+import statistics
+from collections.abc import Callable
+from typing import Any
+
+from vaultkit.bases import ast
+from vaultkit.bases.scope import Evaluate, Scope
+from vaultkit.bases.values import equal, order, to_text, truthy
+
+Value = Any
+Method = Callable[[list[Value], list[Value]], Value]
+LazyMethod = Callable[[list[Value], ast.Method, Scope, Evaluate], Value]
+
+
+def contains(items: list[Value], wanted: Value) -> bool:
+    return any(equal(item, wanted) for item in items)
+
+
+def unique(items: list[Value]) -> list[Value]:
+    kept: list[Value] = []
+    for item in items:
+        if not contains(kept, item):
+            kept.append(item)
+    return kept
+
+
+def _flat(items: list[Value]) -> list[Value]:
+    out: list[Value] = []
+    for item in items:
+        out.extend(item if isinstance(item, list) else [item])
+    return out
+
+
+def sort_key(value: Value) -> Any:
+    """Ascending order within a list: numbers, then text, then the rest; null last."""
+    return functools.cmp_to_key(_compare)(value)
+
+
+def _compare(a: Value, b: Value) -> int:
+    if a is None or b is None:
+        return (a is None) - (b is None)
+    sign = order(a, b)
+    if sign is not None:
+        return sign
+    return (to_text(a) > to_text(b)) - (to_text(a) < to_text(b))
+
+
+def _numbers(items: list[Value]) -> list[float]:
+    return [v for v in items if isinstance(v, (int, float)) and not isinstance(v, bool)
+            and not math.isnan(v)]
+
+
+def _whole(value: float) -> float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _mean(items: list[Value], args: list[Value]) -> Value:
+    numbers = _numbers(items)
+    return _whole(sum(numbers) / len(numbers)) if numbers else None
+
+
+def _median(items: list[Value], args: list[Value]) -> Value:
+    numbers = _numbers(items)
+    return _whole(statistics.median(numbers)) if numbers else None
+
+
+def _stddev(items: list[Value], args: list[Value]) -> Value:
+    numbers = _numbers(items)
+    return _whole(statistics.pstdev(numbers)) if numbers else None
+
+
+def _sum(items: list[Value], args: list[Value]) -> Value:
+    return _whole(sum(_numbers(items)))
+
+
+def _extreme(pick: int) -> Method:
+    def extreme(items: list[Value], args: list[Value]) -> Value:
+        best = None
+        for item in items:
+            if item is not None and (best is None or order(item, best) == pick):
+                best = item
+        return best
+
+    return extreme
+
+
+def _slice(items: list[Value], args: list[Value]) -> Value:
+    start = int(args[0]) if args and args[0] is not None else 0
+    end = int(args[1]) if len(args) > 1 and args[1] is not None else None
+    return items[start:end]
+
+
+def _join(items: list[Value], args: list[Value]) -> Value:
+    separator = to_text(args[0]) if args and args[0] is not None else ","
+    return separator.join(to_text(item) for item in items)
+
+
+LIST: dict[str, Method] = {
+    "contains": lambda items, a: contains(items, a[0] if a else None),
+    "containsAll": lambda items, a: all(contains(items, v) for v in a),
+    "containsAny": lambda items, a: any(contains(items, v) for v in a),
+    "isEmpty": lambda items, a: len(items) == 0,
+    "flat": lambda items, a: _flat(items),
+    "join": _join,
+    "reverse": lambda items, a: items[::-1],
+    "slice": _slice,
+    "sort": lambda items, a: sorted(items, key=sort_key),
+    "unique": lambda items, a: unique(items),
+    "mean": _mean, "average": _mean, "median": _median, "stddev": _stddev, "sum": _sum,
+    "min": _extreme(-1), "max": _extreme(1),
+}
+
+
+def _filter(items: list[Value], node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
+    if not node.args:
+        return [item for item in items if truthy(item)]
+    return [item for i, item in enumerate(items)
+            if truthy(evaluate(node.args[0], scope.with_locals(value=item, index=i)))]
+
+
+def _map(items: list[Value], node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
+    if not node.args:
+        return list(items)
+    return [evaluate(node.args[0], scope.with_locals(value=item, index=i))
+            for i, item in enumerate(items)]
+
+
+def _reduce(items: list[Value], node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
+    acc = evaluate(node.args[1], scope) if len(node.args) > 1 else None
+    for i, item in enumerate(items):
+        acc = evaluate(node.args[0], scope.with_locals(value=item, index=i, acc=acc))
+    return acc
+
+
+LAZY_LIST: dict[str, LazyMethod] = {"filter": _filter, "map": _map, "reduce": _reduce}
