@@ -46,22 +46,20 @@ def parse_date(text: str) -> dt.date | None:
 
 def parse_duration(text: str) -> Duration | None:
     """``"1 week"``, ``"2h"``, ``"1M"``, ``"1d 4h"`` as a :class:`Duration`; None if not one."""
-    position, parts = 0, {}
+    position, parts = 0, dict[str, float]()
     text = text.strip()
     if not text:
-        return None
-    sign = 1
-    if text[0] in "+-" and not text[1:2].isdigit():
         return None
     while position < len(text):
         match = _PART.match(text, position)
         if not match:
             return None
         amount, unit = match.groups()
-        name = _UNITS.get(unit) or _UNITS.get(unit.lower()) if unit not in ("M", "m") else _UNITS[unit]
+        # "M" (month) and "m" (minute) differ only by case; the other units ignore it.
+        name = _UNITS[unit] if unit in ("M", "m") else _UNITS.get(unit.lower())
         if name is None:
             return None
-        parts[name] = parts.get(name, 0) + sign * float(amount)
+        parts[name] = parts.get(name, 0) + float(amount)
         position = match.end()
     return Duration(**{k: int(v) if v.is_integer() else v for k, v in parts.items()})
 

@@ -115,7 +115,8 @@ class _Run:
             return self._formula(scope, name, 1)
         assert scope.row is not None
         if kind == "file":
-            return _safely(lambda: file_field(scope.row, name), name)  # type: ignore[arg-type]
+            row = scope.row
+            return _safely(lambda: file_field(row, name), name)
         return scope.row.prop(name)
 
     def header(self, written: str) -> str:
@@ -155,8 +156,8 @@ def compare(a: Value, b: Value) -> int:
     """The view comparator: numbers by value, text ignoring case then by codepoint, dates
     by instant, false before true; null is not handled here (it always goes last)."""
     if isinstance(a, str) and isinstance(b, str):
-        x, y = (a.casefold(), a), (b.casefold(), b)
-        return (x > y) - (x < y)
+        folded = (a.casefold(), a), (b.casefold(), b)
+        return (folded[0] > folded[1]) - (folded[0] < folded[1])
     sign = order(a, b)
     if sign is not None and _rank(a) == _rank(b):
         return sign
@@ -183,8 +184,10 @@ def _compare_keys(a: tuple[Value, ...], b: tuple[Value, ...],
 def _sorted(items: list[Any], keys: list[tuple[Value, ...]], descending: tuple[bool, ...]
             ) -> list[Any]:
     """``items`` ordered by ``keys`` (stable: ties keep their order, ascending path)."""
-    indexed = sorted(range(len(items)), key=functools.cmp_to_key(
-        lambda i, j: _compare_keys(keys[i], keys[j], descending)))
+    def by_keys(i: int, j: int) -> int:
+        return _compare_keys(keys[i], keys[j], descending)
+
+    indexed = sorted(range(len(items)), key=functools.cmp_to_key(by_keys))
     return [items[i] for i in indexed]
 
 

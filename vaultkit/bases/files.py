@@ -63,7 +63,7 @@ class FileRecord:
     @property
     def note(self) -> Note | None:
         notes = self.files.vault.notes
-        return notes[self.path] if self.path in notes else None
+        return notes[self.path] if self.path in notes else None  # noqa: SIM401 (lazy map)
 
     def properties(self) -> dict[str, Any]:
         """The note's frontmatter as typed values (dates, links); empty for other files."""
@@ -73,7 +73,7 @@ class FileRecord:
             found = {} if note is None else {
                 k: self.files.typed(v, self.path) for k, v in note.frontmatter.items()}
             self._cache["properties"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def prop(self, name: str) -> Any:
         return self.properties().get(name)
@@ -85,11 +85,11 @@ class FileRecord:
             return []
         seen: dict[str, str] = {}
         for source in ("frontmatter", "body"):
-            for tag in note.tag_occurrences:
-                if tag.source == source:
-                    seen.setdefault(tag.name.casefold(), tag.name)
-        for tag in note.tags:
-            seen.setdefault(tag.casefold(), tag)
+            for occurrence in note.tag_occurrences:
+                if occurrence.source == source:
+                    seen.setdefault(occurrence.name.casefold(), occurrence.name)
+        for name in note.tags:
+            seen.setdefault(name.casefold(), name)
         return list(seen.values())
 
     def links(self) -> list[Link]:
@@ -108,7 +108,7 @@ class FileRecord:
         if found is None:
             found = {link.path for link in self.links()}
             self._cache["link_paths"] = found
-        return found  # type: ignore[no-any-return]
+        return found
 
     def backlinks(self) -> list[Link]:
         return [Link(p, resolved=True) for p in self.files.backlinks().get(self.path, ())]
@@ -172,9 +172,8 @@ class VaultFiles:
         """A frontmatter value as Bases types it: ``[[X]]`` text is a link, ISO date text
         a date (or a datetime with its time), lists and objects element by element."""
         if isinstance(value, str):
-            if value.startswith("[[") or value.startswith("![["):
-                if _WIKILINK.match(value):
-                    return self.parse_link(value, source)
+            if value.startswith(("[[", "![[")) and _WIKILINK.match(value):
+                return self.parse_link(value, source)
             if value[:1].isdigit() and len(value) >= 10:
                 date = parse_date(value)
                 if date is not None:

@@ -124,7 +124,8 @@ def _link(node: ast.Call, scope: Scope, args: list[Value]) -> Value:
     if isinstance(target, FileValue):
         return Link(target.path, display, resolved=True)
     if isinstance(target, Link):
-        return Link(target.path, display or target.display, target.subpath, resolved=target.resolved)
+        return Link(target.path, display or target.display, target.subpath,
+                    resolved=target.resolved)
     if target is None:
         return None
     text = to_text(target)

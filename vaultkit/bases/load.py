@@ -67,7 +67,7 @@ def block_sources(vault: Vault, note: str) -> list[BaseSource]:
         raise NoteNotFound(f"no note named {note!r} in {vault.root}")
     text = (vault.root / path).read_text(encoding="utf-8-sig")
     tokens = MarkdownIt("commonmark").parse(text)
-    found = []
+    found: list[BaseSource] = []
     for token in tokens:
         if token.type == "fence" and token.info.strip().split(" ")[0] == "base" and token.map:
             found.append(BaseSource(f"{path}#{len(found) + 1}", token.content, path,

@@ -92,13 +92,18 @@ def call_method(target: Value, node: ast.Method, scope: Scope, evaluate: Evaluat
         return ANY[name](target, args, scope)
     if target is None:
         return None  # a missing property has no methods; the cell stays empty
-    if not any(name in t for t in (*_TABLES.values(), LAZY_LIST)):
-        raise ExpressionError(f"unknown method {name}()", node.column)
+    if name not in METHOD_NAMES:
+        raise ExpressionError(f"unknown method: {name}", node.column)
     return ErrorValue(name, f"{type_name(target)} has no method {name}()")
 
 
 def _plain(table: dict[str, Callable[[Any, list[Value]], Value]]) -> dict[str, Method]:
-    return {name: (lambda f: lambda t, a, s: f(t, a))(f) for name, f in table.items()}
+    """Methods that need no scope, given one."""
+
+    def bound(function: Callable[[Any, list[Value]], Value]) -> Method:
+        return lambda target, args, scope: function(target, args)
+
+    return {name: bound(function) for name, function in table.items()}
 
 
 def _is_type(value: Value, args: list[Value], scope: Scope) -> Value:

@@ -63,7 +63,7 @@ def _describe(exc: Exception, text: str) -> str:
     if _at_end(exc):
         return "unexpected end of the expression"
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        char = text[exc.pos_in_stream]
+        char = text[exc.pos_in_stream or 0]
         if char in "\"'":
             return "unterminated string"
         if char == "/":
@@ -82,7 +82,7 @@ def _column(item: Any) -> int:
     return item.meta.column if not item.meta.empty else 1
 
 
-def _build(item: Any) -> ast.Node:  # noqa: C901 - one branch per grammar rule reads best
+def _build(item: Any) -> ast.Node:
     import lark
 
     if isinstance(item, lark.Token):

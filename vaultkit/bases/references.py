@@ -10,7 +10,7 @@ from vaultkit.bases.errors import ExpressionError
 
 
 def _children(node: ast.Node) -> Iterator[ast.Node]:
-    for name in node.__slots__:  # type: ignore[attr-defined]
+    for name in node.__slots__:
         value = getattr(node, name)
         if isinstance(value, ast.Node):
             yield value

@@ -274,9 +274,9 @@ def order(a: Value, b: Value) -> int | None:
     if isinstance(a, str) and isinstance(b, str):
         return (a > b) - (a < b)
     if isinstance(a, Duration) and isinstance(b, Duration):
-        x, y = a.millis(), b.millis()
-        return (x > y) - (x < y)
+        p, q = a.millis(), b.millis()
+        return (p > q) - (p < q)
     if isinstance(a, dt.date) and isinstance(b, (int, float)) and not isinstance(b, bool):
-        x = millis(a)
-        return (x > b) - (x < b)
+        ms = millis(a)
+        return (ms > b) - (ms < b)
     return None
