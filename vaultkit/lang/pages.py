@@ -215,6 +215,10 @@ class Page:
         self._file: LazyObject | None = None
         self._items: list[ListItem] | None = None
 
+    def tag_keys(self) -> tuple[str, ...]:
+        """The note's tags lower-cased, without ``#`` (FROM #tag matches these)."""
+        return tuple(t.lower() for t in self.note.tags)
+
     @property
     def note(self) -> Note:
         return self.pages.vault.notes[self.path]

@@ -38,6 +38,8 @@ _UNIT_MS = {
     "milliseconds": 1,
 }
 UNITS: tuple[str, ...] = tuple(_UNIT_MS)
+# How many of each unit make the next larger one (Luxon's casual matrix, weeks per month 4).
+_ROLL = (12, 4, 7, 24, 60, 60, 1000)
 _ISO_DATE = (("years", "Y"), ("months", "M"), ("weeks", "W"), ("days", "D"))
 _ISO_TIME = (("hours", "H"), ("minutes", "M"), ("seconds", "S"))
 
@@ -74,27 +76,45 @@ class Duration:
         return Duration(*(getattr(self, u) * factor for u in UNITS))
 
     def normalized(self) -> Duration:
-        """Luxon's ``shiftToAll().normalize()``: the same length spread over every unit
-        from years down, each below its next-larger unit (casual matrix)."""
-        rest = self.millis()
-        sign = -1 if rest < 0 else 1
-        rest = abs(rest)
-        parts = {}
-        for unit, ms in _UNIT_MS.items():
-            whole = math.floor(rest / ms + 1e-9) if unit != "milliseconds" else rest
-            parts[unit] = sign * _tidy(whole)
-            rest -= whole * ms
-        return Duration(**parts)
+        """Luxon's ``shiftToAll().normalize()`` with its casual matrix: fractions move down
+        a unit, then each unit rolls into the next up (1000 ms, 60 s, 60 min, 24 h, 7 days a
+        week, 4 weeks a month, 12 months a year: so 28 days is a month)."""
+        sign = -1 if self.millis() < 0 else 1
+        values = [abs(getattr(self, u)) for u in UNITS]
+        for i in range(len(UNITS) - 1):  # fractions down
+            whole = math.floor(values[i] + 1e-9)
+            fraction = values[i] - whole
+            if fraction > 1e-9:
+                values[i] = whole
+                if UNITS[i] == "months":
+                    values[i + 2] += fraction * 30  # a month's fraction is days, not weeks
+                else:
+                    values[i + 1] += fraction * _ROLL[i]
+        for i in range(len(UNITS) - 1, 0, -1):  # whole units up
+            carry = math.floor(values[i] / _ROLL[i - 1] + 1e-9)
+            if carry:
+                values[i] -= carry * _ROLL[i - 1]
+                values[i - 1] += carry
+        return Duration(*(sign * _tidy(v) for v in values))
 
     def iso(self) -> str:
-        """ISO 8601 as Luxon's ``toISO`` writes it: ``P3D``, ``PT1H30M``, ``P1W``, ``PT0S``."""
-        date = "".join(f"{_num(getattr(self, u))}{c}" for u, c in _ISO_DATE if getattr(self, u))
-        seconds = self.seconds + self.milliseconds / 1000
-        time = "".join(f"{_num(v)}{c}" for (u, c), v in zip(
-            _ISO_TIME, (self.hours, self.minutes, seconds), strict=True) if v)
+        """ISO 8601 as the fixtures write Dataview's durations: ``P3D``, ``PT1H30M``,
+        weeks folded into days (``P14D``), ``PT0S`` for zero, ``-P5D`` when negative."""
+        negative = self.millis() < 0
+        part = (lambda v: -v) if negative else (lambda v: v)
+        days = part(self.days + 7 * self.weeks)
+        seconds = part(self.seconds + self.milliseconds / 1000)
+        date = "".join(f"{_num(v)}{c}" for v, c in (
+            (part(self.years), "Y"), (part(self.months), "M"), (days, "D")) if v)
+        time = "".join(f"{_num(v)}{c}" for v, c in (
+            (part(self.hours), "H"), (part(self.minutes), "M"), (seconds, "S")) if v)
         if not date and not time:
             return "PT0S"
-        return "P" + date + ("T" + time if time else "")
+        return ("-" if negative else "") + "P" + date + ("T" + time if time else "")
+
+    def same_units(self, other: Duration) -> bool:
+        """Luxon's ``equals``: unit by unit, so ``dur(7 days)`` is not ``dur(1 week)``."""
+        return all(getattr(self, u) == getattr(other, u) for u in UNITS)
 
     def text(self) -> str:
         """Dataview's ``renderMinimalDuration``: ``3 days, 2 hours``."""
@@ -138,16 +158,38 @@ class Link:
         return hash((self.path, self.subpath))
 
     def markdown(self) -> str:
-        """The link as a wikilink: ``[[Funds/XLE|XLE]]``, a note's display being its name."""
+        """Dataview's ``Link.markdown()``: ``[[Funds/XLE.md|XLE]]`` — the path as stored and,
+        without a display text, the file's title (``> heading`` for a subpath)."""
+        target = self.path.replace("|", "\\|")
+        if self.subpath:
+            target += ("#^" if self.kind == "block" else "#") + self.subpath
+        display = self.display
+        if display is None:
+            display = self.title()
+            if self.subpath:
+                display += " > " + self.subpath
+        return ("!" if self.embed else "") + f"[[{target}|{display}]]"
+
+    def title(self) -> str:
+        """The file's name without folders or ``.md``."""
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-3] if name.endswith(".md") else name
+
+    def wikilink(self) -> str:
+        """The link as a person writes it in a note: ``[[Funds/XLE|XLE]]`` for a note in a
+        folder, ``[[XLE]]`` at the top, ``[[target]]`` when it resolves nowhere."""
         target = self.path[:-3] if self.path.endswith(".md") else self.path
         if self.subpath:
             target += ("#^" if self.kind == "block" else "#") + self.subpath
         display = self.display
-        if display is None and self.resolved and "/" in target and not self.subpath:
+        if display is None and "/" in target and not self.subpath:
             display = target.rsplit("/", 1)[-1]
         shown = f"[[{target}|{display}]]" if display else f"[[{target}]]"
-        return "!" + shown if self.embed else shown
+        return ("!" if self.embed else "") + shown
 
+
+#: How null reads in text (Dataview's default ``renderNullAs``).
+NULL_TEXT = "\\-"
 
 #: Type names as ``typeof`` reports them (Dataview's literal types).
 TYPE_NAMES = ("null", "boolean", "number", "string", "date", "duration", "link", "array",
@@ -252,7 +294,9 @@ def compare(a: Value, b: Value) -> int:
     if ta == "date":
         return _sign(_comparable(a), _comparable(b))
     if ta == "duration":
-        return _sign(a.millis(), b.millis())
+        if a.millis() < b.millis():
+            return -1
+        return 0 if a.same_units(b) else 1
     if ta == "link":
         return _compare_links(a, b)
     if ta == "array":
@@ -296,11 +340,13 @@ def to_json(value: Value) -> Any:
     one), a duration as ISO 8601 (``P3D``), lists as arrays, objects as objects."""
     kind = type_name(value)
     if kind == "link":
+        if value.subpath:
+            return f"{value.path}#{'^' if value.kind == 'block' else ''}{value.subpath}"
         return value.path
     if kind == "date":
-        return value.isoformat()[:10] if is_midnight(value) else value.isoformat()
+        return iso_date(value)
     if kind == "duration":
-        return value.iso()
+        return value.normalized().iso()
     if kind == "number":
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return None
@@ -312,6 +358,23 @@ def to_json(value: Value) -> Any:
     if kind == "function":
         return "<function>"
     return value
+
+
+def iso_date(value: dt.date) -> str:
+    """``YYYY-MM-DD`` at midnight, else ``YYYY-MM-DDTHH:MM:SS`` (``.mmm`` when the
+    milliseconds are not zero, the offset when the date has a zone)."""
+    if is_midnight(value):
+        return value.isoformat()[:10]
+    assert isinstance(value, dt.datetime)
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond // 1000:
+        text += f".{value.microsecond // 1000:03d}"
+    offset = value.utcoffset()
+    if offset is not None:
+        total = int(offset.total_seconds() // 60)
+        text += "Z" if not total else f"{'+' if total > 0 else '-'}{abs(total) // 60:02d}:" \
+                                      f"{abs(total) % 60:02d}"
+    return text
 
 
 def to_cell(value: Value) -> Any:
@@ -343,7 +406,7 @@ def to_text(value: Value, *, nested: bool = False) -> str:
     concatenation with a string, markdown output). Null reads as "-" (``renderNullAs``)."""
     kind = type_name(value)
     if kind == "null":
-        return "-"
+        return NULL_TEXT
     if kind == "string":
         return str(value)
     if kind == "boolean":
