@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from vaultkit.bases.load import evaluate_base
+from vaultkit.bases.output import to_frame
 from vaultkit.errors import NoteNotFound, Problem, VaultkitError
 from vaultkit.index.collector import gc_paused
 from vaultkit.index.load import LoadStats, NoteMap, load_notes
@@ -153,3 +155,10 @@ class Vault:
     def table(self, path: str, number: int) -> pd.DataFrame:
         """Table ``number`` (1-based) of the note at ``path`` (or its name) as a DataFrame."""
         return table_frame(find_table(self, path, number).table)
+
+    def base(self, path: str | Path, view: str | None = None) -> pd.DataFrame:
+        """A view of the Obsidian base ``path`` (a ``.base`` file; the first view unless
+        ``view`` names one) as a DataFrame, one row per file; a grouped view has its group
+        key first, and ``frame.attrs`` holds ``"groups"`` and ``"summaries"``. See
+        ``docs/bases.md``."""
+        return to_frame(evaluate_base(self, path, view))

@@ -8,13 +8,15 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.bases.dates import parse_date
 from vaultkit.lang.values import Link
 from vaultkit.model import Link as NoteLink
 from vaultkit.model import Note
-from vaultkit.vault import Vault
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 #: A file's (ctime, mtime); the conformance harness fixes them, a vault reads them.
 Times = Callable[[str], tuple[dt.datetime, dt.datetime]]

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit.bases.engine import BaseResult, run_view
 from vaultkit.bases.errors import BaseError
 from vaultkit.bases.files import FileRecord, Times, VaultFiles
 from vaultkit.bases.spec import BaseSpec, read_base
-from vaultkit.errors import UnsafePathError
-from vaultkit.vault import Vault
+from vaultkit.errors import NoteNotFound, UnsafePathError
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,6 @@ def block_sources(vault: Vault, note: str) -> list[BaseSource]:
 
     path = vault.find(note)
     if path is None:
-        from vaultkit.errors import NoteNotFound
-
         raise NoteNotFound(f"no note named {note!r} in {vault.root}")
     text = (vault.root / path).read_text(encoding="utf-8-sig")
     tokens = MarkdownIt("commonmark").parse(text)
