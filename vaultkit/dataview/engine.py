@@ -21,7 +21,7 @@ from vaultkit.dataview.parser import parse_query
 from vaultkit.dataview.sources import select
 from vaultkit.errors import VaultkitError
 from vaultkit.lang.pages import Pages
-from vaultkit.lang.values import Link, Value, compare, to_json, truthy
+from vaultkit.lang.values import Link, Value, compare, sort_key, to_json, truthy
 
 #: Column names of each result shape (``docs/dataview.md``).
 FILE, GROUP, VALUE = "File", "Group", "Value"
@@ -170,14 +170,14 @@ def _sort(operation: ast.Sort, rows: list[_Row], context: Context,
 def _group(named: ast.Named, rows: list[_Row], context: Context,
            errors: list[str]) -> list[_Row]:
     func = _compile(named.expr, context)
-    keyed = []
+    keyed: list[tuple[Value, _Row]] = []
     for row in rows:
         key = _evaluate(func, row.data, errors)
         if key is not _FAILED:
             keyed.append((key, row))
-    keyed.sort(key=functools.cmp_to_key(lambda a, b: compare(a[0], b[0])))
+    keyed.sort(key=lambda pair: sort_key(pair[0]))
     groups: list[_Row] = []
-    previous: Value = _FAILED
+    previous: Any = _FAILED
     for key, row in keyed:
         if previous is not _FAILED and compare(previous, key) == 0:
             groups[-1].data["rows"].append(row.data)

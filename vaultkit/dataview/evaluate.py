@@ -90,7 +90,7 @@ def _variable(node: Any, context: Context) -> Compiled:
     glob = context.globals() if name == "this" else {}
     if name in glob:
         default = glob[name]
-        return lambda row: row[name] if name in row else default
+        return lambda row: row.get(name, default)
     return lambda row: row.get(name)
 
 

@@ -10,7 +10,9 @@ a note cannot hang a refresh.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -115,16 +117,29 @@ def _flat(items: list[Value], depth: float = 1) -> list[Value]:
 
 
 def _unique(items: list[Value]) -> list[Value]:
+    """Distinct values, sorted (Dataview's ``DataArray.distinct`` sorts first)."""
     out: list[Value] = []
-    for item in items:
+    for item in sorted(items, key=sort_key):
         if not any(equal(item, seen) for seen in out):
             out.append(item)
     return out
 
 
 def _split(text: str, pattern: str, limit: float | None = None) -> list[str]:
-    parts = _timed(lambda: _compile(pattern).split(text, timeout=REGEX_TIMEOUT))
-    parts = [p or "" for p in parts]
+    """JavaScript's ``String.split(RegExp)``: captures spliced in, an empty match at the
+    start or where the last piece ended splits nothing, ``limit`` truncates."""
+    regex = _compile(pattern)
+    parts: list[str] = []
+    start = position = 0
+    while position < len(text):
+        match = _timed(functools.partial(regex.match, text, position, timeout=REGEX_TIMEOUT))
+        if match is None or match.end() == start:
+            position += 1
+            continue
+        parts.append(text[start:position])
+        parts.extend(g or "" for g in match.groups())
+        start = position = match.end()
+    parts.append(text[start:])
     return parts if limit is None else parts[: max(0, int(limit))]
 
 
@@ -258,12 +273,12 @@ def build_functions(context: Context) -> dict[str, Impl]:
         return sorted(items, key=lambda v: sort_key(key(v)))
 
     def regextest(pattern: str, text: str) -> bool:
-        return _timed(lambda: _compile(pattern).search(text, timeout=REGEX_TIMEOUT) is not None)
+        return bool(_timed(lambda: _compile(pattern).search(text, timeout=REGEX_TIMEOUT)))
 
     def regexmatch(pattern: str, text: str) -> bool:
         if not pattern.startswith("^") and not pattern.endswith("$"):
             pattern = "^" + pattern + "$"
-        return _timed(lambda: _compile(pattern).search(text, timeout=REGEX_TIMEOUT) is not None)
+        return bool(_timed(lambda: _compile(pattern).search(text, timeout=REGEX_TIMEOUT)))
 
     def regexreplace(text: str, pattern: str, replacement: str) -> str:
         return str(_timed(lambda: _compile(pattern).sub(
@@ -310,7 +325,7 @@ def build_functions(context: Context) -> dict[str, Impl]:
         return value.date() if isinstance(value, dt.datetime) else value
 
     def meta(link: Link) -> dict[str, Value]:
-        return {"display": link.display, "embed": link.embed, "path": link.path,
+        return {"display": link.display, "embed": link.embed, "path": link.written or link.path,
                 "subpath": link.subpath, "type": link.kind}
 
     def duration_format(value: Duration, pattern: str) -> str:
@@ -335,7 +350,7 @@ def build_functions(context: Context) -> dict[str, Impl]:
                      lambda t, d, e: _with(resolve(t), display=d, embed=e)),
                     (("link", "string"), lambda link, d: _with(link, display=d)),
                     (("null", "*"), _null),
-                    (("*", "null"), lambda t, _: functions["link"](t)),  # type: ignore[operator]
+                    (("*", "null"), lambda t, _: functions["link"](t)),
                     vectorize={1: (0,), 2: (0, 1)}),
         "embed": _fn("embed", (("link",), lambda link: _with(link, embed=True)),
                      (("link", "boolean"), lambda link, e: _with(link, embed=e)), null1,
@@ -467,10 +482,7 @@ def build_functions(context: Context) -> dict[str, Impl]:
 
 
 def _with(link: Link, **changes: Any) -> Link:
-    fields = {"path": link.path, "display": link.display, "subpath": link.subpath,
-              "embed": link.embed, "kind": link.kind, "resolved": link.resolved}
-    fields.update(changes)
-    return Link(**fields)
+    return dataclasses.replace(link, **changes)
 
 
 def _pad(text: str, length: float, padding: str, left: bool) -> str:

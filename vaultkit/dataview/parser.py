@@ -26,12 +26,14 @@ _KEYWORDS = {"TABLE", "LIST", "TASK", "FROM", "WHERE", "SORT", "BY", "FLATTEN", 
              "ID", "AND", "OR", "ASC", "DESC"}
 _ATOMS = {"NUMBER", "STRING", "IDENT", "LINK", "DATE_LITERAL", "DUR_LITERAL", "BOOL", "NULL"}
 _SOURCES = {"TAG", "OUTGOING"}
+_LIST_SORT = re.compile(r"\s*list\s+sort\s+(?=\S)", re.I)
 _NAMES = {"RPAR": "')'", "RSQB": "']'", "RBRACE": "'}'", "COMMA": "','", "COLON": "':'",
           "AS": "AS", "FROM": "FROM", "WHERE": "WHERE", "SORT": "SORT", "LIMIT": "LIMIT",
           "GROUP_BY": "GROUP BY", "FLATTEN": "FLATTEN", "$END": "the end of the query",
           "TABLE": "TABLE, LIST or TASK", "LIST": "TABLE, LIST or TASK",
           "TASK": "TABLE, LIST or TASK", "COMPARE_OP": "an operator", "ADD_OP": "an operator",
-          "MUL_OP": "an operator", "BOOL_OP": "and/or", "DIRECTION": "ASC or DESC"}
+          "MUL_OP": "an operator", "BOOL_OP": "and/or", "DIRECTION": "ASC or DESC",
+          "STRING_END": "a closing '\"'"}
 
 
 class DQLSyntaxError(VaultkitError, ValueError):
@@ -55,6 +57,15 @@ def parse_query(text: str) -> ast.Query:
     """
     import lark
 
+    quirk = _LIST_SORT.match(text)
+    if quirk:
+        # Dataview reads SORT right after LIST as LIST's expression (SORT is missing from
+        # its reserved words, issue #1569), then fails on what follows.
+        rest = quirk.end()
+        line = text.count("\n", 0, rest) + 1
+        col = rest - (text.rfind("\n", 0, rest) + 1) + 1
+        raise DQLSyntaxError(f"line {line}, col {col}: expected a data command after "
+                             "LIST SORT (Dataview reads SORT here as the list's expression)")
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
@@ -75,15 +86,18 @@ def parse_expression(text: str) -> ast.Expr:
 def _message(text: str, exc: Any) -> str:
     import lark
 
-    pos = len(text)
+    pos: int = len(text)
     expected: set[str] = set()
     if isinstance(exc, lark.exceptions.UnexpectedToken):
         expected = set(exc.accepts or exc.expected)
-        if exc.token.type != "$END":
-            pos = exc.token.start_pos
+        start = exc.token.start_pos
+        if exc.token.type != "$END" and isinstance(start, int):
+            pos = start
     elif isinstance(exc, lark.exceptions.UnexpectedCharacters):
         expected = set(exc.allowed or ())
-        pos = exc.pos_in_stream
+        pos = exc.pos_in_stream if exc.pos_in_stream is not None else len(text)
+        if text[pos:pos + 1] == '"':  # an unterminated string runs to the end of the query
+            expected, pos = {'STRING_END'}, len(text)
     elif isinstance(exc, lark.exceptions.UnexpectedEOF):
         expected = set(exc.expected)
     line = text.count("\n", 0, pos) + 1
@@ -137,7 +151,7 @@ class _Build:
         for name in dir(self):
             if name.startswith("t_"):
                 setattr(builder, name[2:], getattr(self, name))
-        builder.named_expr = lark.v_args(meta=True)(self._named_expr)
+        setattr(builder, "named_expr", lark.v_args(meta=True)(self._named_expr))  # noqa: B010
         return builder.transform(tree)
 
     # -- query ---------------------------------------------------------------------------

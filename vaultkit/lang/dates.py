@@ -69,14 +69,38 @@ def part(date: dt.date, unit: str) -> int | None:
 _DURATION_UNITS = {"year": "years", "month": "months", "weeks": "weeks", "day": "days",
                    "hour": "hours", "minute": "minutes", "second": "seconds",
                    "millisecond": "milliseconds"}
+# Luxon's casual matrix: how many of the smaller unit one larger unit holds (a year is 12
+# months and 52 weeks and 365 days; a month 4 weeks and 30 days).
+_DAY_MS = 86_400_000
+_CASUAL: dict[str, dict[str, float]] = {
+    "years": {"months": 12, "weeks": 52, "days": 365, "milliseconds": 365 * _DAY_MS},
+    "months": {"weeks": 4, "days": 30, "milliseconds": 30 * _DAY_MS},
+    "weeks": {"days": 7, "milliseconds": 7 * _DAY_MS},
+    "days": {"milliseconds": _DAY_MS},
+    "hours": {"milliseconds": 3_600_000}, "minutes": {"milliseconds": 60_000},
+    "seconds": {"milliseconds": 1000}, "milliseconds": {"milliseconds": 1},
+}
+
+
+def _factor(unit: str, target: str) -> float:
+    """How many ``target`` one ``unit`` is worth (Luxon's ``shiftTo``)."""
+    if unit == target:
+        return 1
+    if target in _CASUAL[unit]:
+        return _CASUAL[unit][target]
+    if unit in _CASUAL[target]:
+        return 1 / _CASUAL[target][unit]
+    return _CASUAL[unit]["milliseconds"] / _CASUAL[target]["milliseconds"]
 
 
 def in_unit(duration: Duration, unit: str) -> float | None:
-    """``dur.days`` and friends: the whole duration in one unit (``shiftTo``)."""
+    """``dur.days`` and friends: the whole duration in one unit (``shiftTo``), fractions
+    kept: ``dur(36 hours).days`` is 1.5, ``dur(1 year).months`` 12."""
     name = _DURATION_UNITS.get(unit, unit if unit in _DURATION_UNITS.values() else "")
     if not name:
         return None
-    value = duration.millis() / Duration(**{name: 1}).millis()
+    value = sum(getattr(duration, u) * _factor(u, name) for u in _CASUAL)
+    value = round(value, 9)
     return int(value) if float(value).is_integer() else value
 
 
@@ -112,7 +136,7 @@ _TOKEN = re.compile(r"'[^']*'|yyyy|yy|y|MMMM|MMM|MM|M|LLLL|LLL|LL|L|dd|d|EEEE|EE
                     r"HH|H|hh|h|mm|m|ss|s|SSS|S|a|kkkk|WW|W|ooo|o|q|DDDD|DDD|DD|D|.", re.S)
 
 
-def format(date: dt.date, pattern: str) -> str:  # noqa: A001  (Luxon's name)
+def format(date: dt.date, pattern: str) -> str:
     """``dateformat(date, "yyyy-MM-dd")``: Luxon's format tokens (English names)."""
     moment = as_datetime(date)
     hour12 = moment.hour % 12 or 12

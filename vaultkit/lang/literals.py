@@ -100,7 +100,8 @@ def parse_link(inner: str, embed: bool = False,
         if subpath.startswith("^"):
             subpath, kind = subpath[1:], "block"
     path = resolve(target) if resolve and target else None
-    return Link(path or target, display, subpath, embed, kind, path is not None)
+    written = target if path is not None and path != target else None
+    return Link(path or target, display, subpath, embed, kind, path is not None, written)
 
 
 def parse_atom(text: str, pos: int,

@@ -46,9 +46,11 @@ class LazyObject(dict[str, Any]):
     """A dict whose values are computed on first read (``file.inlinks`` costs a vault-wide
     index; ``file.name`` must not pay for it). Iterating or sizing it computes them all."""
 
-    def __init__(self, builders: dict[str, Callable[[], Value]]) -> None:
+    def __init__(self, builders: dict[str, Callable[[], Value]],
+                 optional: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self._builders = builders
+        self._optional = optional  # keys that exist only when their value is not null
 
     def __missing__(self, key: str) -> Value:
         build = self._builders.get(key)
@@ -64,13 +66,15 @@ class LazyObject(dict[str, Any]):
             return default
 
     def __contains__(self, key: object) -> bool:
+        if isinstance(key, str) and key in self._optional:
+            return self.get(key) is not None
         return key in self._builders or dict.__contains__(self, key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._builders)
+        return iter(self._ordered())
 
     def __len__(self) -> int:
-        return len(self._builders)
+        return len(self._ordered())
 
     def keys(self) -> Any:
         return self._ordered().keys()
@@ -82,7 +86,8 @@ class LazyObject(dict[str, Any]):
         return self._ordered().values()
 
     def _ordered(self) -> dict[str, Value]:
-        return {key: self[key] for key in self._builders}
+        return {key: self[key] for key in self._builders
+                if key not in self._optional or self[key] is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +244,18 @@ class Page:
         return self._fields
 
     def _raw_fields(self) -> list[tuple[str, Value]]:
+        """Frontmatter, then fields of plain list items, then the other inline fields (the
+        order Dataview gathers them in); a task's fields are the task's, not the page's."""
         note = self.note
         resolve = self._resolver()
         pairs = [(str(k), parse_frontmatter_value(v, resolve)) for k, v in note.frontmatter.items()
                  if k != "position"]
-        pairs.extend((f.key, parse_inline_value(f.value, resolve)) for f in note.fields)
+        if not note.fields:
+            return pairs
+        kinds = {item.line: item.status is not None for item in self.list_items()}
+        items = [f for f in note.fields if kinds.get(f.line) is False]
+        others = [f for f in note.fields if f.line not in kinds]
+        pairs.extend((f.key, parse_inline_value(f.value, resolve)) for f in [*items, *others])
         return pairs
 
     def _resolver(self) -> Callable[[str], str | None]:
@@ -257,7 +269,7 @@ class Page:
     def file(self) -> LazyObject:
         """The implicit ``file.*`` fields, each built when first read."""
         if self._file is None:
-            self._file = LazyObject(self._file_builders())
+            self._file = LazyObject(self._file_builders(), frozenset({"day"}))
         return self._file
 
     def _file_builders(self) -> dict[str, Callable[[], Value]]:
@@ -270,15 +282,14 @@ class Page:
             "name": lambda: note_name(path),
             "link": lambda: Link(path, resolved=True),
             "ext": lambda: ext,
-            "outlinks": lambda: [Link(p, resolved=p in pages) for p in pages.outlinks(path)],
+            "outlinks": self._outlinks,
             "inlinks": lambda: [Link(p, resolved=True) for p in pages.inlinks(path)],
             "etags": self._etags,
             "tags": self._tags,
             "aliases": lambda: list(self.note.aliases),
             "tasks": lambda: [t for t in self._list_objects() if t["task"]],
             "lists": self._list_objects,
-            "frontmatter": lambda: parse_frontmatter_value(dict(self.note.frontmatter),
-                                                           self._resolver()),
+            "frontmatter": lambda: dict(self.note.frontmatter),
             "size": lambda: pages.stat(path)[0],
             "ctime": lambda: pages.stat(path)[1],
             "cday": lambda: pages.stat(path)[1].date(),
@@ -290,7 +301,23 @@ class Page:
         return builders
 
     def _etags(self) -> list[str]:
-        return list(dict.fromkeys("#" + t.name for t in self.note.tag_occurrences))
+        """Tags as written, each once: body tags in order, then frontmatter tags."""
+        tags = sorted(self.note.tag_occurrences, key=lambda t: t.source == "frontmatter")
+        return list(dict.fromkeys("#" + t.name for t in tags))
+
+    def _outlinks(self) -> list[Link]:
+        """Frontmatter links, then body links in order (duplicates kept), then embeds."""
+        links = sorted(self.note.links, key=lambda link: (
+            0 if link.kind == "frontmatter" else 2 if link.embed else 1))
+        out = []
+        for link in links:
+            target = self.pages.resolve(link.target, self.path) if link.target else self.path
+            subpath, kind = link.heading, "header"
+            if link.block:
+                subpath, kind = link.block, "block"
+            out.append(Link(target or link.target, None, subpath, link.embed,
+                            kind if subpath else "file", target is not None))
+        return out
 
     def _tags(self) -> list[str]:
         full: dict[str, None] = {}
@@ -354,7 +381,10 @@ class Page:
                             completed=item.status in ("x", "X"),
                             fullyCompleted=item.status in ("x", "X"))
             fields = merge_fields([(k, parse_inline_value(v, resolve))
-                                   for k, v in field_lines.get(item.line, [])])
+                                   for k, v in field_lines.get(item.line, [])]
+                                  + _emoji_fields(item.text) if item.status is not None
+                                  else [(k, parse_inline_value(v, resolve))
+                                        for k, v in field_lines.get(item.line, [])])
             for key, value in fields.items():
                 data.setdefault(key, value)
             for key, alias in (("completion", "completion"), ("due", "due"),
@@ -374,6 +404,22 @@ class Page:
             if not data["task"]:
                 data.pop("fullyCompleted", None)
         return result
+
+
+_EMOJI = {"🗓️": "due", "📅": "due", "📆": "due", "✅": "completion", "➕": "created",
+          "🛫": "start", "⏳": "scheduled", "⌛": "scheduled"}
+_EMOJI_DATE = re.compile("(" + "|".join(map(re.escape, _EMOJI)) + r")\s*(\d{4}-\d{2}-\d{2})")
+
+
+def _emoji_fields(text: str) -> list[tuple[str, Value]]:
+    """The Tasks plugin's shorthands Dataview reads on a task: ``📅 2026-12-05`` is due,
+    ``✅`` completion, ``➕`` created, ``🛫`` start, ``⏳`` scheduled."""
+    out: list[tuple[str, Value]] = []
+    for match in _EMOJI_DATE.finditer(text):
+        found = parse_date(match.group(2))
+        if found:
+            out.append((_EMOJI[match.group(1)], found[0]))
+    return out
 
 
 def _fully(task: dict[str, Value]) -> bool:

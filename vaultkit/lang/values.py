@@ -81,6 +81,9 @@ class Duration:
         week, 4 weeks a month, 12 months a year: so 28 days is a month)."""
         sign = -1 if self.millis() < 0 else 1
         values = [abs(getattr(self, u)) for u in UNITS]
+        if any(getattr(self, u) * sign < 0 for u in UNITS):
+            # Mixed signs (1 day - 6 hours): collapse to milliseconds, then roll up.
+            values = [0.0] * (len(UNITS) - 1) + [abs(self.millis())]
         for i in range(len(UNITS) - 1):  # fractions down
             whole = math.floor(values[i] + 1e-9)
             fraction = values[i] - whole
@@ -101,7 +104,10 @@ class Duration:
         """ISO 8601 as the fixtures write Dataview's durations: ``P3D``, ``PT1H30M``,
         weeks folded into days (``P14D``), ``PT0S`` for zero, ``-P5D`` when negative."""
         negative = self.millis() < 0
-        part = (lambda v: -v) if negative else (lambda v: v)
+
+        def part(value: float) -> float:
+            return -value if negative else value
+
         days = part(self.days + 7 * self.weeks)
         seconds = part(self.seconds + self.milliseconds / 1000)
         date = "".join(f"{_num(v)}{c}" for v, c in (
@@ -117,10 +123,12 @@ class Duration:
         return all(getattr(self, u) == getattr(other, u) for u in UNITS)
 
     def text(self) -> str:
-        """Dataview's ``renderMinimalDuration``: ``3 days, 2 hours``."""
+        """Dataview's ``renderMinimalDuration``: ``3 days, 2 hours`` (normalised first, so
+        90 minutes reads ``1 hour, 30 minutes`` and 14 days ``2 weeks``)."""
         parts = []
+        normal = self.normalized()
         for unit in UNITS:
-            value = getattr(self, unit)
+            value = getattr(normal, unit)
             if value:
                 name = unit if value != 1 else unit[:-1]
                 parts.append(f"{_num(value)} {name}")
@@ -150,6 +158,9 @@ class Link:
     embed: bool = False
     kind: str = "file"  # "file" | "header" | "block"
     resolved: bool = False
+    #: The target as written when it differs from ``path`` (``[[AAPL]]`` in a query keeps
+    #: "AAPL" for ``meta()`` while comparing and serialising as ``Stocks/AAPL.md``).
+    written: str | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Link) and _compare_links(self, other) == 0
