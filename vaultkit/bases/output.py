@@ -55,9 +55,15 @@ def cell_text(value: Value, *, links: bool = True) -> str:
 
 
 def _wikilink(link: Link) -> str:
+    """``[[Entities/XLE|XLE]]``: the full path (never ambiguous), shown as the display
+    text or the file's name; a URL stays a URL."""
     if not link.resolved and "://" in link.path:
         return f"[{link.display}]({link.path})" if link.display else link.path
-    return link.markdown()
+    target = link.path[:-3] if link.path.endswith(".md") else link.path
+    if link.subpath:
+        target += ("#^" if link.kind == "block" else "#") + link.subpath
+    shown = link.display or link.path.rsplit("/", 1)[-1].removesuffix(".md")
+    return f"[[{target}]]" if shown == target else f"[[{target}|{shown}]]"
 
 
 def _escape(text: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.bases.region import base_region
 from vaultkit.data import make_provider, validate_ticker
 from vaultkit.data.yfinance import NEW_YORK
 from vaultkit.errors import DataError, MarkerError, VaultkitError
@@ -266,6 +267,7 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
 
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
     "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
+    "base": base_region,
 }
 
 #: Every region kind a generator exists for.
