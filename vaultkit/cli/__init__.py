@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import vaultkit.cli.base  # noqa: F401  (registers ``vaultkit base``)
-from vaultkit.cli import graph, notes, refresh, tables  # noqa: F401  (registers commands)
+from vaultkit.cli import graph, notes, query, refresh, tables  # noqa: F401  (registers commands)
 from vaultkit.cli.app import cli
 
 

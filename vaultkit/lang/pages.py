@@ -14,12 +14,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.lang.literals import parse_date, parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.values import Link, Value
 from vaultkit.model import Note, note_name
-from vaultkit.vault import Vault
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 #: Reads a note file's (size, ctime, mtime); tests swap it to pin the clock.
 StatReader = Callable[[str], tuple[int, dt.datetime, dt.datetime]]

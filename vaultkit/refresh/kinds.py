@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.bases.region import base_region
 from vaultkit.data import make_provider, validate_ticker
 from vaultkit.data.yfinance import NEW_YORK
+from vaultkit.dataview.region import query_region
 from vaultkit.errors import DataError, MarkerError, VaultkitError
 from vaultkit.refresh.analytics import (
     asof_session,
@@ -267,6 +268,7 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
 
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
     "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
+    "query": query_region,
     "base": base_region,
 }
 
