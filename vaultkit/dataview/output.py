@@ -40,8 +40,8 @@ def to_markdown(result: Result) -> str:
     if result.kind == "task" and not result.grouped:
         # Tasks are written as a table, not as "- [ ]" items, so the copy is not itself a
         # task the next run would find.
-        rows = [(row[1], row[2], row[0]) for row in result.rows]
-        return _table(("Task", "Status", "Note"), rows)
+        rows = [(f"`[{row[2]}]`", row[1], row[0]) for row in result.rows]
+        return _table(("Status", "Task", "Note"), rows)
     return _table(result.columns, result.rows)
 
 
