@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from vaultkit.lang.values import Duration
@@ -27,6 +28,7 @@ _UNITS = {
 _PART = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*,?")
 
 
+@functools.lru_cache(maxsize=65_536)
 def parse_date(text: str) -> dt.date | None:
     """``2026-01-15`` as a date, ``2026-01-15 10:30[:00]`` or ``…T10:30:00`` as a datetime
     (local wall-clock time); None if ``text`` is not such a date."""
@@ -44,6 +46,7 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_duration(text: str) -> Duration | None:
     """``"1 week"``, ``"2h"``, ``"1M"``, ``"1d 4h"`` as a :class:`Duration`; None if not one."""
     position, parts = 0, dict[str, float]()

@@ -4,7 +4,6 @@ sort, group, limit and summarise (the rules are the fixtures' README, after Obsi
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from vaultkit.bases.values import (
     Link,
     as_datetime,
     date_text,
-    order,
+    sort_key,
     to_json,
     to_text,
     truthy,
@@ -140,55 +139,23 @@ def _safely(compute: Any, name: str) -> Value:
         return ErrorValue(name, str(exc) or type(exc).__name__)
 
 
-def _rank(value: Value) -> int:
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, (int, float)):
-        return 1
-    if isinstance(value, dt.date):
-        return 2
-    if isinstance(value, str):
-        return 3
-    return 4
-
-
-def compare(a: Value, b: Value) -> int:
-    """The view comparator: numbers by value, text ignoring case then by codepoint, dates
-    by instant, false before true; null is not handled here (it always goes last)."""
-    if isinstance(a, str) and isinstance(b, str):
-        folded = (a.casefold(), a), (b.casefold(), b)
-        return (folded[0] > folded[1]) - (folded[0] < folded[1])
-    sign = order(a, b)
-    if sign is not None and _rank(a) == _rank(b):
-        return sign
-    ra, rb = _rank(a), _rank(b)
-    if ra != rb:
-        return (ra > rb) - (ra < rb)
-    x, y = to_text(a).casefold(), to_text(b).casefold()
-    return (x > y) - (x < y)
-
-
-def _compare_keys(a: tuple[Value, ...], b: tuple[Value, ...],
-                  descending: tuple[bool, ...]) -> int:
-    for x, y, down in zip(a, b, descending, strict=True):
-        if x is None or y is None:
-            if x is None and y is None:
-                continue
-            return 1 if x is None else -1  # null last in both directions
-        sign = compare(x, y)
-        if sign:
-            return -sign if down else sign
-    return 0
-
-
 def _sorted(items: list[Any], keys: list[tuple[Value, ...]], descending: tuple[bool, ...]
             ) -> list[Any]:
-    """``items`` ordered by ``keys`` (stable: ties keep their order, ascending path)."""
-    def by_keys(i: int, j: int) -> int:
-        return _compare_keys(keys[i], keys[j], descending)
+    """``items`` ordered by ``keys``, the first key first; null last in both directions;
+    ties keep their order (ascending path), even when descending."""
+    order = list(range(len(items)))
+    # Stable sorts from the last key to the first; reverse=True keeps ties in order.
+    for position in reversed(range(len(descending))):
+        down = descending[position]
 
-    indexed = sorted(range(len(items)), key=functools.cmp_to_key(by_keys))
-    return [items[i] for i in indexed]
+        def key(i: int, position: int = position, down: bool = down) -> tuple[Any, ...]:
+            value = keys[i][position]
+            if value is None:
+                return (0,) if down else (1,)
+            return ((1,) if down else (0,)) + sort_key(value)
+
+        order.sort(key=key, reverse=down)
+    return [items[i] for i in order]
 
 
 def run_view(spec: BaseSpec, view: View, files: VaultFiles, *, this: FileRecord | None,
@@ -247,9 +214,11 @@ def _grouped(run: _Run, scopes: list[Scope], group: SortKey
     """Rows reordered group by group (groups in key order, the null group last), each
     group keeping the sorted order; with each row's group key."""
     values = [run.value(group.property, sc) for sc in scopes]
-    ordered = _sorted(_distinct(values), [(v,) for v in _distinct(values)], (group.descending,))
+    ids = [_group_id(v) for v in values]
+    distinct = _distinct(values)
+    ordered = _sorted(distinct, [(v,) for v in distinct], (group.descending,))
     position = {_group_id(v): i for i, v in enumerate(ordered)}
-    indexed = sorted(range(len(scopes)), key=lambda i: position[_group_id(values[i])])
+    indexed = sorted(range(len(scopes)), key=lambda i: position[ids[i]])
     return [scopes[i] for i in indexed], [values[i] for i in indexed]
 
 
@@ -267,6 +236,10 @@ def _summaries(run: _Run, view: View, scopes: list[Scope], pids: list[str],
 
     if group_keys is None:
         return for_rows(scopes)
-    return {group_text(key): for_rows([sc for sc, k in zip(scopes, group_keys, strict=True)
-                                       if _group_id(k) == _group_id(key)])
-            for key in _distinct(group_keys)}
+    members: dict[str, list[Scope]] = {}
+    firsts: dict[str, Value] = {}
+    for sc, key in zip(scopes, group_keys, strict=True):
+        gid = _group_id(key)
+        members.setdefault(gid, []).append(sc)
+        firsts.setdefault(gid, key)
+    return {group_text(firsts[gid]): for_rows(chosen) for gid, chosen in members.items()}

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import statistics
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from typing import Any
 
 from vaultkit.bases import ast
 from vaultkit.bases.scope import Evaluate, Scope
-from vaultkit.bases.values import equal, order, to_text, truthy
+from vaultkit.bases.values import equal, order, sort_key, to_text, truthy
 
 Value = Any
 Method = Callable[[list[Value], list[Value]], Value]
@@ -37,18 +36,9 @@ def _flat(items: list[Value]) -> list[Value]:
     return out
 
 
-def sort_key(value: Value) -> Any:
-    """Ascending order within a list: numbers, then text, then the rest; null last."""
-    return functools.cmp_to_key(_compare)(value)
-
-
-def _compare(a: Value, b: Value) -> int:
-    if a is None or b is None:
-        return (a is None) - (b is None)
-    sign = order(a, b)
-    if sign is not None:
-        return sign
-    return (to_text(a) > to_text(b)) - (to_text(a) < to_text(b))
+def _list_order(value: Value) -> tuple[Any, ...]:
+    """The view comparator (numbers numerically, text ignoring case), null last."""
+    return (1,) if value is None else (0, *sort_key(value))
 
 
 def _numbers(items: list[Value]) -> list[float]:
@@ -110,7 +100,7 @@ LIST: dict[str, Method] = {
     "join": _join,
     "reverse": lambda items, a: items[::-1],
     "slice": _slice,
-    "sort": lambda items, a: sorted(items, key=sort_key),
+    "sort": lambda items, a: sorted(items, key=_list_order),
     "unique": lambda items, a: unique(items),
     "mean": _mean, "average": _mean, "median": _median, "stddev": _stddev, "sum": _sum,
     "min": _extreme(-1), "max": _extreme(1),

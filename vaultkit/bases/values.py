@@ -280,3 +280,21 @@ def order(a: Value, b: Value) -> int | None:
         ms = millis(a)
         return (ms > b) - (ms < b)
     return None
+
+
+def sort_key(value: Value) -> tuple[Any, ...]:
+    """The view comparator as a key: false before true, numbers by value, dates by instant,
+    text ignoring case then by codepoint; values of different kinds by kind. Null is
+    handled by :func:`_sorted` (always last)."""
+    if isinstance(value, bool):
+        return (0, value)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, dt.date):
+        return (2, as_datetime(value))
+    if isinstance(value, str):
+        return (3, value.casefold(), value)
+    if isinstance(value, Duration):
+        return (4, value.millis())
+    text = to_text(value)
+    return (5, text.casefold(), text)

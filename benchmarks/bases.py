@@ -1,0 +1,84 @@
+"""``make bench`` (Bases): one view of a base over a generated vault, against a baseline.
+
+Measured in one process, each on its own freshly loaded (warm-index) vault:
+  (a) ``load``         ``Vault.load`` with the index already built (the vault is warm);
+  (b) ``frontmatter``  reading every note's frontmatter (the floor of any property query);
+  (c) ``view``         the base's view the first time (filters, formulas, sort, group,
+                       summaries over every file; notes decoded on demand);
+  (d) ``view again``   the same view on the same vault (notes decoded, nothing cached).
+The target is (a) + (c) ≤ 1 s wall on 10,000 notes. Ratios are against (b).
+
+    python benchmarks/bases.py                # 2,000 notes
+    python benchmarks/bases.py --notes 10000  # the target size
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.generate import generate_vault  # noqa: E402
+from vaultkit.bases import evaluate_base  # noqa: E402
+from vaultkit.vault import Vault  # noqa: E402
+
+BASE = """\
+formulas:
+  age_days: ((now() - created) / 86400000).round()
+  topics: file.tags.filter(value.startsWith("#")).length
+views:
+  - type: table
+    name: Recent by folder
+    filters:
+      and:
+        - file.ext == "md"
+        - created >= "2026-06-01"
+    groupBy:
+      property: file.folder
+    order: [file.name, created, formula.age_days, formula.topics]
+    sort:
+      - property: created
+        direction: DESC
+    summaries:
+      created: Earliest
+      formula.age_days: Average
+"""
+
+
+def _timed(function: object) -> float:
+    start = time.perf_counter()
+    function()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        generate_vault(root, args.notes, seed=7)
+        (root / "Bench.base").write_text(BASE, encoding="utf-8")
+        Vault.load(root)  # builds the index: every later load is warm
+        load = _timed(lambda: Vault.load(root))
+        vault = Vault.load(root)
+        first = _timed(lambda: evaluate_base(vault, "Bench.base"))
+        again = _timed(lambda: evaluate_base(vault, "Bench.base"))
+        rows = len(evaluate_base(vault, "Bench.base").rows)
+        floor_vault = Vault.load(root)
+        floor = _timed(lambda: [floor_vault.notes[p].frontmatter for p in floor_vault.notes])
+    print(f"Bases view over {args.notes:,} notes ({rows:,} rows in the view)")
+    for name, seconds in (("load (warm)", load), ("frontmatter (baseline)", floor),
+                          ("view", first), ("view again", again)):
+        print(f"  {name:24} {seconds:7.3f} s   {seconds / floor:5.2f}x baseline")
+    total = load + first
+    print(f"  load + view              {total:7.3f} s   target ≤ 1 s at 10,000 notes")
+
+
+if __name__ == "__main__":
+    main()
