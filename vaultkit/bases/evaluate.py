@@ -270,17 +270,18 @@ def _number(value: Value) -> bool:
 
 
 def arithmetic(op: str, left: Value, right: Value) -> Value:
-    """``+ - * / %`` with Bases' rules for text, dates and durations; a missing operand
-    makes the result missing."""
-    if op == "+" and (isinstance(left, str) or isinstance(right, str)) \
-            and not isinstance(left, dt.date) and not isinstance(right, dt.date):
-        return to_text(left) + to_text(right)
+    """``+ - * / %`` with Bases' rules for text, dates and durations. A missing operand
+    makes the result missing, text joined to it included (``updated + "1M"`` is empty
+    for a note without ``updated``, not ``"null1M"`` as JavaScript would have it)."""
     if isinstance(left, ErrorValue):
         return left
     if isinstance(right, ErrorValue):
         return right
     if left is None or right is None:
         return None
+    if op == "+" and (isinstance(left, str) or isinstance(right, str)) \
+            and not isinstance(left, dt.date) and not isinstance(right, dt.date):
+        return to_text(left) + to_text(right)
     if _number(left) and _number(right):
         return _numbers(op, left, right)
     if isinstance(left, dt.date) and op in ("+", "-"):
