@@ -13,6 +13,7 @@ from vaultkit.bases.dates import add, parse_duration
 from vaultkit.bases.errors import ExpressionError
 from vaultkit.bases.files import FileRecord
 from vaultkit.bases.functions import GLOBALS, LAZY_GLOBALS
+from vaultkit.bases.list_methods import LAZY_LIST
 from vaultkit.bases.methods import call_method, field_of, file_field
 from vaultkit.bases.scope import Scope
 from vaultkit.bases.values import (
@@ -101,9 +102,7 @@ def _reference(node: ast.Node) -> Compiled:
     if isinstance(node, ast.Binary):
         return _binary(node)
     if isinstance(node, ast.Method):
-        target = _value(node.target)
-        method = node
-        return lambda scope: call_method(target(scope), method, scope, evaluate)
+        return _method(node)
     if isinstance(node, ast.Call):
         return _call(node)
     if isinstance(node, ast.Unary):
@@ -122,6 +121,19 @@ def _reference(node: ast.Node) -> Compiled:
         pattern = make_pattern(node.pattern, node.flags, node.column)
         return lambda scope: pattern
     raise ExpressionError(f"cannot evaluate {type(node).__name__}", node.column)
+
+
+def _method(node: ast.Method) -> Compiled:
+    target, args = _value(node.target), [_value(a) for a in node.args]
+    lazy = LAZY_LIST.get(node.name)
+
+    def method(scope: Scope) -> Value:
+        value = target(scope)
+        if lazy is not None and isinstance(value, list):
+            return lazy(value, node, scope, compiled)
+        return call_method(value, node, scope, [a(scope) for a in args])
+
+    return method
 
 
 def _name(name: str) -> Compiled:

@@ -82,6 +82,9 @@ class FileRecord:
 
     def tags(self) -> list[str]:
         """Each tag once (first spelling), frontmatter tags first, then the body's."""
+        found = self._cache.get("tags")
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         note = self.note
         if note is None:
             return []
@@ -92,7 +95,8 @@ class FileRecord:
                     seen.setdefault(occurrence.name.casefold(), occurrence.name)
         for name in note.tags:
             seen.setdefault(name.casefold(), name)
-        return list(seen.values())
+        self._cache["tags"] = list(seen.values())
+        return self._cache["tags"]  # type: ignore[no-any-return]
 
     def links(self) -> list[Link]:
         """Internal links of the note, frontmatter included, embeds excluded."""

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from vaultkit.bases import ast
-from vaultkit.bases.scope import Evaluate, Scope
+from vaultkit.bases.scope import Scope
 from vaultkit.bases.values import equal, order, sort_key, to_text, truthy
 
 Value = Any
 Method = Callable[[list[Value], list[Value]], Value]
-LazyMethod = Callable[[list[Value], ast.Method, Scope, Evaluate], Value]
+#: Turns an argument into a function of the scope (the evaluator's compiler).
+Compile = Callable[[ast.Node], Callable[[Scope], Value]]
+LazyMethod = Callable[[list[Value], ast.Method, Scope, Compile], Value]
 
 
 def contains(items: list[Value], wanted: Value) -> bool:
@@ -107,24 +109,39 @@ LIST: dict[str, Method] = {
 }
 
 
-def _filter(items: list[Value], node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
+def _each(items: list[Value], node: ast.Method, scope: Scope, compile: Compile
+          ) -> Iterator[tuple[Value, Value]]:
+    """Each item with the value of the method's expression for it (``value``, ``index``)."""
+    expression = compile(node.args[0])
+    inner = scope.with_locals(value=None, index=0)
+    names = inner.locals
+    for i, item in enumerate(items):
+        names["value"], names["index"] = item, i
+        yield item, expression(inner)
+
+
+def _filter(items: list[Value], node: ast.Method, scope: Scope, compile: Compile) -> Value:
     if not node.args:
         return [item for item in items if truthy(item)]
-    return [item for i, item in enumerate(items)
-            if truthy(evaluate(node.args[0], scope.with_locals(value=item, index=i)))]
+    return [item for item, keep in _each(items, node, scope, compile) if truthy(keep)]
 
 
-def _map(items: list[Value], node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
+def _map(items: list[Value], node: ast.Method, scope: Scope, compile: Compile) -> Value:
     if not node.args:
         return list(items)
-    return [evaluate(node.args[0], scope.with_locals(value=item, index=i))
-            for i, item in enumerate(items)]
+    return [value for _, value in _each(items, node, scope, compile)]
 
 
-def _reduce(items: list[Value], node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
-    acc = evaluate(node.args[1], scope) if len(node.args) > 1 else None
+def _reduce(items: list[Value], node: ast.Method, scope: Scope, compile: Compile) -> Value:
+    acc = compile(node.args[1])(scope) if len(node.args) > 1 else None
+    if not node.args:
+        return acc
+    expression = compile(node.args[0])
+    inner = scope.with_locals(value=None, index=0, acc=acc)
+    names = inner.locals
     for i, item in enumerate(items):
-        acc = evaluate(node.args[0], scope.with_locals(value=item, index=i, acc=acc))
+        names["value"], names["index"], names["acc"] = item, i, acc
+        acc = expression(inner)
     return acc
 
 

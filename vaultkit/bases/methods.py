@@ -13,7 +13,7 @@ from vaultkit.bases.errors import ExpressionError
 from vaultkit.bases.files import FileRecord
 from vaultkit.bases.functions import file_of
 from vaultkit.bases.list_methods import LAZY_LIST, LIST
-from vaultkit.bases.scope import Evaluate, Scope
+from vaultkit.bases.scope import Scope
 from vaultkit.bases.text_methods import NUMBER, STRING
 from vaultkit.bases.values import (
     ErrorValue,
@@ -77,14 +77,12 @@ def field_of(target: Value, name: str, scope: Scope) -> Value:
     return None
 
 
-def call_method(target: Value, node: ast.Method, scope: Scope, evaluate: Evaluate) -> Value:
-    """``target.name(args)``: the method of the target's type, else of any value."""
+def call_method(target: Value, node: ast.Method, scope: Scope, args: list[Value]) -> Value:
+    """``target.name(args)`` with its arguments evaluated: the method of the target's type,
+    else of any value (list methods taking an expression are the evaluator's)."""
     name = node.name
     if isinstance(target, ErrorValue):
         return target
-    if isinstance(target, list) and name in LAZY_LIST:
-        return LAZY_LIST[name](target, node, scope, evaluate)
-    args = [evaluate(a, scope) for a in node.args]
     table = _TABLES.get(type_name(target))
     if table is not None and name in table:
         return table[name](target, args, scope)
