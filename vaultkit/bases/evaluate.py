@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultkit.bases import ast
-from vaultkit.bases.dates import add, parse_duration
+from vaultkit.bases.dates import add, parse_date, parse_duration
 from vaultkit.bases.errors import ExpressionError
 from vaultkit.bases.files import FileRecord
-from vaultkit.bases.functions import GLOBALS, LAZY_GLOBALS
+from vaultkit.bases.functions import GLOBALS, LAZY_GLOBALS, make_pattern
 from vaultkit.bases.list_methods import LAZY_LIST
 from vaultkit.bases.methods import call_method, field_of, file_field
 from vaultkit.bases.scope import Scope
@@ -116,8 +116,6 @@ def _reference(node: ast.Node) -> Compiled:
         pairs = [(key, _value(value)) for key, value in node.pairs]
         return lambda scope: {key: value(scope) for key, value in pairs}
     if isinstance(node, ast.Regex):
-        from vaultkit.bases.functions import make_pattern
-
         pattern = make_pattern(node.pattern, node.flags, node.column)
         return lambda scope: pattern
     raise ExpressionError(f"cannot evaluate {type(node).__name__}", node.column)
@@ -272,8 +270,6 @@ def _binary(node: ast.Binary) -> Compiled:
 
 
 def _as_date(text: str) -> Value:
-    from vaultkit.bases.dates import parse_date
-
     return parse_date(text) or text
 
 

@@ -8,6 +8,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.bases.engine import BaseResult, group_text
+from vaultkit.bases.spec import property_id
 from vaultkit.bases.values import (
     Duration,
     ErrorValue,
@@ -114,8 +115,6 @@ def to_markdown(result: BaseResult, *, heading: str = "###") -> str:
 
 def _summary_names(result: BaseResult) -> dict[str, str]:
     """Column header → the summary's name (``Average``), for the summary row's labels."""
-    from vaultkit.bases.spec import property_id
-
     headers = {}
     order = [property_id(p) for p in result.view.order]
     offset = 1 if result.groups is not None else 0

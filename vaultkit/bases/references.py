@@ -7,6 +7,8 @@ from collections.abc import Collection, Iterator
 
 from vaultkit.bases import ast
 from vaultkit.bases.errors import ExpressionError
+from vaultkit.bases.functions import GLOBALS, LAZY_GLOBALS
+from vaultkit.bases.methods import METHOD_NAMES
 
 
 def _children(node: ast.Node) -> Iterator[ast.Node]:
@@ -32,9 +34,6 @@ def walk(node: ast.Node) -> Iterator[ast.Node]:
 def check_names(node: ast.Node, formulas: Collection[str]) -> None:
     """:class:`ExpressionError` at the column of the first unknown function, method or
     formula ``node`` uses."""
-    from vaultkit.bases.functions import GLOBALS, LAZY_GLOBALS
-    from vaultkit.bases.methods import METHOD_NAMES
-
     for item in walk(node):
         if isinstance(item, ast.Call) and item.name not in GLOBALS \
                 and item.name not in LAZY_GLOBALS:
