@@ -29,10 +29,7 @@ def select(source: ast.Source, pages: Pages, origin: str | None = None) -> set[s
 
 
 def _tagged(tag: str, pages: Pages) -> set[str]:
-    wanted = tag.lstrip("#").lower()
-    prefix = wanted + "/"
-    return {page.path for page in pages
-            if any(t == wanted or t.startswith(prefix) for t in page.tag_keys())}
+    return set(pages.tagged(tag))
 
 
 def _folder(folder: str, pages: Pages) -> set[str]:

@@ -164,6 +164,7 @@ class Pages:
         self._stat = stat or (lambda path: _os_stat(str(vault.root / path)))
         self._pages: dict[str, Page] = {}
         self._inlinks: dict[str, list[str]] | None = None
+        self._tagged: dict[str, set[str]] | None = None
 
     def __getitem__(self, path: str) -> Page:
         page = self._pages.get(path)
@@ -206,6 +207,20 @@ class Pages:
             self._inlinks = index
         return self._inlinks.get(path, [])
 
+    def tagged(self, tag: str) -> set[str]:
+        """The notes carrying ``tag`` (no ``#``, any case) or a tag nested under it."""
+        if self._tagged is None:
+            index: dict[str, set[str]] = {}
+            for page in self:
+                for name in page.tag_keys():
+                    while True:
+                        index.setdefault(name, set()).add(page.path)
+                        if "/" not in name:
+                            break
+                        name = name.rsplit("/", 1)[0]
+            self._tagged = index
+        return self._tagged.get(tag.lstrip("#").lower(), set())
+
     def stat(self, path: str) -> tuple[int, dt.datetime, dt.datetime]:
         return self._stat(path)
 
@@ -213,7 +228,7 @@ class Pages:
 class Page:
     """One note's data: :meth:`get` a field by name (``file`` for the implicit fields)."""
 
-    __slots__ = ("_fields", "_file", "_items", "pages", "path")
+    __slots__ = ("_fields", "_file", "_items", "_row", "pages", "path")
 
     def __init__(self, pages: Pages, path: str) -> None:
         self.pages = pages
@@ -221,6 +236,7 @@ class Page:
         self._fields: dict[str, Value] | None = None
         self._file: LazyObject | None = None
         self._items: list[ListItem] | None = None
+        self._row: dict[str, Value] | None = None
 
     def tag_keys(self) -> tuple[str, ...]:
         """The note's tags lower-cased, without ``#`` (FROM #tag matches these)."""
@@ -264,8 +280,12 @@ class Page:
         return lambda target: self.pages.resolve(target, self.path)
 
     def row(self) -> dict[str, Value]:
-        """Every field by name, ``file`` included: the row a query's expressions read."""
-        return {"file": self.file, **{k: v for k, v in self.fields.items() if k != "file"}}
+        """Every field by name, ``file`` included: the row a query's expressions read.
+        Built once and shared: treat it as read-only (copy it to change it)."""
+        if self._row is None:
+            self._row = {"file": self.file,
+                         **{k: v for k, v in self.fields.items() if k != "file"}}
+        return self._row
 
     @property
     def file(self) -> LazyObject:

@@ -291,10 +291,18 @@ def _compare_links(a: Link, b: Link) -> int:
     return _sign(collation_key(a.subpath or ""), collation_key(b.subpath or ""))
 
 
+_PLAIN = (int, float, str, dt.date)
+
+
 def compare(a: Value, b: Value) -> int:
     """Dataview's ``compareValue``: -1, 0 or 1 under one total order over every value."""
     if a is None or b is None:
         return 0 if a is b else (-1 if a is None else 1)
+    kind = type(a)
+    if kind is type(b) and kind in _PLAIN:  # the common case, without the type dispatch
+        if kind is str:
+            return 0 if a == b else _sign(collation_key(a), collation_key(b))
+        return _sign(a, b)
     ta, tb = type_name(a), type_name(b)
     if ta != tb:
         return _sign(ta, tb)
