@@ -26,7 +26,6 @@ class Filter:
     key: str
     children: tuple[Filter, ...] = ()
     expr: ast.Node | None = None
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +75,6 @@ class BaseSpec:
         known = ", ".join(f'"{v.name}"' for v in self.views)
         raise BaseError(f"no view named \"{name}\" (views: {known})", self.path,
                         self.lines.get("views"), "views")
-
-    def line(self, key: str) -> int | None:
-        return self.lines.get(key)
 
 
 def property_id(name: str) -> str:
@@ -205,7 +201,7 @@ class _Reader:
             return Filter(op, where, tuple(c for c in children if c is not None))
         if isinstance(value, list):
             raise self.error("expected a statement or one of and, or, not", key)
-        return Filter("expr", key, expr=self.expression(value, key), text=str(value))
+        return Filter("expr", key, expr=self.expression(value, key))
 
     def property(self, value: Any, key: str) -> str:
         if value is None or value == "":
