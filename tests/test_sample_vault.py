@@ -49,7 +49,7 @@ TRACKERS = {
                             "sector-breadth", "updates"},
     "Historical rotations.md": {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022"},
 }
-KINDS = {"pair", "returns", "streak", "breadth", "updates", "base"}
+KINDS = {"pair", "returns", "streak", "breadth", "updates", "base", "query"}
 
 # A value with spaces is quoted (view="By sector").
 BEGIN = re.compile(r'^<!-- vaultkit:begin (?P<spec>(?:[a-z]+=(?:"[^"]*"|\S+) )*'
