@@ -155,3 +155,20 @@ def test_query_regions_refresh_idempotently(tmp_path: Path) -> None:
     assert rows[0].startswith("| [[Entities/XLE\\|XLE]] | XLE |")
     refresh_vault(root, offline=True)
     assert note.read_text(encoding="utf-8") == changed
+
+
+def test_a_region_may_hold_its_query_as_a_parameter(funds: Path) -> None:
+    write(funds, {"Dash.md": '# Dash\n<!-- vaultkit:begin id=etfs kind=query '
+                             'query="LIST FROM #etf WHERE return > 0 SORT return DESC" -->\n'
+                             "<!-- vaultkit:end id=etfs -->\n"})
+    refresh_vault(funds, offline=True)
+    text = (funds / "Dash.md").read_text(encoding="utf-8")
+    assert "- [[Funds/XLE|XLE]]\n- [[Funds/XLU|XLU]]\n<!-- vaultkit:end id=etfs" in text
+
+
+def test_a_region_without_a_query_is_reported_not_written(funds: Path) -> None:
+    write(funds, {"Dash.md": "# Dash\n<!-- vaultkit:begin id=q kind=query -->\n"
+                             "<!-- vaultkit:end id=q -->\n"})
+    report = refresh_vault(funds, offline=True)
+    assert [r.id for r in report.skipped] == ["q"]
+    assert "needs a ```dataview block" in str(report.skipped[0].reason)

@@ -161,6 +161,7 @@ class Pages:
     def __init__(self, vault: Vault, stat: StatReader | None = None) -> None:
         self.vault = vault
         self.paths: list[str] = sorted(vault.notes)
+        self._known = frozenset(self.paths)  # membership without decoding a note
         self._stat = stat or (lambda path: _os_stat(str(vault.root / path)))
         self._pages: dict[str, Page] = {}
         self._inlinks: dict[str, list[str]] | None = None
@@ -173,7 +174,7 @@ class Pages:
         return page
 
     def __contains__(self, path: str) -> bool:
-        return path in self.vault.notes
+        return path in self._known
 
     def __iter__(self) -> Iterator[Page]:
         return (self[path] for path in self.paths)
