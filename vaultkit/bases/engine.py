@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from vaultkit.bases.errors import ExpressionError
-from vaultkit.bases.evaluate import evaluate
+from vaultkit.bases.evaluate import compiled, evaluate
 from vaultkit.bases.files import FileRecord, VaultFiles
 from vaultkit.bases.methods import file_field
 from vaultkit.bases.scope import Scope
@@ -88,9 +88,11 @@ class _Run:
         node = self.spec.formulas.get(name)
         if node is None:
             return None
-        inner = Scope(scope.files, scope.now, scope.row, scope.this, scope.formula, {},
-                      scope.cache)
-        value = _safely(lambda: evaluate(node, inner), name)
+        # A formula sees the row, not the local names of the expression that uses it.
+        inner = scope if not scope.locals else Scope(
+            scope.files, scope.now, scope.row, scope.this, scope.formula, {}, scope.cache)
+        function = compiled(node)
+        value = _safely(lambda: function(inner), name)
         scope.cache[name] = value
         return value
 

@@ -14,7 +14,7 @@ from vaultkit.bases.errors import ExpressionError
 from vaultkit.bases.files import FileRecord
 from vaultkit.bases.functions import GLOBALS, LAZY_GLOBALS, make_pattern
 from vaultkit.bases.list_methods import LAZY_LIST
-from vaultkit.bases.methods import call_method, field_of, file_field
+from vaultkit.bases.methods import call_method, field_of, file_field, methods_named
 from vaultkit.bases.scope import Scope
 from vaultkit.bases.values import (
     Duration,
@@ -124,11 +124,15 @@ def _reference(node: ast.Node) -> Compiled:
 def _method(node: ast.Method) -> Compiled:
     target, args = _value(node.target), [_value(a) for a in node.args]
     lazy = LAZY_LIST.get(node.name)
+    by_type = methods_named(node.name)
 
     def method(scope: Scope) -> Value:
         value = target(scope)
         if lazy is not None and isinstance(value, list):
             return lazy(value, node, scope, compiled)
+        function = by_type.get(type(value))
+        if function is not None:
+            return function(value, [a(scope) for a in args], scope)
         return call_method(value, node, scope, [a(scope) for a in args])
 
     return method

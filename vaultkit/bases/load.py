@@ -13,6 +13,7 @@ from vaultkit.bases.errors import BaseError
 from vaultkit.bases.files import FileRecord, Times, VaultFiles
 from vaultkit.bases.spec import BaseSpec, read_base
 from vaultkit.errors import NoteNotFound, UnsafePathError
+from vaultkit.index.collector import gc_paused
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -98,7 +99,10 @@ def evaluate_source(vault: Vault, source: BaseSource, view: str | None = None, *
     chosen = spec.view(view)
     files = vault_files(vault, times)
     this_record: FileRecord | None = files.by_path.get(this or source.this)
-    return run_view(spec, chosen, files, this=this_record, now=now or dt.datetime.now())
+    # A view reads thousands of notes and builds many small values: without the cyclic
+    # GC rescanning the vault meanwhile, a 10,000-note view runs several times faster.
+    with gc_paused():
+        return run_view(spec, chosen, files, this=this_record, now=now or dt.datetime.now())
 
 
 def evaluate_base(vault: Vault, name: str | Path, view: str | None = None, *,

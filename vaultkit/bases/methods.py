@@ -16,6 +16,7 @@ from vaultkit.bases.list_methods import LAZY_LIST, LIST
 from vaultkit.bases.scope import Scope
 from vaultkit.bases.text_methods import NUMBER, STRING
 from vaultkit.bases.values import (
+    Duration,
     ErrorValue,
     FileValue,
     Link,
@@ -224,3 +225,20 @@ _TABLES: dict[str, dict[str, Method]] = {
 METHOD_NAMES: frozenset[str] = frozenset(
     {n for t in _TABLES.values() for n in t} | set(ANY) | set(LAZY_LIST))
 
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,), "number": (int, float), "list": (list,), "date": (dt.date, dt.datetime),
+    "file": (FileValue,), "link": (Link,), "object": (dict,), "regexp": (Pattern,),
+    "duration": (Duration,), "boolean": (bool,), "null": (type(None),),
+}
+
+
+def methods_named(name: str) -> dict[type, Method]:
+    """The method ``name`` for each Python type of value that has it (its type's own, else
+    the one every value has): what the evaluator looks up by ``type(value)``."""
+    found: dict[type, Method] = {}
+    for kind, types in _PYTHON_TYPES.items():
+        method = _TABLES.get(kind, {}).get(name) or ANY.get(name)
+        if method is not None:
+            for python_type in types:
+                found[python_type] = method
+    return found
