@@ -65,10 +65,17 @@ views:
 """
 
 
+CPU: dict[float, float] = {}
+
+
 def _timed(function: object) -> float:
-    start = time.perf_counter()
+    """Wall seconds of ``function()``; its CPU seconds are kept in :data:`CPU` (on a shared
+    machine wall time also counts the other processes)."""
+    start, cpu = time.perf_counter(), time.process_time()
     function()  # type: ignore[operator]
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    CPU[wall] = time.process_time() - cpu
+    return wall
 
 
 def main() -> None:
@@ -91,7 +98,8 @@ def main() -> None:
     print(f"Bases view over {args.notes:,} notes ({rows:,} rows in the view)")
     for name, seconds in (("load (warm)", load), ("frontmatter (baseline)", floor),
                           ("view", first), ("view again", again), ("other view", other)):
-        print(f"  {name:24} {seconds:7.3f} s   {seconds / floor:5.2f}x baseline")
+        print(f"  {name:24} {seconds:7.3f} s wall  {CPU[seconds]:7.3f} s CPU  "
+              f"{seconds / floor:5.2f}x baseline")
     print("  target: view again and other view ≤ 1 s at 10,000 notes")
 
 
