@@ -12,14 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import math
 import re
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from vaultkit.dataview.evaluate import Context, EvalError, arithmetic
+from vaultkit.dataview.strings import (
+    REGEX_TIMEOUT,
+    compile_regex,
+    js_replacement,
+    js_round,
+    js_split_join,
+    number_of,
+    pad,
+    split,
+    substring,
+    timed,
+)
 from vaultkit.lang import dates
 from vaultkit.lang.literals import parse_date, parse_duration
 from vaultkit.lang.values import (
@@ -33,9 +43,6 @@ from vaultkit.lang.values import (
     truthy,
     type_name,
 )
-
-#: Longest a regular expression in a query may run on one value, in seconds.
-REGEX_TIMEOUT = 0.25
 
 Impl = Callable[..., Value]
 Variant = tuple[tuple[str, ...] | None, Impl]  # None: varargs
@@ -76,36 +83,6 @@ def _null(*_: Value) -> None:
     return None
 
 
-def _compile(pattern: str) -> Any:
-    import regex
-
-    try:
-        return regex.compile(pattern)
-    except regex.error as exc:
-        raise EvalError(f"invalid regular expression {pattern!r}: {exc}") from None
-
-
-def _timed(call: Callable[[], Value]) -> Value:
-    try:
-        return call()
-    except TimeoutError:
-        raise EvalError(f"regular expression ran longer than {REGEX_TIMEOUT}s") from None
-
-
-def _js_replacement(replacement: str) -> str:
-    """A JavaScript replacement string (``$1``, ``$&``, ``$$``) for ``regex.sub``."""
-    out = re.sub(r"\\", r"\\\\", replacement)
-    out = re.sub(r"\$(\d+)", r"\\g<\1>", out)
-    return out.replace("$&", r"\g<0>").replace("$$", "$")
-
-
-def _js_round(value: float, places: float | None = None) -> float:
-    if places is None or places <= 0:
-        return math.floor(value + 0.5)
-    quantum = Decimal(1).scaleb(-int(places))
-    return float(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
 def _flat(items: list[Value], depth: float = 1) -> list[Value]:
     out: list[Value] = []
     for item in items:
@@ -123,32 +100,6 @@ def _unique(items: list[Value]) -> list[Value]:
         if not any(equal(item, seen) for seen in out):
             out.append(item)
     return out
-
-
-def _split(text: str, pattern: str, limit: float | None = None) -> list[str]:
-    """JavaScript's ``String.split(RegExp)``: captures spliced in, an empty match at the
-    start or where the last piece ended splits nothing, ``limit`` truncates."""
-    regex = _compile(pattern)
-    parts: list[str] = []
-    start = position = 0
-    while position < len(text):
-        match = _timed(functools.partial(regex.match, text, position, timeout=REGEX_TIMEOUT))
-        if match is None or match.end() == start:
-            position += 1
-            continue
-        parts.append(text[start:position])
-        parts.extend(g or "" for g in match.groups())
-        start = position = match.end()
-    parts.append(text[start:])
-    return parts if limit is None else parts[: max(0, int(limit))]
-
-
-def _number_of(text: str) -> Value:
-    match = re.search(r"-?[0-9]+(\.[0-9]+)?", text)
-    if not match:
-        return None
-    value = float(match.group(0))
-    return int(value) if value.is_integer() else value
 
 
 def build_functions(context: Context) -> dict[str, Impl]:
@@ -175,7 +126,7 @@ def build_functions(context: Context) -> dict[str, Impl]:
     def date_of(value: Value, fmt: Value = None) -> Value:
         if fmt is not None:
             if fmt in ("x", "X"):
-                number = _number_of(value)
+                number = number_of(value)
                 if number is None:
                     raise EvalError(f"not a number for format {fmt}: {value}")
                 return dt.datetime.fromtimestamp(number / (1 if fmt == "X" else 1000))
@@ -273,16 +224,16 @@ def build_functions(context: Context) -> dict[str, Impl]:
         return sorted(items, key=lambda v: sort_key(key(v)))
 
     def regextest(pattern: str, text: str) -> bool:
-        return bool(_timed(lambda: _compile(pattern).search(text, timeout=REGEX_TIMEOUT)))
+        return bool(timed(lambda: compile_regex(pattern).search(text, timeout=REGEX_TIMEOUT)))
 
     def regexmatch(pattern: str, text: str) -> bool:
         if not pattern.startswith("^") and not pattern.endswith("$"):
             pattern = "^" + pattern + "$"
-        return bool(_timed(lambda: _compile(pattern).search(text, timeout=REGEX_TIMEOUT)))
+        return bool(timed(lambda: compile_regex(pattern).search(text, timeout=REGEX_TIMEOUT)))
 
     def regexreplace(text: str, pattern: str, replacement: str) -> str:
-        return str(_timed(lambda: _compile(pattern).sub(
-            _js_replacement(replacement), text, timeout=REGEX_TIMEOUT)))
+        return str(timed(lambda: compile_regex(pattern).sub(
+            js_replacement(replacement), text, timeout=REGEX_TIMEOUT)))
 
     def truncate(text: str, length: float, suffix: str = "...") -> str:
         if len(text) > length - len(suffix):
@@ -361,12 +312,12 @@ def build_functions(context: Context) -> dict[str, Impl]:
                     (("null", "string"), _null), null1, vectorize={1: (0,)}),
         "dur": _fn("dur", (("string",), dur_of), (("duration",), lambda d: d), null1,
                    vectorize={1: (0,)}),
-        "number": _fn("number", (("number",), lambda n: n), (("string",), _number_of), null1,
+        "number": _fn("number", (("number",), lambda n: n), (("string",), number_of), null1,
                       vectorize={1: (0,)}),
         "string": lambda value: to_text(value),
-        "round": _fn("round", (("number",), _js_round), null1,
-                     (("number", "number"), _js_round),
-                     (("number", "null"), lambda n, _: _js_round(n)), (("null", "*"), _null),
+        "round": _fn("round", (("number",), js_round), null1,
+                     (("number", "number"), js_round),
+                     (("number", "null"), lambda n, _: js_round(n)), (("null", "*"), _null),
                      vectorize={1: (0,), 2: (0,)}),
         "trunc": _fn("trunc", (("number",), math.trunc), null1, vectorize={1: (0,)}),
         "floor": _fn("floor", (("number",), math.floor), null1, vectorize={1: (0,)}),
@@ -433,14 +384,14 @@ def build_functions(context: Context) -> dict[str, Impl]:
                             (("null", "*", "*"), _null), (("*", "null", "*"), _null),
                             (("*", "*", "null"), _null), vectorize={3: (0, 1, 2)}),
         "replace": _fn("replace", (("string", "string", "string"),
-                                   lambda s, p, r: r.join(s.split(p)) if p else _js_split_join(
+                                   lambda s, p, r: r.join(s.split(p)) if p else js_split_join(
                                        s, r)),
                        (("null", "*", "*"), _null), (("*", "null", "*"), _null),
                        (("*", "*", "null"), _null), vectorize={3: (0, 1, 2)}),
         "lower": _fn("lower", (("string",), str.lower), null1, vectorize={1: (0,)}),
         "upper": _fn("upper", (("string",), str.upper), null1, vectorize={1: (0,)}),
-        "split": _fn("split", (("string", "string"), _split),
-                     (("string", "string", "number"), _split), (("null", "*"), _null),
+        "split": _fn("split", (("string", "string"), split),
+                     (("string", "string", "number"), split), (("null", "*"), _null),
                      (("*", "null"), _null), (("*", "*", "null"), _null),
                      (("*", "null", "*"), _null), (("null", "*", "*"), _null)),
         "startswith": _fn("startswith", (("string", "string"), str.startswith),
@@ -449,15 +400,15 @@ def build_functions(context: Context) -> dict[str, Impl]:
         "endswith": _fn("endswith", (("string", "string"), str.endswith),
                         (("null", "*"), _null), (("*", "null"), _null), vectorize={2: (0, 1)}),
         "padleft": _fn("padleft", (("string", "number"), lambda s, n: s.rjust(int(n))),
-                       (("string", "number", "string"), lambda s, n, p: _pad(s, n, p, True)),
+                       (("string", "number", "string"), lambda s, n, p: pad(s, n, p, True)),
                        (("null", "*"), _null), (("*", "null"), _null),
                        vectorize={2: (0, 1), 3: (0, 1, 2)}),
         "padright": _fn("padright", (("string", "number"), lambda s, n: s.ljust(int(n))),
-                        (("string", "number", "string"), lambda s, n, p: _pad(s, n, p, False)),
+                        (("string", "number", "string"), lambda s, n, p: pad(s, n, p, False)),
                         (("null", "*"), _null), (("*", "null"), _null),
                         vectorize={2: (0, 1), 3: (0, 1, 2)}),
-        "substring": _fn("substring", (("string", "number"), lambda s, a: _substring(s, a)),
-                         (("string", "number", "number"), _substring),
+        "substring": _fn("substring", (("string", "number"), lambda s, a: substring(s, a)),
+                         (("string", "number", "number"), substring),
                          (("null", "*"), _null), (("*", "null"), _null),
                          (("null", "*", "*"), _null), (("*", "null", "*"), _null),
                          (("*", "*", "null"), _null), vectorize={2: (0, 1), 3: (0, 1, 2)}),
@@ -483,24 +434,3 @@ def build_functions(context: Context) -> dict[str, Impl]:
 
 def _with(link: Link, **changes: Any) -> Link:
     return dataclasses.replace(link, **changes)
-
-
-def _pad(text: str, length: float, padding: str, left: bool) -> str:
-    missing = int(length) - len(text)
-    if missing <= 0 or not padding:
-        return text
-    fill = (padding * (missing // len(padding) + 1))[:missing]
-    return fill + text if left else text + fill
-
-
-def _substring(text: str, start: float, end: float | None = None) -> str:
-    """JavaScript's ``substring``: negative or NaN bounds are 0, swapped when reversed."""
-    length = len(text)
-    a = min(max(int(start), 0), length)
-    b = length if end is None else min(max(int(end), 0), length)
-    return text[min(a, b):max(a, b)]
-
-
-def _js_split_join(text: str, joiner: str) -> str:
-    """``"abc".split("").join(r)``: the replacement between every character."""
-    return joiner.join(text)

@@ -12,6 +12,9 @@ Shared, with a stable API:
   durations, links as vault paths) and to DataFrame cells
   (:func:`~vaultkit.lang.values.to_cell`, :func:`~vaultkit.lang.values.to_frame`).
 - :mod:`vaultkit.lang.literals` — typing field text: dates, durations, links, lists.
+- :mod:`vaultkit.lang.dates` — date ± duration, date − date, date parts, Luxon formats.
+- :mod:`vaultkit.lang.fields` — key normalisation and merging repeated keys.
+- :mod:`vaultkit.lang.lists` — list items and tasks (``file.lists``, ``file.tasks``).
 - :mod:`vaultkit.lang.pages` — :class:`~vaultkit.lang.pages.Pages` and
   :class:`~vaultkit.lang.pages.Page`: one note's fields (implicit ``file.*``, frontmatter,
   inline fields, tags, links, inlinks, tasks and list items), built lazily from a loaded

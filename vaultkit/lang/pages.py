@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.lang.fields import merge_fields
+from vaultkit.lang.lists import ListItem, list_objects, scan_list_items
 from vaultkit.lang.literals import parse_date, parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.values import Link, Value
 from vaultkit.model import Note, note_name
@@ -25,24 +25,6 @@ if TYPE_CHECKING:
 
 #: Reads a note file's (size, ctime, mtime); tests swap it to pin the clock.
 StatReader = Callable[[str], tuple[int, dt.datetime, dt.datetime]]
-
-_NAME_RUN = re.compile(r"[0-9\w-]+|\s+|.", re.S)
-
-
-def canonical_key(key: str) -> str:
-    """Dataview's ``canonicalizeVarName``: ``Key Name`` is also reachable as ``key-name``
-    (letters, digits, ``_`` and ``-`` kept and lower-cased, a whitespace run becomes ``-``,
-    emoji kept, other characters dropped)."""
-    out = []
-    for piece in _NAME_RUN.findall(key):
-        if piece.isspace():
-            out.append("-")
-        elif re.fullmatch(r"[0-9\w-]+", piece):
-            out.append(piece.lower())
-        elif unicodedata.category(piece[0]) == "So":
-            out.append(piece)
-    return "".join(out)
-
 
 class LazyObject(dict[str, Any]):
     """A dict whose values are computed on first read (``file.inlinks`` costs a vault-wide
@@ -90,57 +72,6 @@ class LazyObject(dict[str, Any]):
     def _ordered(self) -> dict[str, Value]:
         return {key: self[key] for key in self._builders
                 if key not in self._optional or self[key] is not None}
-
-
-@dataclass(frozen=True, slots=True)
-class ListItem:
-    """A list item (a task when ``status`` is not None) found by a line scan of the note."""
-
-    line: int  # 1-based
-    indent: int
-    symbol: str
-    status: str | None
-    text: str
-    parent: int | None  # line of the parent item
-
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_ITEM = re.compile(r"^([ \t>]*)([-*+]|\d+[.)])[ \t]+(?:\[(.)\][ \t]+)?(.*)$")
-
-
-def scan_list_items(text: str) -> list[ListItem]:
-    """Every list item of a note, with its parent by indentation; code fences and the
-    frontmatter skipped."""
-    items: list[ListItem] = []
-    stack: list[ListItem] = []
-    lines = text.split("\n")
-    start, fence = 0, None
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
-        start = end + 1 if end else 0
-    for number in range(start, len(lines)):
-        raw = lines[number].rstrip("\r")
-        opener = _FENCE.match(raw)
-        if opener:
-            fence = None if fence == opener.group(1) else (fence or opener.group(1))
-            continue
-        if fence is not None:
-            continue
-        match = _ITEM.match(raw)
-        if not match:
-            if not raw.strip():
-                continue
-            if not raw.startswith((" ", "\t")):
-                stack.clear()
-            continue
-        indent = len(match.group(1).expandtabs(4))
-        while stack and stack[-1].indent >= indent:
-            stack.pop()
-        item = ListItem(number + 1, indent, match.group(2), match.group(3), match.group(4).strip(),
-                        stack[-1].line if stack else None)
-        items.append(item)
-        stack.append(item)
-    return items
 
 
 def _os_stat(path: str) -> tuple[int, dt.datetime, dt.datetime]:
@@ -369,6 +300,10 @@ class Page:
             return found[0] if found else None
         return None
 
+    def _list_objects(self) -> list[dict[str, Value]]:
+        return list_objects(self.path, self.list_items(), self.note.headings, self.note.fields,
+                            self._resolver())
+
     def list_items(self) -> list[ListItem]:
         if self._items is None:
             try:
@@ -377,90 +312,3 @@ class Page:
                 text = ""
             self._items = scan_list_items(text)
         return self._items
-
-    def _list_objects(self) -> list[dict[str, Value]]:
-        """``file.lists``: each item as Dataview serialises it (task fields when a task)."""
-        items = self.list_items()
-        by_line: dict[int, dict[str, Value]] = {}
-        result = []
-        headings = self.note.headings
-        field_lines: dict[int, list[tuple[str, str]]] = {}
-        for field in self.note.fields:
-            field_lines.setdefault(field.line, []).append((field.key, field.value))
-        resolve = self._resolver()
-        for item in items:
-            above = [h for h in headings if h.line < item.line]
-            section = (Link(self.path, subpath=above[-1].text, kind="header", resolved=True)
-                       if above else Link(self.path, resolved=True))
-            data: dict[str, Value] = {
-                "symbol": item.symbol, "link": section, "section": section, "text": item.text,
-                "line": item.line - 1, "path": self.path, "children": [],
-                "task": item.status is not None, "parent": None if item.parent is None
-                else item.parent - 1, "tags": re.findall(r"(?<!\S)#[^\s#]+", item.text),
-                "outlinks": [], "annotated": bool(field_lines.get(item.line)),
-            }
-            if item.status is not None:
-                data.update(status=item.status, checked=item.status != " ",
-                            completed=item.status in ("x", "X"),
-                            fullyCompleted=item.status in ("x", "X"))
-            fields = merge_fields([(k, parse_inline_value(v, resolve))
-                                   for k, v in field_lines.get(item.line, [])]
-                                  + _emoji_fields(item.text) if item.status is not None
-                                  else [(k, parse_inline_value(v, resolve))
-                                        for k, v in field_lines.get(item.line, [])])
-            for key, value in fields.items():
-                data.setdefault(key, value)
-            for key, alias in (("completion", "completion"), ("due", "due"),
-                               ("created", "created"), ("start", "start"),
-                               ("scheduled", "scheduled")):
-                if isinstance(fields.get(key), dt.date):
-                    data[alias] = fields[key]
-            by_line[item.line] = data
-            result.append(data)
-        for item in items:
-            if item.parent is not None and item.parent in by_line:
-                children = by_line[item.parent]["children"]
-                assert isinstance(children, list)
-                children.append(by_line[item.line])
-        for data in result:
-            data["fullyCompleted"] = _fully(data) if data["task"] else data.get("fullyCompleted")
-            if not data["task"]:
-                data.pop("fullyCompleted", None)
-        return result
-
-
-_EMOJI = {"🗓️": "due", "📅": "due", "📆": "due", "✅": "completion", "➕": "created",
-          "🛫": "start", "⏳": "scheduled", "⌛": "scheduled"}
-_EMOJI_DATE = re.compile("(" + "|".join(map(re.escape, _EMOJI)) + r")\s*(\d{4}-\d{2}-\d{2})")
-
-
-def _emoji_fields(text: str) -> list[tuple[str, Value]]:
-    """The Tasks plugin's shorthands Dataview reads on a task: ``📅 2026-12-05`` is due,
-    ``✅`` completion, ``➕`` created, ``🛫`` start, ``⏳`` scheduled."""
-    out: list[tuple[str, Value]] = []
-    for match in _EMOJI_DATE.finditer(text):
-        found = parse_date(match.group(2))
-        if found:
-            out.append((_EMOJI[match.group(1)], found[0]))
-    return out
-
-
-def _fully(task: dict[str, Value]) -> bool:
-    if not task.get("completed"):
-        return False
-    return all(_fully(c) for c in task["children"] if c.get("task"))
-
-
-def merge_fields(pairs: list[tuple[str, Value]]) -> dict[str, Value]:
-    """Fields as Dataview's page holds them: each key's values in order (one value stays
-    itself, several become a list), then each normalised key not already present."""
-    grouped: dict[str, list[Value]] = {}
-    for key, value in pairs:
-        grouped.setdefault(key, []).append(value)
-    merged: dict[str, list[Value]] = dict(grouped)
-    for key, values in grouped.items():
-        norm = canonical_key(key)
-        if not norm or norm in grouped:
-            continue
-        merged[norm] = [*merged.get(norm, []), *values]
-    return {k: v[0] if len(v) == 1 else v for k, v in merged.items()}
