@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from vaultkit.lang import dates
-from vaultkit.lang.literals import parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.fields import canonical_key, merge_fields
 from vaultkit.lang.lists import scan_list_items
+from vaultkit.lang.literals import parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.values import (
     Duration,
     Link,
