@@ -129,3 +129,10 @@ def test_sample_vault_base_groups_entities_by_sector(tmp_path: Path) -> None:
     [block] = json.loads(output)
     dates = [row[0] for row in block["rows"]]
     assert dates == sorted(dates, reverse=True) and len(dates) == 4
+
+
+def test_a_base_outside_the_vault_is_refused(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "vault", NOTES)
+    (tmp_path / "Outside.base").write_text(BASE, encoding="utf-8")
+    code, output = _run(root, "../Outside.base")
+    assert code == 2 and "outside the vault" in output

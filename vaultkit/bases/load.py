@@ -38,15 +38,14 @@ def vault_files(vault: Vault, times: Times | None = None) -> VaultFiles:
 
 
 def base_path(vault: Vault, name: str | Path) -> str:
-    """The vault path of a ``.base`` file named by vault path, file-system path or name."""
+    """The vault path of a ``.base`` file named by vault path, absolute path or name."""
     root = vault.root.resolve()
-    candidate = Path(name)
-    for path in (root / candidate, candidate):
-        if path.is_file():
-            try:
-                return path.resolve().relative_to(root).as_posix()
-            except ValueError:
-                raise UnsafePathError(f"{name}: the base is outside the vault") from None
+    path = root / name  # an absolute ``name`` stays itself
+    if path.is_file():
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            raise UnsafePathError(f"{name}: the base is outside the vault") from None
     text = str(name) if str(name).endswith(".base") else f"{name}.base"
     found = vault.resolver.resolve(text).path
     if found is None or not found.endswith(".base"):

@@ -49,7 +49,11 @@ def base(ctx: Context, base_file: str | None, view_name: str | None, note_name: 
         if block is not None:
             raise UsageProblem("--block goes with --note")
         assert base_file is not None
-        _echo(evaluate_source(vault, file_source(vault, Path(base_file)), view_name), fmt)
+        # A path that exists from here is taken as written; anything else is looked up in
+        # the vault (vault path or name).
+        given = Path(base_file)
+        named = given.resolve() if given.is_file() else given
+        _echo(evaluate_source(vault, file_source(vault, named), view_name), fmt)
         return
     sources = block_sources(vault, note_name)
     if not sources:
