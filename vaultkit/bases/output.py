@@ -20,6 +20,7 @@ from vaultkit.bases.values import (
     number_text,
     to_json,
     to_text,
+    wikilink,
 )
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ def cell_text(value: Value, *, links: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, Link):
-        return _wikilink(value) if links else value.path
+        return wikilink(value) if links else value.path
     if isinstance(value, FileValue):
-        return _wikilink(Link(value.path, resolved=True)) if links else value.path
+        return wikilink(Link(value.path, resolved=True)) if links else value.path
     if isinstance(value, list):
         return ", ".join(cell_text(v, links=links) for v in value)
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -53,18 +54,6 @@ def cell_text(value: Value, *, links: bool = True) -> str:
     if isinstance(value, Rendered):
         return value.text
     return to_text(value)
-
-
-def _wikilink(link: Link) -> str:
-    """``[[Entities/XLE|XLE]]``: the full path (never ambiguous), shown as the display
-    text or the file's name; a URL stays a URL."""
-    if not link.resolved and "://" in link.path:
-        return f"[{link.display}]({link.path})" if link.display else link.path
-    target = link.path[:-3] if link.path.endswith(".md") else link.path
-    if link.subpath:
-        target += ("#^" if link.kind == "block" else "#") + link.subpath
-    shown = link.display or link.path.rsplit("/", 1)[-1].removesuffix(".md")
-    return f"[[{target}]]" if shown == target else f"[[{target}|{shown}]]"
 
 
 def _escape(text: str) -> str:

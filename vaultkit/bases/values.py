@@ -158,6 +158,18 @@ def date_text(value: dt.date) -> str:
     return value.isoformat()
 
 
+def wikilink(link: Link) -> str:
+    """``[[Entities/XLE|XLE]]``: the full path (never ambiguous), shown as the display
+    text or the file's name; a URL stays a URL."""
+    if not link.resolved and "://" in link.path:
+        return f"[{link.display}]({link.path})" if link.display else link.path
+    target = link.path[:-3] if link.path.endswith(".md") else link.path
+    if link.subpath:
+        target += ("#^" if link.kind == "block" else "#") + link.subpath
+    shown = link.display or link.path.rsplit("/", 1)[-1].removesuffix(".md")
+    return f"[[{target}]]" if shown == target else f"[[{target}|{shown}]]"
+
+
 def to_text(value: Value) -> str:
     """``toString()`` and what ``+`` makes of a value joined to text."""
     if value is None:
@@ -171,7 +183,7 @@ def to_text(value: Value) -> str:
     if isinstance(value, Duration):
         return number_text(value.millis())
     if isinstance(value, Link):
-        return value.markdown()
+        return wikilink(value)
     if isinstance(value, FileValue):
         return value.path
     if isinstance(value, list):
