@@ -150,7 +150,9 @@ def _evaluate(func: Compiled, data: Row, errors: list[str]) -> Value:
     except EvalError as exc:
         errors.append(str(exc))
         return _FAILED
-    except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError,
+            OverflowError, RecursionError) as exc:
+        # A value of a shape no function variant expected: that row fails, as in Dataview.
         errors.append(f"{type(exc).__name__}: {exc}")
         return _FAILED
 
