@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkit.cli import cli
 from vaultkit.dataview import DQLSyntaxError, QueryError, parse_query, run_query
@@ -172,3 +175,14 @@ def test_a_region_without_a_query_is_reported_not_written(funds: Path) -> None:
     report = refresh_vault(funds, offline=True)
     assert [r.id for r in report.skipped] == ["q"]
     assert "needs a ```dataview block" in str(report.skipped[0].reason)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('TABLE LIST TASK FROM WHERE SORT GROUP BY #"[]()'
+                                              '{}.,:!=<>+-*/%&|date(today)dur(3 days)xyz0123\n'
+                                              '\\')), max_size=60))
+def test_any_text_parses_or_fails_with_a_positioned_error(text: str) -> None:
+    try:
+        parse_query(text)
+    except DQLSyntaxError as exc:
+        assert re.match(r"(line \d+, col \d+: expected|not a valid)", exc.message), exc.message
