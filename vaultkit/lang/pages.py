@@ -97,6 +97,7 @@ class Pages:
         self._pages: dict[str, Page] = {}
         self._inlinks: dict[str, list[str]] | None = None
         self._tagged: dict[str, set[str]] | None = None
+        self._stats: dict[str, tuple[int, dt.datetime, dt.datetime]] = {}
 
     def __getitem__(self, path: str) -> Page:
         page = self._pages.get(path)
@@ -154,7 +155,11 @@ class Pages:
         return self._tagged.get(tag.lstrip("#").lower(), set())
 
     def stat(self, path: str) -> tuple[int, dt.datetime, dt.datetime]:
-        return self._stat(path)
+        """The note file's (size, ctime, mtime), read once."""
+        found = self._stats.get(path)
+        if found is None:
+            found = self._stats[path] = self._stat(path)
+        return found
 
 
 class Page:
