@@ -4,13 +4,18 @@ column), the expression grammar, ``this``, and the shape of a result."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.vault_files import write_files
 from vaultkit.bases import BaseError, block_sources, evaluate_base, evaluate_source, read_base
 from vaultkit.bases.errors import ExpressionError
+from vaultkit.bases.functions import GLOBALS
+from vaultkit.bases.methods import METHOD_NAMES
 from vaultkit.bases.parse import parse_expression
 from vaultkit.vault import Vault
 
@@ -148,3 +153,47 @@ def test_a_runtime_failure_is_one_cell_not_the_view(tmp_path: Path) -> None:
 def test_an_unknown_view_lists_the_views(tmp_path: Path) -> None:
     with pytest.raises(BaseError, match='views: no view named "Nope"'):
         evaluate_base(_vault(tmp_path, "views:\n  - name: A\n"), "Entities.base", "Nope")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 .()[]{}\"'/!=<>+-*%&|,:#\\x")), max_size=30))
+def test_any_text_parses_or_fails_at_a_column_inside_it(text: str) -> None:
+    try:
+        parse_expression(text)
+    except ExpressionError as exc:
+        assert exc.column is not None and 1 <= exc.column <= len(text) + 1, (text, exc.column)
+
+
+_ATOMS = ('1', '-2.5', '0', '"abc"', "'x,y'", 'true', 'null', '[1, "a", null]', '{"k": 1}',
+          'now()', 'date("2026-01-15")', 'duration("1d")', 'ret', 'tags', 'file', 'this',
+          'file.tags', 'file.links', 'updated', 'link("XLE")', '/a+/g', 'missing', 'value')
+_OPS = ('+', '-', '*', '/', '%', '==', '!=', '<', '>', '&&', '||')
+
+
+def _random_expression(rng: random.Random, depth: int = 0) -> str:
+    roll = rng.random()
+    if depth > 3 or roll < 0.3:
+        return rng.choice(_ATOMS)
+    inner = [_random_expression(rng, depth + 1) for _ in range(rng.randint(0, 2))]
+    if roll < 0.55:
+        return f"({_random_expression(rng, depth + 1)} {rng.choice(_OPS)} " \
+               f"{_random_expression(rng, depth + 1)})"
+    if roll < 0.8:
+        name = rng.choice(sorted(METHOD_NAMES))
+        return f"{_random_expression(rng, depth + 1)}.{name}({', '.join(inner)})"
+    if roll < 0.9:
+        return f"{_random_expression(rng, depth + 1)}[{_random_expression(rng, depth + 1)}]"
+    return f"{rng.choice([*sorted(GLOBALS), 'if'])}({', '.join(inner)})"
+
+
+def test_no_expression_makes_a_view_fail_at_run_time(tmp_path: Path) -> None:
+    # Wrong arguments and types fail the cell (or the row's filter), never the view.
+    vault = _vault(tmp_path, "views: [{}]\n")
+    rng = random.Random(15)
+    for _ in range(300):
+        text = _random_expression(rng).replace("'", '"')
+        (tmp_path / "Fuzz.base").write_text(
+            f"formulas:\n  f: '{text}'\nviews:\n  - type: table\n    filters: '{text}'\n"
+            "    order: [formula.f]\n    summaries:\n      formula.f: Unique\n",
+            encoding="utf-8")
+        evaluate_base(vault, "Fuzz.base", now=NOW)

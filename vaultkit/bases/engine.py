@@ -29,6 +29,11 @@ from vaultkit.bases.values import (
 
 Value = Any
 
+#: What a function given the wrong arguments raises (``"abc".contains()``, ``[1].slice("a")``):
+#: a failure of that cell or that row's filter statement, never of the view.
+CELL_FAILURES = (ExpressionError, ArithmeticError, LookupError, TypeError, ValueError,
+                 AttributeError, RecursionError)
+
 
 @dataclass(frozen=True, slots=True)
 class BaseResult:
@@ -101,7 +106,7 @@ class _Run:
             assert node.expr is not None
             try:
                 return truthy(evaluate(node.expr, scope))
-            except (ExpressionError, RecursionError, ValueError, TypeError, OverflowError):
+            except CELL_FAILURES:
                 return False
         if node.op == "and":
             return all(self.passes(c, scope) for c in node.children)
@@ -137,7 +142,7 @@ def _safely(compute: Any, name: str) -> Value:
         return compute()
     except ExpressionError as exc:
         return ErrorValue(name, exc.message)
-    except (RecursionError, ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
+    except CELL_FAILURES as exc:
         return ErrorValue(name, str(exc) or type(exc).__name__)
 
 
