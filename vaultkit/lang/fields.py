@@ -3,6 +3,7 @@ every key also reachable normalised (``Key Name`` → ``key-name``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -11,6 +12,7 @@ from vaultkit.lang.values import Value
 _NAME_RUN = re.compile(r"[0-9\w-]+|\s+|.", re.S)
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_key(key: str) -> str:
     """Dataview's ``canonicalizeVarName``: ``Key Name`` is also reachable as ``key-name``
     (letters, digits, ``_`` and ``-`` kept and lower-cased, a whitespace run becomes ``-``,

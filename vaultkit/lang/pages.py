@@ -205,12 +205,15 @@ class Page:
         resolve = self._resolver()
         pairs = [(str(k), parse_frontmatter_value(v, resolve)) for k, v in note.frontmatter.items()
                  if k != "position"]
-        if not note.fields:
-            return pairs
-        kinds = {item.line: item.status is not None for item in self.list_items()}
-        items = [f for f in note.fields if kinds.get(f.line) is False]
-        others = [f for f in note.fields if f.line not in kinds]
-        pairs.extend((f.key, parse_inline_value(f.value, resolve)) for f in [*items, *others])
+        task_lines = {task.line for task in note.tasks}
+        inline = [f for f in note.fields if f.line not in task_lines]
+        if len({f.key for f in inline}) < len(inline):
+            # A repeated key lists its values in Dataview's order: plain list items' fields
+            # before the others. Only then is the file read for its list items.
+            kinds = {item.line: item.status is not None for item in self.list_items()}
+            inline = ([f for f in inline if kinds.get(f.line) is False]
+                      + [f for f in inline if f.line not in kinds])
+        pairs.extend((f.key, parse_inline_value(f.value, resolve)) for f in inline)
         return pairs
 
     def _resolver(self) -> Callable[[str], str | None]:
