@@ -22,6 +22,8 @@ refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 bench: $(SETUP) ## Benchmarks: load, queries, memory against baselines
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/audit.py
+	$(PY) benchmarks/dataview.py
+	$(PY) benchmarks/bases.py
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s

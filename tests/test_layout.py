@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).parent.parent / "vaultkit"
 #: Third-party libraries slow enough to import that they stay lazy.
 LAZY = frozenset({"pandas", "numpy", "networkx", "matplotlib", "rich", "pyarrow", "yfinance",
                   "markdown_it", "mdit_py_plugins", "yaml", "jinja2", "lark", "duckdb",
-                  "watchdog", "exchange_calendars", "requests", "curl_cffi"})
+                  "watchdog", "exchange_calendars", "requests", "curl_cffi", "regex"})
 
 
 def _modules() -> dict[str, Path]:

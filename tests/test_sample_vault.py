@@ -51,12 +51,14 @@ TRACKERS = {
     "Historical rotations.md": {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022"},
     "Sector Rotation.md": {"thesis-check"},
 }
-KINDS = {"pair", "returns", "streak", "breadth", "updates", "audit"}
+KINDS = {"pair", "returns", "streak", "breadth", "updates", "audit", "base", "query"}
 
-BEGIN = re.compile(r"^<!-- vaultkit:begin (?P<spec>(?:[a-z]+=\S+ )*[a-z]+=\S+) -->$")
+# A value with spaces is quoted (view="By sector").
+BEGIN = re.compile(r'^<!-- vaultkit:begin (?P<spec>(?:[a-z]+=(?:"[^"]*"|\S+) )*'
+                   r'[a-z]+=(?:"[^"]*"|\S+)) -->$')
 END = re.compile(r"^<!-- vaultkit:end id=(?P<id>[a-z0-9-]+)(?: sum=[0-9a-f]+)? -->$")
 ANY_MARKER = re.compile(r"vaultkit:(?:begin|end)")
-SPEC_ITEM = re.compile(r"([a-z]+)=(\S+)")
+SPEC_ITEM = re.compile(r'([a-z]+)=(?:"([^"]*)"|(\S+))')
 # Characters Obsidian refuses in file names, or that break links to them.
 FORBIDDEN_IN_NAME = re.compile(r'[#|^\[\]:?*"<>\\]')
 
@@ -82,7 +84,7 @@ def regions(path: Path) -> list[tuple[int, dict[str, str]]]:
         where = f"{path.name}:{number}"
         if begin := BEGIN.match(line):
             assert open_region is None, f"{where}: begin inside an open region"
-            spec = dict(SPEC_ITEM.findall(begin["spec"]))
+            spec = {k: quoted or bare for k, quoted, bare in SPEC_ITEM.findall(begin["spec"])}
             assert {"id", "kind"} <= spec.keys(), f"{where}: begin without id or kind"
             assert spec["kind"] in KINDS, f"{where}: unknown kind {spec['kind']}"
             open_region = (number, spec)

@@ -7,10 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from vaultkit.bases.load import evaluate_base
+from vaultkit.bases.output import to_frame
+from vaultkit.dataview.engine import run_query
 from vaultkit.errors import NoteNotFound, Problem, VaultkitError
 from vaultkit.index.collector import gc_paused
 from vaultkit.index.load import LoadStats, NoteMap, load_notes
 from vaultkit.index.resolve import Resolution, Resolver, normalise
+from vaultkit.lang.pages import Pages
+from vaultkit.lang.values import to_frame as values_frame
 from vaultkit.model import Link, Note
 from vaultkit.parse.scan import list_files
 from vaultkit.views.graph import build_graph
@@ -153,3 +158,19 @@ class Vault:
     def table(self, path: str, number: int) -> pd.DataFrame:
         """Table ``number`` (1-based) of the note at ``path`` (or its name) as a DataFrame."""
         return table_frame(find_table(self, path, number).table)
+
+    def query(self, dql: str) -> pd.DataFrame:
+        """The result of the Dataview query ``dql`` as a DataFrame: its columns, one row per
+        result row, links as vault paths, dates as Timestamps (see ``docs/dataview.md``).
+
+        >>> Vault.load("vault").query('TABLE ticker FROM #entity')  # doctest: +SKIP
+        """
+        result = run_query(dql, self.derived(Pages))
+        return values_frame(list(result.columns), [list(row) for row in result.rows])
+
+    def base(self, path: str | Path, view: str | None = None) -> pd.DataFrame:
+        """A view of the Obsidian base ``path`` (a ``.base`` file; the first view unless
+        ``view`` names one) as a DataFrame, one row per file; a grouped view has its group
+        key first, and ``frame.attrs`` holds ``"groups"`` and ``"summaries"``. See
+        ``docs/bases.md``."""
+        return to_frame(evaluate_base(self, path, view))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultkit.cli import audit, graph, notes, refresh, tables  # noqa: F401  (registers commands)
+from vaultkit.cli import audit, base, graph, notes, query, refresh, tables  # noqa: F401  (registers commands)
 from vaultkit.cli.app import cli
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.audit.region import audit_region
+from vaultkit.bases.region import base_region
 from vaultkit.data import make_provider, validate_ticker
 from vaultkit.data.yfinance import NEW_YORK
+from vaultkit.dataview.region import query_region
 from vaultkit.errors import DataError, MarkerError, VaultkitError
 from vaultkit.refresh.analytics import (
     asof_session,
@@ -268,6 +270,8 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
     "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
     "audit": audit_region,
+    "query": query_region,
+    "base": base_region,
 }
 
 #: Every region kind a generator exists for.
