@@ -61,18 +61,6 @@ class Window:
             return f"{self.label} = {self.count} {word} back"
         return f"{self.label} = from the last close on or before {self.count} {word} earlier"
 
-    def lookback(self, asof: dt.date) -> dt.date:
-        """A date safely before any base session this window can need at ``asof``."""
-        slack = dt.timedelta(days=10)
-        if self.unit == "range":
-            assert self.first is not None
-            return self.first - slack
-        if self.unit == "ytd":
-            return dt.date(asof.year - 1, 12, 1)
-        if self.unit == "s":
-            return asof - dt.timedelta(days=self.count * 7 // 5 + 15)
-        return window_start(self, asof) - slack
-
 
 def parse_window(text: str) -> Window:
     """Parse a window spec; raises ``ValueError`` with a readable message.
@@ -139,7 +127,11 @@ def asof_session(closes: pd.DataFrame, asof: dt.date) -> dt.date:
     complete = closes.loc[: pd.Timestamp(asof)].dropna(how="any")
     if complete.empty:
         names = ", ".join(str(c) for c in closes.columns)
-        raise ValueError(f"no session on or before {asof} with closes for all of {names}")
+        known = [pd.DatetimeIndex(s.dropna().index) for _, s in closes.items()]
+        starts = [index[0].date() for index in known if len(index)]
+        since = f"; data starts {max(starts)}" if starts else "; no data"
+        raise ValueError(f"no session on or before {asof} with closes for all of {names}"
+                         f"{since}")
     last: pd.Timestamp = complete.index[-1]
     return last.date()
 

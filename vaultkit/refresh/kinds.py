@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.data import make_provider, validate_ticker
+from vaultkit.data.freshness import Freshness, assess, end_of_day
 from vaultkit.data.yfinance import NEW_YORK
 from vaultkit.errors import DataError, MarkerError, VaultkitError
 from vaultkit.refresh.analytics import (
@@ -39,8 +40,11 @@ if TYPE_CHECKING:
     from vaultkit.data import PriceProvider
     from vaultkit.refresh.analytics import Span, Window
 
-# Streaks are measured against all the history the provider has.
+# Every kind loads all the history the provider has up to the as-of date: a window is
+# resolved from the as-of *session*, which is only known once the data is read (an as-of
+# past the data's end moves it back, so no lookback computed from the requested date works).
 HISTORY_START = dt.date(1900, 1, 1)
+HISTORY_END = dt.date(2200, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,8 @@ class GenerateContext:
     asof: dt.date
     offline: bool
     env: ImmutableSandboxedEnvironment
+    #: The moment staleness is judged at: the end of an explicit as-of day, else now.
+    reference: dt.datetime | None = None
     _vault: list[Vault] = field(default_factory=list, repr=False, compare=False)
 
     def vault(self) -> Vault:
@@ -72,12 +78,15 @@ def make_context(
     """
 
     source = make_provider(provider, root, offline=offline)
+    reference = None if asof is None else end_of_day(asof)
     if asof is None:
         asof = source.last_session(()) if provider == "csv" else None
-        if asof is None:
-
-            asof = dt.datetime.now(NEW_YORK).date()
-    return GenerateContext(root, source, asof, offline, make_environment(root))
+        if asof is not None:
+            reference = end_of_day(asof)
+        else:
+            now = dt.datetime.now(dt.UTC)
+            asof, reference = now.astimezone(NEW_YORK).date(), now
+    return GenerateContext(root, source, asof, offline, make_environment(root), reference)
 
 
 def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
@@ -126,13 +135,50 @@ def _windows(text: str) -> list[Window]:
 
 
 def _load(
-    context: GenerateContext, tickers: Sequence[str], start: dt.date
-) -> tuple[pd.DataFrame, dt.date, str]:
-    """Aligned closes (sessions where every ticker traded), the as-of session, the source."""
+    context: GenerateContext, tickers: Sequence[str], windows: Sequence[Window] = ()
+) -> tuple[pd.DataFrame, dt.date, str, Freshness]:
+    """Aligned closes (sessions where every ticker traded), the as-of session, the source
+    and how fresh the data is (for ``windows`` that are all fixed ranges, up to their end)."""
 
-    frame = context.provider.closes(tickers, start, context.asof)
+    frame = context.provider.closes(tickers, HISTORY_START, context.asof)
+    if frame.dropna(how="any").empty:
+        # Before the data starts: read on past the as-of so the error can say where it does.
+        asof_session(context.provider.closes(tickers, HISTORY_START, HISTORY_END),
+                     context.asof)
     asof = asof_session(frame, context.asof)
-    return frame.dropna(how="any"), asof, context.provider.source(tickers)
+    ranges = [w.last for w in windows if w.unit == "range"]
+    upto = max(ranges) if ranges and len(ranges) == len(windows) else None  # type: ignore[type-var]
+    return (frame.dropna(how="any"), asof, context.provider.source(tickers),
+            freshness(context, frame, asof, upto))
+
+
+def freshness(context: GenerateContext, frame: pd.DataFrame, asof: dt.date,
+              upto: dt.date | None = None) -> Freshness:
+    """Judge the closes in ``frame`` (one column per symbol) against each symbol's calendar
+    at the context's reference moment — or at the end of ``upto`` when the region needs no
+    data after that day (a fixed range in the past is complete, however old the data)."""
+    import pandas as pd
+
+    symbols = [str(c) for c in frame.columns]
+    last_bars = {s: pd.DatetimeIndex(frame[s].dropna().index)[-1].date() for s in symbols}
+    provider = context.provider
+    moment = context.reference or end_of_day(context.asof)
+    if upto is not None and end_of_day(upto) < moment:
+        moment = end_of_day(upto)
+    return assess(provider.name, {s: provider.rule(s) for s in symbols}, last_bars, asof,
+                  context.asof, moment, provider.warnings(symbols))
+
+
+def with_findings(body: str, fresh: Freshness) -> str:
+    """The body with a warning callout when the data is stale or the provider warned.
+
+    Added after the template, so a vault's own template can never hide it.
+    """
+    lines = [m for m in (fresh.message(), *fresh.notes) if m]
+    if not lines:
+        return body
+    title = "Stale data" if fresh.stale else "Data warnings"
+    return "\n".join([body, "", f"> [!warning] {title}", *(f"> - {m}" for m in lines)])
 
 
 def _render(context: GenerateContext, kind: str, values: dict[str, Any]) -> str:
@@ -148,8 +194,7 @@ def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
     chart = params.get("chart")
     if chart is not None and not CHART_NAME.fullmatch(chart):
         raise MarkerError(f"chart={chart!r} must be a plain file name ending in .png")
-    start = min(w.lookback(context.asof) for w in windows)
-    closes, asof, source = _load(context, (a, b), start)
+    closes, asof, source, fresh = _load(context, (a, b), windows)
     rows, figures = [], {}
     spans: list[Span] = []
     for window in windows:
@@ -167,8 +212,8 @@ def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
     charts: tuple[Chart, ...] = ()
     if chart is not None:
         charts = (Chart(chart, _pair_png(a, b, closes, windows[0], spans[0], source, asof)),)
-    body = _render(context, "pair", values)
-    return Generated(body, {"a": a, "b": b, "windows": figures}, asof, source, charts)
+    body = with_findings(_render(context, "pair", values), fresh)
+    return Generated(body, {"a": a, "b": b, "windows": figures}, asof, source, charts, fresh)
 
 
 def _pair_png(a: str, b: str, closes: pd.DataFrame, window: Window, span: Span,
@@ -195,8 +240,7 @@ def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
     params = _params(spec, ("tickers",), ("windows",))
     tickers = _tickers(params["tickers"])
     windows = _windows(params.get("windows", "1m,3m,ytd,1y"))
-    start = min(w.lookback(context.asof) for w in windows)
-    closes, asof, source = _load(context, tickers, start)
+    closes, asof, source, fresh = _load(context, tickers)
     spans = [resolve_window(closes.index, w, asof) for w in windows]
     table = {t: [period_return(closes[t], s) for s in spans] for t in tickers}
     figures = {
@@ -213,14 +257,15 @@ def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
         "rows": [{"ticker": t, "returns": table[t]} for t in tickers],
         "asof": asof, "source": source, "definitions": [w.definition() for w in windows],
     }
-    return Generated(_render(context, "returns", values), figures, asof, source)
+    return Generated(with_findings(_render(context, "returns", values), fresh), figures, asof,
+                     source, freshness=fresh)
 
 
 def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
 
     params = _params(spec, ("a", "b"), ())
     a, b = _tickers(params["a"])[0], _tickers(params["b"])[0]
-    closes, asof, source = _load(context, (a, b), HISTORY_START)
+    closes, asof, source, fresh = _load(context, (a, b))
     streak = outperformance_streak(closes[a], closes[b], asof)
     iso = {k: getattr(streak, k) for k in ("start", "end", "previous_end", "data_start")}
     figures = {"a": a, "b": b, "length": streak.length,
@@ -228,7 +273,8 @@ def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
                **{k: v.isoformat() if v else None for k, v in iso.items()}}
     values = {"a": a, "b": b, "asof": asof, "source": source, "length": streak.length,
               "previous_length": streak.previous_length, **iso}
-    return Generated(_render(context, "streak", values), figures, asof, source)
+    return Generated(with_findings(_render(context, "streak", values), fresh), figures, asof,
+                     source, freshness=fresh)
 
 
 def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
@@ -240,7 +286,7 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
     if len(pair) == 1:
         raise MarkerError("kind=breadth takes ew= and cw= together")
     extra = [t for t in pair if t not in basket]
-    closes, asof, source = _load(context, [*basket, *extra], window.lookback(context.asof))
+    closes, asof, source, fresh = _load(context, [*basket, *extra])
     span = resolve_window(closes.index, window, asof)
     result = breadth(closes[basket], span)
     figures: dict[str, Any] = {
@@ -261,7 +307,8 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
         gap = spread_pp(ew_return, cw_return)
         figures.update(ew=ew, cw=cw, ew_minus_cw_pp=gap)
         values.update(ew=ew, cw=cw, ew_minus_cw_pp=gap)
-    return Generated(_render(context, "breadth", values), figures, asof, source)
+    return Generated(with_findings(_render(context, "breadth", values), fresh), figures, asof,
+                     source, freshness=fresh)
 
 
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
