@@ -152,11 +152,17 @@ class YFinanceProvider:
             raise DataError(
                 "the yfinance provider needs the live extra: pip install 'vaultkit[live]'"
             ) from None
+        # Errors must raise, not be logged and answered with an empty frame: yfinance 1.x
+        # says so in its config, older versions with history(raise_errors=True).
+        config = getattr(getattr(yf, "config", None), "debug", None)
+        if config is not None:
+            config.hide_exceptions = False
+        loud = {} if config is not None else {"raise_errors": True}
         for attempt in range(self.retries + 1):
             try:
                 frame = yf.Ticker(ticker, session=self.session).history(
                     period="max", interval="1d", auto_adjust=self.adjusted, actions=False,
-                    raise_errors=True,
+                    **loud,
                 )
                 break
             except Exception as exc:
@@ -193,18 +199,23 @@ class YFinanceProvider:
         series = pd.Series(values, index=dates, name=ticker)
         series = series[~series.index.duplicated(keep="last")]
         rule = self.rule(ticker)
-        if len(series):
-            last = series.index[-1].date()
-            closes_at = session_close(rule.calendar, last)
-            now = self.now()
-            if closes_at is not None and now < closes_at:
-                series = series.iloc[:-1]
-            elif closes_at is None and last >= now.astimezone(NEW_YORK).date():
-                series = series.iloc[:-1]  # a bar for today outside the calendar: not final
+        now = self.now()
+        while len(series) and not self._finished(rule, series.index[-1].date(), now):
+            series = series.iloc[:-1]
         if series.empty:
             raise DataError(f"{ticker}: yfinance returned no finished session")
         self._report_gaps(ticker, series, rule)
         return series
+
+    @staticmethod
+    def _finished(rule: Rule, day: dt.date, now: dt.datetime) -> bool:
+        """Has the session ``day`` closed by ``now``? By the calendar's close (13:00 on a
+        half day); a bar on a day the calendar does not know is final once that day is
+        over in New York."""
+        closes_at = session_close(rule.calendar, day)
+        if closes_at is not None:
+            return now >= closes_at
+        return day < now.astimezone(NEW_YORK).date()
 
     def _report_gaps(self, ticker: str, series: pd.Series, rule: Rule) -> None:
         last = series.index[-1].date()
