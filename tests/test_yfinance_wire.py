@@ -200,3 +200,29 @@ def test_a_whole_refresh_through_yfinance(tmp_path: Path) -> None:
     assert sorted(p.split("?")[0] for p in charts) == [
         "/v8/finance/chart/E2EA", "/v8/finance/chart/E2EA",
         "/v8/finance/chart/E2EB", "/v8/finance/chart/E2EB"]
+
+
+def test_an_answer_that_is_not_data_is_an_error_at_once(tmp_path: Path) -> None:
+    page = Reply(200, b"<html><body>Will be right back...</body></html>", "text/html")
+    with serve(yahoo_routes({"DOWNX": [page]})) as base:
+        p, sleeps = provider(tmp_path, base)
+        with pytest.raises(DataError, match="DOWNX: yfinance failed"):
+            _closes(p, "DOWNX")
+    assert sleeps == []  # not a rate limit or a network fault: no retry
+
+
+def test_a_refused_connection_is_retried_then_the_cache_is_kept(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cache = PriceCache(tmp_path / "cache")
+    cache.store("REFX", pd.Series([100.0], index=pd.to_datetime(["2026-11-20"])),
+                D("2026-11-20"))
+    p, sleeps = provider(tmp_path, f"http://127.0.0.1:{port}", retries=1, backoff=1.0)
+    closes = _closes(p, "REFX")
+    assert sleeps == [1.0] and closes["REFX"].tolist() == [100.0]
+    (note,) = p.warnings(["REFX"])
+    assert note.startswith("REFX: Yahoo unreachable (") and note.endswith(
+        "; kept the cached data of 2026-11-20")
