@@ -149,6 +149,17 @@ class Freshness:
     sessions_behind: int
     stale: bool
     notes: tuple[str, ...] = field(default=())
+    #: Rules the symbols were judged by, and the last day the region needs data for (a
+    #: fixed range in the past; None: up to the as-of), so it can be judged again later.
+    rules: Mapping[str, Rule] = field(default_factory=dict, compare=False)
+    until: dt.date | None = None
+
+    def judged_at(self, moment: dt.datetime) -> Freshness:
+        """The same data judged at another ``moment`` (``vaultkit status`` asks about now)."""
+        if self.until is not None:
+            moment = min(moment, end_of_day(self.until))
+        return assess(self.provider, self.rules, self.last_bars, self.last_bar,
+                      self.requested, moment, self.notes, self.until)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON fields added to a region record (dates ISO)."""
@@ -179,7 +190,7 @@ class Freshness:
 
 def assess(provider: str, rules: Mapping[str, Rule], last_bars: Mapping[str, dt.date],
            last_bar: dt.date, requested: dt.date, moment: dt.datetime,
-           notes: tuple[str, ...] = ()) -> Freshness:
+           notes: tuple[str, ...] = (), until: dt.date | None = None) -> Freshness:
     """Judge ``last_bar`` (the region's as-of session) against each symbol's calendar at
     ``moment``; the symbol furthest behind decides. A calendar that cannot say (a date
     outside its range) makes no claim: not stale, ``expected`` None."""
@@ -200,4 +211,4 @@ def assess(provider: str, rules: Mapping[str, Rule], last_bars: Mapping[str, dt.
             worst, first = candidate, False
     behind, name, expected, stale = worst
     return Freshness(provider, requested, last_bar, dict(last_bars), name, expected, behind,
-                     stale, notes)
+                     stale, notes, dict(rules), until)

@@ -166,7 +166,7 @@ def freshness(context: GenerateContext, frame: pd.DataFrame, asof: dt.date,
     if upto is not None and end_of_day(upto) < moment:
         moment = end_of_day(upto)
     return assess(provider.name, {s: provider.rule(s) for s in symbols}, last_bars, asof,
-                  context.asof, moment, provider.warnings(symbols))
+                  context.asof, moment, provider.warnings(symbols), upto)
 
 
 def with_findings(body: str, fresh: Freshness) -> str:
