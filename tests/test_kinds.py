@@ -47,7 +47,7 @@ def check_body(body: str) -> None:
 
 
 def test_kinds() -> None:
-    assert frozenset({"pair", "returns", "streak", "breadth"}) == KINDS
+    assert frozenset({"pair", "returns", "streak", "breadth", "series", "signature"}) == KINDS
 
 
 def test_pair_figures_match_hand_computed_returns(vault: Path) -> None:

@@ -46,10 +46,11 @@ ALIASES = {
 }
 TRACKERS = {
     "Rotation tracker.md": {"xle-igv", "iwm-qqq", "mag7-returns", "iwm-spy-streak",
-                            "sector-breadth", "updates"},
+                            "sector-breadth", "macro-drivers", "rotation-signature",
+                            "updates"},
     "Historical rotations.md": {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022"},
 }
-KINDS = {"pair", "returns", "streak", "breadth", "updates"}
+KINDS = {"pair", "returns", "streak", "breadth", "series", "signature", "updates"}
 
 BEGIN = re.compile(r"^<!-- vaultkit:begin (?P<spec>(?:[a-z]+=\S+ )*[a-z]+=\S+) -->$")
 END = re.compile(r"^<!-- vaultkit:end id=(?P<id>[a-z0-9-]+)(?: sum=[0-9a-f]+)? -->$")

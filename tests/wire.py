@@ -175,3 +175,28 @@ def yahoo_routes(charts: dict[str, list[Reply]]) -> Routes:
     for symbol, replies in charts.items():
         routes.add(f"/v8/finance/chart/{symbol}", *replies)
     return routes
+
+
+def fredgraph_csv(series: str, rows: Sequence[tuple[str, str]]) -> bytes:
+    """FRED's ``fredgraph.csv`` download: ``observation_date,SERIES``, an empty value for a
+    day without one (the format since 2024; older files said ``DATE`` and ``.``)."""
+    lines = [f"observation_date,{series}", *(f"{d},{v}" for d, v in rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def fred_observations(rows: Sequence[tuple[str, str]]) -> bytes:
+    """The FRED API's ``fred/series/observations`` JSON (``"."`` for a missing value)."""
+    body = {
+        "realtime_start": "2026-11-23", "realtime_end": "2026-11-23",
+        "observation_start": "1600-01-01", "observation_end": "9999-12-31",
+        "units": "lin", "output_type": 1, "file_type": "json", "order_by": "observation_date",
+        "sort_order": "asc", "count": len(rows), "offset": 0, "limit": 100000,
+        "observations": [{"realtime_start": "2026-11-23", "realtime_end": "2026-11-23",
+                          "date": d, "value": v} for d, v in rows],
+    }
+    return json.dumps(body).encode()
+
+
+def fred_error(status: int, message: str) -> Reply:
+    """The FRED API's error answer, e.g. 400 for a bad key, 429 past its rate limit."""
+    return Reply(status, json.dumps({"error_code": status, "error_message": message}).encode())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from vaultkit.data.cache import PriceCache
 from vaultkit.data.csv import CsvProvider
+from vaultkit.data.fred import FredFiles, FredProvider
 from vaultkit.data.freshness import Rule
 from vaultkit.data.yfinance import YFinanceProvider
 from vaultkit.errors import DataError
@@ -73,4 +74,16 @@ def make_provider(name: str, root: Path, *, offline: bool = False,
         folder = root / ".vaultkit" / "cache"
         return YFinanceProvider(PriceCache(folder if adjusted else folder / "unadjusted"),
                                 offline=offline, adjusted=adjusted)
+    raise DataError(f"unknown provider {name!r} (choose from {', '.join(PROVIDERS)})")
+
+
+def make_series_provider(name: str, root: Path, *, offline: bool = False) -> PriceProvider:
+    """The source of macro series that goes with the price provider ``name``: the vault's
+    bundled ``data/series`` files (fredgraph.csv format) for ``csv``, else FRED itself
+    through the cache under ``<vault>/.vaultkit/cache/fred`` (only that cache ``offline``).
+    """
+    if name == "csv":
+        return FredFiles(root / "data" / "series")
+    if name in PROVIDERS:
+        return FredProvider(PriceCache(root / ".vaultkit" / "cache", "fred"), offline=offline)
     raise DataError(f"unknown provider {name!r} (choose from {', '.join(PROVIDERS)})")

@@ -267,3 +267,45 @@ def breadth(closes: pd.DataFrame, span: Span) -> Breadth:
     """Returns of every column over ``span`` and how many were positive."""
     returns = {str(name): period_return(closes[name], span) for name in closes.columns}
     return Breadth(sum(r > 0 for r in returns.values()), len(returns), returns)
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A scenario of the seed note's rotation signature table and why it was chosen."""
+
+    scenario: str
+    interpretation: str
+    reason: str
+
+
+#: The seed note's table, keyed by (index up?, most of the basket up?).
+SIGNATURES = {
+    (False, False): ("Broad selloff", "Risk-off, reduce exposure"),
+    (False, True): ("Rotation", "Leadership change, reposition"),
+    (True, True): ("Healthy rally", "Broad participation"),
+    (True, False): ("Narrow rally", "Fragile, concentration risk"),
+}
+
+
+def classify_signature(index_return: float, up: int, count: int) -> Signature:
+    """Classify by the index's direction and whether most of the basket (more than half)
+    rose. A flat index, or exactly half the basket up, fits no row of the table and is
+    reported as such rather than forced into one.
+
+    >>> classify_signature(-0.0053, 8, 11).scenario
+    'Rotation'
+    """
+    direction = "up" if index_return > 0 else "down" if index_return < 0 else "flat"
+    if direction == "flat":
+        return Signature("Unclassified", "Index flat: no row of the table applies",
+                         f"index unchanged; {up} of {count} up")
+    if 2 * up == count:
+        return Signature("Unclassified", "Breadth split evenly: no row of the table applies",
+                         f"index {direction} {index_return * 100:+.2f}%; "
+                         f"{up} of {count} up, exactly half")
+    most_up = 2 * up > count
+    scenario, meaning = SIGNATURES[(index_return > 0, most_up)]
+    side = "most of the basket up" if most_up else (
+        "few of the basket up" if index_return > 0 else "most of the basket down")
+    return Signature(scenario, meaning, f"index {direction} {index_return * 100:+.2f}%; "
+                                        f"{side} ({up} of {count})")

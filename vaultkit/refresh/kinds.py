@@ -8,86 +8,42 @@ Generators touch no file; they read prices through the context's provider, compu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.data import make_provider, validate_ticker
-from vaultkit.data.freshness import Freshness, assess, end_of_day
-from vaultkit.data.yfinance import NEW_YORK
 from vaultkit.errors import DataError, MarkerError, VaultkitError
 from vaultkit.refresh.analytics import (
-    asof_session,
     breadth,
     outperformance_streak,
-    parse_window,
     period_return,
     ratio_change,
     resolve_window,
     spread_pp,
 )
 from vaultkit.refresh.charts import PairChart, pair_chart
+from vaultkit.refresh.context import (
+    HISTORY_START,
+    GenerateContext,
+    make_context,
+    with_findings,
+)
+from vaultkit.refresh.context import load as _load
+from vaultkit.refresh.context import params as _params
+from vaultkit.refresh.context import render_kind as _render
+from vaultkit.refresh.context import tickers as _tickers
+from vaultkit.refresh.context import windows as _windows
 from vaultkit.refresh.regions import CHART_NAME
-from vaultkit.refresh.render import longdate, make_environment, render
+from vaultkit.refresh.render import longdate
+from vaultkit.refresh.series import series_region
+from vaultkit.refresh.signature import signature_region
 from vaultkit.refresh.spec import Chart, Generated, RegionSpec
-from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
     import pandas as pd
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from vaultkit.data import PriceProvider
     from vaultkit.refresh.analytics import Span, Window
 
-# Every kind loads all the history the provider has up to the as-of date: a window is
-# resolved from the as-of *session*, which is only known once the data is read (an as-of
-# past the data's end moves it back, so no lookback computed from the requested date works).
-HISTORY_START = dt.date(1900, 1, 1)
-HISTORY_END = dt.date(2200, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class GenerateContext:
-    """Everything a generator needs besides its spec; build it with :func:`make_context`."""
-
-    root: Path
-    provider: PriceProvider
-    asof: dt.date
-    offline: bool
-    env: ImmutableSandboxedEnvironment
-    #: The moment staleness is judged at: the end of an explicit as-of day, else now.
-    reference: dt.datetime | None = None
-    _vault: list[Vault] = field(default_factory=list, repr=False, compare=False)
-
-    def vault(self) -> Vault:
-        """The vault as it was when the refresh began, loaded through its index the first
-        time a kind that reads notes (a query, a base, an audit) asks for it."""
-        if not self._vault:
-            self._vault.append(Vault.load(self.root))
-        return self._vault[0]
-
-
-def make_context(
-    root: Path, provider: str = "csv", asof: dt.date | None = None, offline: bool = False
-) -> GenerateContext:
-    """Context for refreshing the vault at ``root``.
-
-    Without ``asof``: the last session in the vault's CSV files for ``csv`` (so a refresh
-    of bundled data is reproducible), else today in New York.
-    """
-
-    source = make_provider(provider, root, offline=offline)
-    reference = None if asof is None else end_of_day(asof)
-    if asof is None:
-        asof = source.last_session(()) if provider == "csv" else None
-        if asof is not None:
-            reference = end_of_day(asof)
-        else:
-            now = dt.datetime.now(dt.UTC)
-            asof, reference = now.astimezone(NEW_YORK).date(), now
-    return GenerateContext(root, source, asof, offline, make_environment(root), reference)
-
+__all__ = ["HISTORY_START", "KINDS", "GenerateContext", "generate", "make_context"]
 
 def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
     """Generate the body, figures and charts of one region."""
@@ -105,85 +61,6 @@ def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
         raise type(exc)(message, spec.path, spec.line) from exc
     except ValueError as exc:
         raise DataError(str(exc), spec.path, spec.line) from exc
-
-
-def _params(spec: RegionSpec, required: Sequence[str], optional: Sequence[str]) -> dict[str, str]:
-    unknown = sorted(set(spec.params) - set(required) - set(optional))
-    if unknown:
-        allowed = ", ".join([*required, *optional])
-        raise MarkerError(f"kind={spec.kind} does not take {', '.join(unknown)} (takes {allowed})")
-    missing = [k for k in required if not spec.params.get(k)]
-    if missing:
-        raise MarkerError(f"kind={spec.kind} needs {', '.join(missing)}=")
-    return spec.params
-
-
-def _tickers(text: str) -> list[str]:
-
-    tickers = [validate_ticker(t.strip().upper()) for t in text.split(",") if t.strip()]
-    if len(set(tickers)) != len(tickers):
-        raise MarkerError(f"repeated ticker in {text!r}")
-    return tickers
-
-
-def _windows(text: str) -> list[Window]:
-
-    windows = [parse_window(w) for w in text.split(",") if w.strip()]
-    if not windows:
-        raise MarkerError("no window given")
-    return windows
-
-
-def _load(
-    context: GenerateContext, tickers: Sequence[str], windows: Sequence[Window] = ()
-) -> tuple[pd.DataFrame, dt.date, str, Freshness]:
-    """Aligned closes (sessions where every ticker traded), the as-of session, the source
-    and how fresh the data is (for ``windows`` that are all fixed ranges, up to their end)."""
-
-    frame = context.provider.closes(tickers, HISTORY_START, context.asof)
-    if frame.dropna(how="any").empty:
-        # Before the data starts: read on past the as-of so the error can say where it does.
-        asof_session(context.provider.closes(tickers, HISTORY_START, HISTORY_END),
-                     context.asof)
-    asof = asof_session(frame, context.asof)
-    ranges = [w.last for w in windows if w.unit == "range"]
-    upto = max(ranges) if ranges and len(ranges) == len(windows) else None  # type: ignore[type-var]
-    return (frame.dropna(how="any"), asof, context.provider.source(tickers),
-            freshness(context, frame, asof, upto))
-
-
-def freshness(context: GenerateContext, frame: pd.DataFrame, asof: dt.date,
-              upto: dt.date | None = None) -> Freshness:
-    """Judge the closes in ``frame`` (one column per symbol) against each symbol's calendar
-    at the context's reference moment — or at the end of ``upto`` when the region needs no
-    data after that day (a fixed range in the past is complete, however old the data)."""
-    import pandas as pd
-
-    symbols = [str(c) for c in frame.columns]
-    last_bars = {s: pd.DatetimeIndex(frame[s].dropna().index)[-1].date() for s in symbols}
-    provider = context.provider
-    moment = context.reference or end_of_day(context.asof)
-    if upto is not None and end_of_day(upto) < moment:
-        moment = end_of_day(upto)
-    return assess(provider.name, {s: provider.rule(s) for s in symbols}, last_bars, asof,
-                  context.asof, moment, provider.warnings(symbols), upto)
-
-
-def with_findings(body: str, fresh: Freshness) -> str:
-    """The body with a warning callout when the data is stale or the provider warned.
-
-    Added after the template, so a vault's own template can never hide it.
-    """
-    lines = [m for m in (fresh.message(), *fresh.notes) if m]
-    if not lines:
-        return body
-    title = "Stale data" if fresh.stale else "Data warnings"
-    return "\n".join([body, "", f"> [!warning] {title}", *(f"> - {m}" for m in lines)])
-
-
-def _render(context: GenerateContext, kind: str, values: dict[str, Any]) -> str:
-
-    return render(context.env, f"{kind}.md.j2", values)
 
 
 def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
@@ -313,6 +190,7 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
 
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
     "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
+    "series": series_region, "signature": signature_region,
 }
 
 #: Every region kind a generator exists for.
