@@ -171,3 +171,16 @@ def test_sample_script_regenerates_the_committed_bytes(tmp_path: Path) -> None:
     assert "sectors up YTD: 7 of 11" in result.stdout
     for path in PRICES.glob("*.csv"):
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_sample_series_are_labelled_synthetic_and_regenerate_the_committed_bytes(
+        tmp_path: Path) -> None:
+    series = ROOT / "vault" / "data" / "series"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_series.py"), "--out",
+                    str(tmp_path)], capture_output=True, text=True, check=True)
+    files = sorted(series.glob("*.csv"))
+    assert [p.stem for p in files] == ["DCOILWTICO", "DFF", "DGS10", "DTWEXBGS", "VIXCLS"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# synthetic sample data") and "not FRED data" in text
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

@@ -107,7 +107,7 @@ def test_a_refused_key_is_an_error_at_once(tmp_path: Path) -> None:
     bad = fred_error(400, "Bad Request.  The value for variable api_key is not registered.")
     with serve(routes(api=[bad])) as base:
         p, sleeps = provider(tmp_path, base, key="k" * 32)
-        with pytest.raises(DataError, match="FRED refused the request .*api_key"):
+        with pytest.raises(DataError, match=r"FRED refused the request .*api_key"):
             _values(p)
     assert sleeps == []
 
