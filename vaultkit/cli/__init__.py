@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultkit.cli import graph, notes, refresh, status, tables  # noqa: F401  (registers commands)
+from vaultkit.cli import graph, notes, refresh, status, tables, watch  # noqa: F401  (registers)
 from vaultkit.cli.app import cli
 
 
