@@ -113,7 +113,7 @@ def _use_loopback(monkeypatch: pytest.MonkeyPatch, base: str, now: dt.datetime) 
                                 sleep=lambda seconds: None, now=lambda: now, session=session,
                                 retries=1)
 
-    monkeypatch.setattr("vaultkit.refresh.kinds.make_provider", make_provider)
+    monkeypatch.setattr("vaultkit.refresh.context.make_provider", make_provider)
 
 
 @pytest.fixture(autouse=True, scope="module")
