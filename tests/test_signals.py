@@ -113,3 +113,16 @@ def test_series_a_week_late_is_stale(sample: Path) -> None:
     # to 2026-11-30 (16, 17, 18, 19, 20, 23, 24, 25, 27, 30).
     assert fresh is not None and fresh.stale and fresh.sessions_behind == 10
     assert fresh.message() is not None and "DTWEXBGS" in fresh.message()  # type: ignore[operator]
+
+
+def test_dated_updates_summarize_both_kinds(sample: Path, tiny: Path) -> None:
+    from vaultkit.refresh.updates import summarize
+
+    series = _series(sample)
+    assert summarize("series", series.figures).split("\n")[1] == (
+        "- DGS10 4.18 on 2026-11-20 (ytd -0.27)")
+    spec = RegionSpec("sig", "signature", {"index": "IDX", "basket": "AAA,BBB,CCC,DDD"},
+                      "T.md", 3)
+    figures = generate(spec, make_context(tiny)).figures
+    assert summarize("signature", figures) == (
+        "1s (2026-11-19 → 2026-11-20): Rotation — IDX -1.0%, 3 of 4 up")
