@@ -16,7 +16,8 @@ from vaultkit.refresh.status import region_status
 ROOT = Path(__file__).resolve().parent.parent
 # The sample vault's regions (its notes' begin markers), engine regions included.
 REGIONS = {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022", "xle-igv", "iwm-qqq",
-           "mag7-returns", "iwm-spy-streak", "sector-breadth", "updates"}
+           "mag7-returns", "iwm-spy-streak", "sector-breadth", "macro-drivers",
+           "rotation-signature", "updates"}
 
 
 @pytest.fixture()
@@ -34,7 +35,7 @@ def _status(vault: Path, *args: str) -> tuple[int, dict[str, dict[str, object]]]
 def test_every_region_is_listed_current_and_fresh_at_the_data_end(vault: Path) -> None:
     code, regions = _status(vault, "--as-of", "2026-11-20")
     assert code == 0
-    assert set(regions) >= REGIONS
+    assert set(regions) == REGIONS
     xle = regions["xle-igv"]
     assert xle["asof"] == "2026-11-20" and xle["provider"] == "csv"
     assert "synthetic" in str(xle["source"])

@@ -1,5 +1,7 @@
 """Region generators: one function per kind, spec + prices → markdown, figures, charts.
 
+The market kinds live here, ``series`` and ``signature`` in their own modules; all share
+:mod:`vaultkit.refresh.context` (the context, parameters, loading with freshness).
 Generators touch no file; they read prices through the context's provider, compute with
 :mod:`vaultkit.refresh.analytics`, render with :mod:`vaultkit.refresh.render` and draw with
 :mod:`vaultkit.refresh.charts`. Every problem is raised with the region's ``path:line``.
