@@ -1,12 +1,10 @@
-"""Price providers: the vault's CSV folder, the cache, yfinance (faked), the sample data."""
+"""Price providers: the vault's CSV folder, the cache, yfinance offline, the sample data."""
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
 import sys
-import types
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -97,42 +95,11 @@ def test_cache_round_trip_is_atomic(tmp_path: Path) -> None:
     assert cache.load("IGV") is None
 
 
-# --- yfinance, with a fake module standing in for the network ------------------------------
-
-
-class RateLimited(Exception):
-    """Named like yfinance.exceptions.YFRateLimitError."""
-
-
-RateLimited.__name__ = "YFRateLimitError"
-
-
-def history_frame(days: list[str]) -> pd.DataFrame:
-    index = pd.DatetimeIndex([pd.Timestamp(d, tz=NY) for d in days])
-    return pd.DataFrame({"Open": 1.0, "Close": [float(i + 10) for i in range(len(days))]},
-                        index=index)
-
-
-def fake_yfinance(monkeypatch: pytest.MonkeyPatch,
-                  history: Callable[[str, dict[str, Any]], pd.DataFrame]) -> list[str]:
-    calls: list[str] = []
-
-    class Ticker:
-        def __init__(self, symbol: str) -> None:
-            self.symbol = symbol
-
-        def history(self, **kwargs: Any) -> pd.DataFrame:
-            calls.append(self.symbol)
-            assert kwargs["auto_adjust"] is True and kwargs["interval"] == "1d"
-            return history(self.symbol, kwargs)
-
-    module = types.ModuleType("yfinance")
-    module.Ticker = Ticker  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "yfinance", module)
-    return calls
+# --- yfinance: the wire tests (tests/test_yfinance_wire.py) run the real library ----------
 
 
 SLEEPS: list[float] = []
+DAYS = ["2026-11-18", "2026-11-19", "2026-11-20"]
 
 
 def provider_at(tmp_path: Path, when: dt.datetime, **kwargs: Any) -> YFinanceProvider:
@@ -142,78 +109,11 @@ def provider_at(tmp_path: Path, when: dt.datetime, **kwargs: Any) -> YFinancePro
                             now=lambda: when, **kwargs)
 
 
-DAYS = ["2026-11-18", "2026-11-19", "2026-11-20"]
-
-
-def test_yfinance_drops_the_unfinished_session_and_caches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls = fake_yfinance(monkeypatch, lambda s, kw: history_frame(DAYS))
-    midday = dt.datetime(2026, 11, 20, 14, 0, tzinfo=NY)
-    provider = provider_at(tmp_path, midday)
-    frame = provider.closes(["XLE"], D("2026-11-01"), D("2026-11-20"))
-    assert [d.date() for d in frame.index] == [D("2026-11-18"), D("2026-11-19")]
-    assert provider.source(["XLE"]) == "Yahoo Finance via yfinance (adjusted closes)"
-    cached = PriceCache(tmp_path / "cache").load("XLE")
-    assert cached is not None and len(cached.closes) == 2
-    evening = provider_at(tmp_path, dt.datetime(2026, 11, 20, 18, 0, tzinfo=NY))
-    assert len(evening.closes(["XLE"], D("2026-11-01"), D("2026-11-20"))) == 3
-    assert calls == ["XLE", "XLE"]
-
-
-def test_yfinance_rate_limit_retries_then_falls_back_to_stale_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    PriceCache(tmp_path / "cache").store(
-        "XLE", pd.Series([5.0], index=pd.DatetimeIndex(["2026-11-13"])), D("2026-11-14"))
-
-    def limited(symbol: str, kwargs: dict[str, Any]) -> pd.DataFrame:
-        raise RateLimited("Too Many Requests")
-
-    calls = fake_yfinance(monkeypatch, limited)
-    provider = provider_at(tmp_path, dt.datetime(2026, 11, 20, 18, 0, tzinfo=NY), retries=2)
-    frame = provider.closes(["XLE"], D("2026-11-01"), D("2026-11-20"))
-    assert frame["XLE"].tolist() == [5.0]
-    assert len(calls) == 3 and SLEEPS == [2.0, 4.0]
-    assert "stale as of 2026-11-13" in provider.source(["XLE"])
-
-
-def test_yfinance_network_error_without_cache_is_a_data_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def down(symbol: str, kwargs: dict[str, Any]) -> pd.DataFrame:
-        raise ConnectionError("no route to host")
-
-    fake_yfinance(monkeypatch, down)
-    provider = provider_at(tmp_path, dt.datetime(2026, 11, 20, 18, 0, tzinfo=NY), retries=1)
-    with pytest.raises(DataError, match=r"XLE: yfinance unavailable .* nothing cached"):
-        provider.closes(["XLE"], D("2026-11-01"), D("2026-11-20"))
-
-
-def test_yfinance_empty_ticker_and_real_errors_are_not_retried(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def answer(symbol: str, kwargs: dict[str, Any]) -> pd.DataFrame:
-        if symbol == "NOPE":
-            return pd.DataFrame()
-        raise KeyError("chart")
-
-    calls = fake_yfinance(monkeypatch, answer)
-    provider = provider_at(tmp_path, dt.datetime(2026, 11, 20, 18, 0, tzinfo=NY))
-    with pytest.raises(DataError, match="NOPE: yfinance returned no data"):
-        provider.closes(["NOPE"], D("2026-11-01"), D("2026-11-20"))
-    with pytest.raises(DataError, match="XLE: yfinance failed"):
-        provider.closes(["XLE"], D("2026-11-01"), D("2026-11-20"))
-    assert calls == ["NOPE", "XLE"]
-
-
 def test_offline_and_covered_requests_never_touch_the_network(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def forbidden(symbol: str, kwargs: dict[str, Any]) -> pd.DataFrame:
-        raise AssertionError("network used")
-
-    fake_yfinance(monkeypatch, forbidden)
+    # No yfinance at all: any attempt to fetch would fail with "needs the live extra".
+    monkeypatch.setitem(sys.modules, "yfinance", None)
     cache = PriceCache(tmp_path / "cache")
     cache.store("XLE", pd.Series([5.0, 6.0], index=pd.DatetimeIndex(DAYS[:2])), D("2026-11-20"))
     when = dt.datetime(2026, 11, 25, 18, 0, tzinfo=NY)
@@ -270,4 +170,17 @@ def test_sample_script_regenerates_the_committed_bytes(tmp_path: Path) -> None:
     )
     assert "sectors up YTD: 7 of 11" in result.stdout
     for path in PRICES.glob("*.csv"):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_sample_series_are_labelled_synthetic_and_regenerate_the_committed_bytes(
+        tmp_path: Path) -> None:
+    series = ROOT / "vault" / "data" / "series"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_series.py"), "--out",
+                    str(tmp_path)], capture_output=True, text=True, check=True)
+    files = sorted(series.glob("*.csv"))
+    assert [p.stem for p in files] == ["DCOILWTICO", "DFF", "DGS10", "DTWEXBGS", "VIXCLS"]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# synthetic sample data") and "not FRED data" in text
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name

@@ -47,7 +47,8 @@ def check_body(body: str) -> None:
 
 
 def test_kinds() -> None:
-    assert frozenset({"pair", "returns", "streak", "breadth", "audit", "base", "query"}) == KINDS
+    assert frozenset({"pair", "returns", "streak", "breadth", "series", "signature", "audit",
+                      "base", "query"}) == KINDS
 
 
 def test_pair_figures_match_hand_computed_returns(vault: Path) -> None:

@@ -255,8 +255,11 @@ def test_cli_json_records_and_exit_codes(tmp_path: Path,
     result = runner.invoke(cli, ["--vault", str(root), "refresh", "--format", "json"])
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
+    # DESIGN.md's fields, then the freshness fields docs/live-data.md adds (never renamed).
     assert [set(r) for r in records] == [
-        {"path", "id", "kind", "status", "reason", "asof", "source", "figures", "code"}] * 3
+        {"path", "id", "kind", "status", "reason", "asof", "source", "figures", "code",
+         "provider", "requested", "last_bar", "last_bars", "calendar", "expected", "stale",
+         "sessions_behind", "data_notes"}] * 3
     assert records[0]["figures"]["windows"]["90d"]["spread_pp"] == 44.0
     assert records[0]["asof"] == "2026-11-20" and records[0]["status"] == "written"
     assert runner.invoke(cli, ["--vault", str(root), "refresh", "--check"]).exit_code == 0

@@ -47,11 +47,13 @@ ALIASES = {
 }
 TRACKERS = {
     "Rotation tracker.md": {"xle-igv", "iwm-qqq", "mag7-returns", "iwm-spy-streak",
-                            "sector-breadth", "updates"},
+                            "sector-breadth", "macro-drivers", "rotation-signature",
+                            "updates"},
     "Historical rotations.md": {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022"},
     "Sector Rotation.md": {"thesis-check"},
 }
-KINDS = {"pair", "returns", "streak", "breadth", "updates", "audit", "base", "query"}
+KINDS = {"pair", "returns", "streak", "breadth", "series", "signature", "updates", "audit",
+         "base", "query"}
 
 # A value with spaces is quoted (view="By sector").
 BEGIN = re.compile(r'^<!-- vaultkit:begin (?P<spec>(?:[a-z]+=(?:"[^"]*"|\S+) )*'

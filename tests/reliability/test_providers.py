@@ -1,20 +1,23 @@
 """Bad data from a provider, through a whole refresh with the bundled generators: a network
 that times out, HTML where prices should be, an empty frame, a bar for a session still
 trading. Each costs its region (reported, the note untouched), never the refresh; an
-unfinished bar is never used."""
+unfinished bar is never used. Yahoo's faults are served over loopback HTTP to the real
+yfinance library (tests/wire.py), not faked inside it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
+import json
+import socket
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
+from tests.wire import WIRE, Reply, Routes, loopback_session, serve, yahoo_not_found, yahoo_routes
 from vaultkit.data.cache import PriceCache
+from vaultkit.data.provider import PriceProvider
 from vaultkit.data.yfinance import NEW_YORK, YFinanceProvider
 from vaultkit.refresh.report import SKIPPED, WRITTEN
 from vaultkit.refresh.run import refresh_vault
@@ -69,61 +72,70 @@ def test_bad_csv_costs_its_region_and_leaves_the_note(tmp_path: Path, bad: str) 
     assert "XLE" in record.reason, record.reason
 
 
-# --- yfinance, with a fake module in place of the network --------------------------------------
+# --- yfinance: faults on the wire, through the real library ----------------------------------
 
 
-def _history(days: pd.DatetimeIndex, close: Any = None) -> pd.DataFrame:
-    index = pd.DatetimeIndex([pd.Timestamp(d.date(), tz=NEW_YORK) for d in days])
-    closes = close if close is not None else [100.0 + i for i in range(len(days))]
-    return pd.DataFrame({"Open": 1.0, "Close": closes}, index=index)
+def _chart(symbol: str, edit: Any = None) -> bytes:
+    body: dict[str, Any] = json.loads((WIRE / "yahoo-chart-XLE.json").read_text())
+    body["chart"]["result"][0]["meta"]["symbol"] = symbol
+    if edit:
+        edit(body["chart"]["result"][0])
+    return json.dumps(body).encode()
 
 
-def _fake_yfinance(monkeypatch: pytest.MonkeyPatch, answer: Any, now: dt.datetime) -> None:
-    class Ticker:
-        def __init__(self, symbol: str) -> None:
-            self.symbol = symbol
+def _nulls(result: dict[str, Any]) -> None:
+    for key in ("open", "high", "low", "close"):
+        result["indicators"]["quote"][0][key] = [None] * len(result["timestamp"])
+    result["indicators"]["adjclose"][0]["adjclose"] = [None] * len(result["timestamp"])
 
-        def history(self, **kwargs: Any) -> pd.DataFrame:
-            result = answer(self.symbol)
-            if isinstance(result, BaseException):
-                raise result
-            return result  # type: ignore[no-any-return]
 
-    module = types.ModuleType("yfinance")
-    module.Ticker = Ticker  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "yfinance", module)
+def _no_bars(result: dict[str, Any]) -> None:
+    del result["timestamp"]
+    result["indicators"] = {"quote": [{}], "adjclose": [{}]}
 
-    def make_provider(name: str, root: Path, *, offline: bool = False) -> YFinanceProvider:
+
+FAULTS: dict[str, Reply] = {
+    "html-page": Reply(200, HTML.encode(), "text/html"),
+    "html-503": Reply(503, HTML.encode(), "text/html"),
+    "not-found": yahoo_not_found("XLE"),
+    "no-bars": Reply(body=_chart("XLE", _no_bars)),
+    "all-null": Reply(body=_chart("XLE", _nulls)),
+    "truncated-json": Reply(body=_chart("XLE")[:200]),
+}
+
+
+def _use_loopback(monkeypatch: pytest.MonkeyPatch, base: str, now: dt.datetime) -> None:
+    """Refreshes build their yfinance provider with a session pointed at ``base``."""
+    session = loopback_session(base)
+
+    def make_provider(name: str, root: Path, *, offline: bool = False) -> PriceProvider:
         return YFinanceProvider(PriceCache(root / ".vaultkit" / "cache"), offline=offline,
-                                sleep=lambda seconds: None, now=lambda: now)
+                                sleep=lambda seconds: None, now=lambda: now, session=session,
+                                retries=1)
 
-    monkeypatch.setattr("vaultkit.refresh.kinds.make_provider", make_provider)
+    monkeypatch.setattr("vaultkit.refresh.context.make_provider", make_provider)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _yfinance_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    yf = pytest.importorskip("yfinance")
+    yf.set_tz_cache_location(str(tmp_path_factory.mktemp("yfinance-cache")))
 
 
 AFTER_CLOSE = dt.datetime(2026, 11, 20, 18, 0, tzinfo=NEW_YORK)
 MID_SESSION = dt.datetime(2026, 11, 20, 11, 30, tzinfo=NEW_YORK)
 
-FAULTS: dict[str, Any] = {
-    "timeout": lambda s: TimeoutError("read timed out"),
-    "connection": lambda s: ConnectionResetError(104, "Connection reset by peer"),
-    "html-error": lambda s: ValueError("Expecting value: line 1 column 1 (char 0) <html>"),
-    "html-frame": lambda s: _history(SESSIONS, ["<html>"] * len(SESSIONS)),
-    "empty-frame": lambda s: pd.DataFrame(),
-    "no-close": lambda s: _history(SESSIONS).drop(columns="Close"),
-    "all-nan": lambda s: _history(SESSIONS, [float("nan")] * len(SESSIONS)),
-}
 
-
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::pandas.errors.Pandas4Warning")
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_provider_faults_cost_their_region_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 fault: str) -> None:
-    def answer(symbol: str) -> Any:
-        return FAULTS[fault](symbol) if symbol == "XLE" else _history(SESSIONS)
-
-    _fake_yfinance(monkeypatch, answer, AFTER_CLOSE)
+    routes = yahoo_routes({"XLE": [FAULTS[fault]], "IGV": [Reply(body=_chart("IGV"))]})
     root = _vault(tmp_path, {})
     before = (root / "Tracker.md").read_bytes()
-    report = refresh_vault(root, provider="yfinance", asof=ASOF, settle=0)
+    with serve(routes) as base:
+        _use_loopback(monkeypatch, base, AFTER_CLOSE)
+        report = refresh_vault(root, provider="yfinance", asof=ASOF, settle=0)
     count(__name__, "faults injected")
     record_preserved(__name__, before, (root / "Tracker.md").read_bytes())
     assert (root / "Tracker.md").read_bytes() == before
@@ -131,16 +143,38 @@ def test_provider_faults_cost_their_region_only(tmp_path: Path, monkeypatch: pyt
     assert record.status == SKIPPED and "XLE" in (record.reason or ""), record
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::pandas.errors.Pandas4Warning")
+def test_a_refused_connection_falls_back_to_nothing_and_costs_the_region(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _use_loopback(monkeypatch, f"http://127.0.0.1:{port}", AFTER_CLOSE)
+    root = _vault(tmp_path, {})
+    before = (root / "Tracker.md").read_bytes()
+    report = refresh_vault(root, provider="yfinance", asof=ASOF, settle=0)
+    count(__name__, "faults injected")
+    assert (root / "Tracker.md").read_bytes() == before
+    [record] = report.records
+    assert record.status == SKIPPED and "nothing cached" in (record.reason or ""), record
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::pandas.errors.Pandas4Warning")
 def test_a_bar_for_a_session_still_trading_is_not_used(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    _fake_yfinance(monkeypatch, lambda symbol: _history(SESSIONS), MID_SESSION)
+    routes: Routes = yahoo_routes({"XLE": [Reply(body=_chart("XLE"))],
+                                   "IGV": [Reply(body=_chart("IGV"))]})
     root = _vault(tmp_path, {})
-    report = refresh_vault(root, provider="yfinance", asof=ASOF, settle=0)
+    note = root / "Tracker.md"  # the recorded answers hold two months of sessions
+    note.write_text(note.read_text().replace("window=90d", "window=1m"))
+    with serve(routes) as base:
+        _use_loopback(monkeypatch, base, MID_SESSION)
+        report = refresh_vault(root, provider="yfinance", asof=ASOF, settle=0)
     count(__name__, "faults injected")
     [record] = report.records
     assert record.status == WRITTEN, record
     assert record.asof is not None and record.asof < ASOF, record
-    window = record.figures["windows"]["90d"]
+    window = record.figures["windows"]["1m"]
     assert window["end"] < ASOF.isoformat(), window
     text = (root / "Tracker.md").read_text()
     assert text.startswith("# Tracker\n\nProse the researcher wrote.\n")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from vaultkit.cli import audit, base, graph, notes, query, refresh, tables  # noqa: F401  (registers commands)
+from vaultkit.cli import (  # noqa: F401  (registers the commands)
+    audit,
+    base,
+    graph,
+    notes,
+    query,
+    refresh,
+    status,
+    tables,
+    watch,
+)
 from vaultkit.cli.app import cli
 
 

@@ -21,6 +21,7 @@ from vaultkit.cli.app import (
 from vaultkit.cli.refresh_view import print_summary
 from vaultkit.errors import VaultkitError
 from vaultkit.refresh.lock import LockHeld
+from vaultkit.refresh.report import RefreshReport
 from vaultkit.refresh.run import refresh_vault
 
 
@@ -77,6 +78,9 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
         raise UsageProblem(f"{ctx.vault_path}: cannot refresh: {exc}") from exc
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
+    for record in report.stale:
+        assert record.freshness is not None
+        click.echo(f"warning: {record.path}#{record.id}: {record.freshness.message()}", err=True)
     if fmt == "json":
         if diff:
             click.echo(report.diff, err=True, nl=False)
@@ -89,9 +93,17 @@ def refresh(ctx: Context, provider: str, asof: str | None, offline: bool, note: 
         raise UsageProblem(f"--force: no region with id {', '.join(unknown_force)}")
     if report.skipped:
         raise Findings(f"{len(report.skipped)} region(s) or note(s) skipped")
+    if check and report.stale:
+        raise Findings(_stale_finding(report))
     if check and report.changed_notes:
         raise Findings(f"{len(report.changed_notes)} note(s) would change; "
                        "run `vaultkit refresh` (or `make refresh`)")
+
+
+def _stale_finding(report: RefreshReport) -> str:
+    names = [f"{r.path}#{r.id} ({r.freshness.sessions_behind} sessions behind)"
+             for r in report.stale if r.freshness]
+    return f"{len(names)} region(s) on stale data: {', '.join(names)}"
 
 
 @contextmanager

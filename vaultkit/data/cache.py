@@ -29,13 +29,15 @@ class Cached:
 
 @dataclass(frozen=True, slots=True)
 class PriceCache:
-    """Files ``<folder>/prices/<TICKER>.csv`` with a ``# fetched YYYY-MM-DD`` header."""
+    """Files ``<folder>/<kind>/<TICKER>.csv`` with a ``# fetched YYYY-MM-DD`` header;
+    ``kind`` is ``prices`` for Yahoo closes, ``fred`` for FRED series."""
 
     folder: Path
+    kind: str = "prices"
 
     def path(self, ticker: str) -> Path:
         """Where ``ticker`` is cached (the symbol is validated first)."""
-        return self.folder / "prices" / f"{validate_ticker(ticker)}.csv"
+        return self.folder / self.kind / f"{validate_ticker(ticker)}.csv"
 
     def load(self, ticker: str) -> Cached | None:
         """The cached closes for ``ticker``, or ``None`` when nothing is cached."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vaultkit.data.freshness import Rule, exchange_rule
 from vaultkit.data.tickers import TICKER_RE, validate_ticker
 from vaultkit.errors import DataError
 
@@ -121,3 +122,11 @@ class CsvProvider:
             return None
         last: pd.Timestamp = max(self._series(t).index[-1] for t in names)
         return last.date()
+
+    def rule(self, symbol: str) -> Rule:
+        """The listing's exchange calendar (files hold exchange prices)."""
+        return exchange_rule(symbol)
+
+    def warnings(self, symbols: Sequence[str]) -> tuple[str, ...]:
+        """None: a file says what it holds, and its last date is judged as staleness."""
+        return ()

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from vaultkit.data.cache import PriceCache
 from vaultkit.data.csv import CsvProvider
+from vaultkit.data.fred import FredFiles, FredProvider
+from vaultkit.data.freshness import Rule
 from vaultkit.data.yfinance import YFinanceProvider
 from vaultkit.errors import DataError
 
@@ -48,15 +50,40 @@ class PriceProvider(Protocol):
         """The latest session the provider can serve without fetching, if it knows."""
         ...
 
+    def rule(self, symbol: str) -> Rule:
+        """The session calendar and publication lag ``symbol``'s freshness is judged by."""
+        ...
 
-def make_provider(name: str, root: Path, *, offline: bool = False) -> PriceProvider:
+    def warnings(self, symbols: Sequence[str]) -> tuple[str, ...]:
+        """What went wrong getting ``symbols`` that the numbers alone do not show (a gap in
+        the bars, a rate limit answered from the cache), one sentence each."""
+        ...
+
+
+def make_provider(name: str, root: Path, *, offline: bool = False,
+                  adjusted: bool = True) -> PriceProvider:
     """Build the provider called ``name`` for the vault at ``root``.
 
     ``csv`` reads ``<vault>/data/prices``; ``yfinance`` fetches through the cache under
-    ``<vault>/.vaultkit/cache`` and, when ``offline``, reads only that cache.
+    ``<vault>/.vaultkit/cache`` (``cache/unadjusted`` for closes not adjusted for
+    dividends, so the two kinds never mix) and, when ``offline``, reads only that cache.
     """
     if name == "csv":
         return CsvProvider(root / "data" / "prices")
     if name == "yfinance":
-        return YFinanceProvider(PriceCache(root / ".vaultkit" / "cache"), offline=offline)
+        folder = root / ".vaultkit" / "cache"
+        return YFinanceProvider(PriceCache(folder if adjusted else folder / "unadjusted"),
+                                offline=offline, adjusted=adjusted)
+    raise DataError(f"unknown provider {name!r} (choose from {', '.join(PROVIDERS)})")
+
+
+def make_series_provider(name: str, root: Path, *, offline: bool = False) -> PriceProvider:
+    """The source of macro series that goes with the price provider ``name``: the vault's
+    bundled ``data/series`` files (fredgraph.csv format) for ``csv``, else FRED itself
+    through the cache under ``<vault>/.vaultkit/cache/fred`` (only that cache ``offline``).
+    """
+    if name == "csv":
+        return FredFiles(root / "data" / "series")
+    if name in PROVIDERS:
+        return FredProvider(PriceCache(root / ".vaultkit" / "cache", "fred"), offline=offline)
     raise DataError(f"unknown provider {name!r} (choose from {', '.join(PROVIDERS)})")

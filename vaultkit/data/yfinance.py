@@ -1,9 +1,25 @@
 """Closes from Yahoo Finance through the optional ``yfinance`` package (``vaultkit[live]``).
 
-Every ticker's full daily history is fetched once per refresh and replaces its cache
-file; a refresh whose as-of session the cache already covers, or one run ``offline``,
-never touches the network. Rate limits and network errors are retried with exponential
-backoff, then fall back to the cache, and the footnote says how stale the data is.
+Known failure modes, and what this module does about each:
+
+* **Rate limiting** (HTTP 429, Yahoo's answer to bursts since 2025): retried with
+  exponential backoff; then the cached closes are kept and the region says so ("rate
+  limited; kept the cached data of 2026-11-20"). After one exhausted 429 the rest of the
+  refresh does not knock again: every other ticker falls back to its cache at once.
+* **Missing bars** (whole sessions absent from Yahoo's answer, seen in December 2025 and
+  July 2026): every session of the exchange's calendar in the recent history must have a
+  bar; missing ones are reported by date and left missing — never filled from a neighbour.
+* **The ``auto_adjust`` default flip** (0.2.54): ``auto_adjust`` is always passed, so the
+  closes are adjusted (splits and dividends) or not because vaultkit asked, and the
+  footnote says which.
+* **Unfinished sessions**: a bar whose session has not closed yet by the exchange's
+  calendar (half days included) is dropped; it is not a close.
+* **Batching**: Yahoo's chart endpoint serves one symbol per request, so a refresh shares
+  one HTTP session (one cookie and crumb handshake) and fetches each ticker once; every
+  ticker a region needs is fetched in one pass, and later regions read the memory copy.
+
+A refresh whose as-of session the cache already covers, or one run ``offline``, never
+touches the network.
 """
 
 from __future__ import annotations
@@ -13,10 +29,11 @@ import importlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from vaultkit.data.cache import Cached, PriceCache
+from vaultkit.data.freshness import Rule, exchange_rule, missing_sessions, session_close
 from vaultkit.data.tickers import validate_ticker
 from vaultkit.errors import DataError
 
@@ -24,37 +41,56 @@ if TYPE_CHECKING:
     import pandas as pd
 
 NEW_YORK = ZoneInfo("America/New_York")
-# A bar dated today is still moving until the exchange closes; 17:00 local time is past the
-# close of US and European exchanges, so anything earlier counts as unfinished.
-SESSION_DONE = dt.time(17, 0)
+#: How far back missing bars are looked for: the longest window a region usually asks
+#: for (1y) plus slack. Older gaps (a 2001 halt) do not change today's figures.
+GAP_LOOKBACK = dt.timedelta(days=400)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _rate_limited(exc: BaseException) -> bool:
+    return "RateLimit" in type(exc).__name__
+
+
 def _transient(exc: BaseException) -> bool:
     """Rate limits and network trouble are worth a retry; anything else is a real error."""
-    return isinstance(exc, OSError | TimeoutError) or "RateLimit" in type(exc).__name__
+    if _rate_limited(exc) or isinstance(exc, OSError | TimeoutError):
+        return True
+    # curl_cffi's connection errors are RequestException subclasses, not OSError.
+    return any(c.__name__ in {"ConnectionError", "Timeout", "RequestException"}
+               for c in type(exc).__mro__)
 
 
 @dataclass(slots=True)
 class YFinanceProvider:
-    """Yahoo Finance daily closes (``auto_adjust=True``: split- and dividend-adjusted)."""
+    """Yahoo Finance daily closes; ``adjusted`` (the default) asks for split- and
+    dividend-adjusted closes, else closes adjusted for splits only."""
 
     cache: PriceCache
     offline: bool = False
+    adjusted: bool = True
     retries: int = 3
     backoff: float = 2.0
     sleep: Callable[[float], None] = time.sleep
     now: Callable[[], dt.datetime] = _now
+    #: The HTTP session yfinance uses (a curl_cffi Session); None lets yfinance make one.
+    session: Any = None
     _series: dict[str, pd.Series] = field(default_factory=dict)
-    _notes: dict[str, str] = field(default_factory=dict)
+    _notes: dict[str, list[str]] = field(default_factory=dict)
+    _cached_only: bool = False  # set once Yahoo rate-limited us past every retry
 
     @property
     def name(self) -> str:
         """``yfinance``."""
         return "yfinance"
+
+    @property
+    def kind(self) -> str:
+        """What the closes are, as the footnote states it."""
+        return ("adjusted closes: splits and dividends" if self.adjusted
+                else "unadjusted closes: splits only, no dividends")
 
     def closes(self, tickers: Sequence[str], start: dt.date, end: dt.date) -> pd.DataFrame:
         """Closes of ``tickers`` between ``start`` and ``end`` inclusive, one column each."""
@@ -64,9 +100,19 @@ class YFinanceProvider:
         return frame.loc[pd.Timestamp(start) : pd.Timestamp(end)]
 
     def source(self, tickers: Sequence[str]) -> str:
-        """``Yahoo Finance via yfinance``, plus cache and staleness notes."""
-        notes = sorted({self._notes[t] for t in tickers if t in self._notes})
-        return "; ".join(["Yahoo Finance via yfinance (adjusted closes)", *notes])
+        """``Yahoo Finance via yfinance (adjusted closes…)``, plus cache notes."""
+        cached = sorted({n for t in tickers for n in self._notes.get(t, [])
+                         if n.startswith("cache")})
+        return "; ".join([f"Yahoo Finance via yfinance ({self.kind})", *cached])
+
+    def warnings(self, symbols: Sequence[str]) -> tuple[str, ...]:
+        """Rate limits, network fallbacks and missing bars met while getting ``symbols``."""
+        return tuple(sorted({n for s in symbols for n in self._notes.get(s, [])
+                             if not n.startswith("cache")}))
+
+    def rule(self, symbol: str) -> Rule:
+        """The listing's exchange calendar."""
+        return exchange_rule(symbol)
 
     def last_session(self, tickers: Sequence[str]) -> dt.date | None:
         """The last cached session when offline; otherwise unknown until fetched."""
@@ -87,12 +133,17 @@ class YFinanceProvider:
                     f"{ticker}: not in the cache {self.cache.path(ticker)}; "
                     "refresh once without --offline"
                 )
-            self._notes[ticker] = f"cache fetched {cached.fetched.isoformat()}"
+            self._note(ticker, f"cache fetched {cached.fetched.isoformat()}")
             series = cached.closes
+        elif self._cached_only:
+            series = self._fall_back(ticker, cached, "rate limited")
         else:
             series = self._fetch(ticker, cached)
         self._series[ticker] = series
         return series
+
+    def _note(self, ticker: str, text: str) -> None:
+        self._notes.setdefault(ticker, []).append(text)
 
     def _fetch(self, ticker: str, cached: Cached | None) -> pd.Series:
         try:
@@ -101,22 +152,31 @@ class YFinanceProvider:
             raise DataError(
                 "the yfinance provider needs the live extra: pip install 'vaultkit[live]'"
             ) from None
+        # Errors must raise, not be logged and answered with an empty frame: yfinance 1.x
+        # says so in its config, older versions with history(raise_errors=True).
+        config = getattr(getattr(yf, "config", None), "debug", None)
+        if config is not None:
+            config.hide_exceptions = False
+        loud = {} if config is not None else {"raise_errors": True}
         for attempt in range(self.retries + 1):
             try:
-                frame = yf.Ticker(ticker).history(
-                    period="max", interval="1d", auto_adjust=True, actions=False,
-                    raise_errors=True,
+                frame = yf.Ticker(ticker, session=self.session).history(
+                    period="max", interval="1d", auto_adjust=self.adjusted, actions=False,
+                    **loud,
                 )
                 break
             except Exception as exc:
                 if not _transient(exc):
                     raise DataError(f"{ticker}: yfinance failed: {exc}") from exc
                 if attempt == self.retries:
-                    return self._fall_back(ticker, cached, exc)
+                    if _rate_limited(exc):
+                        self._cached_only = True
+                        return self._fall_back(ticker, cached, "rate limited")
+                    return self._fall_back(ticker, cached,
+                                           f"Yahoo unreachable ({type(exc).__name__})")
                 self.sleep(self.backoff * 2**attempt)
         series = self._completed(ticker, frame)
-        now = self.now()
-        self.cache.store(ticker, series, now.astimezone(NEW_YORK).date())
+        self.cache.store(ticker, series, self.now().astimezone(NEW_YORK).date())
         return series
 
     def _completed(self, ticker: str, frame: pd.DataFrame) -> pd.Series:
@@ -125,11 +185,12 @@ class YFinanceProvider:
 
         if frame is None or frame.empty or "Close" not in frame.columns:
             raise DataError(f"{ticker}: yfinance returned no data (unknown or delisted symbol?)")
+        # With auto_adjust=True "Close" is the adjusted close; with False it is the close
+        # adjusted for splits only (yfinance puts the dividend-adjusted one in "Adj Close").
         closes = frame["Close"].dropna()
         index = pd.DatetimeIndex(closes.index)
-        tz = index.tz
         # The exchange's wall-clock date is the session date; drop the zone, keep the day.
-        dates = (index.tz_localize(None) if tz is not None else index).normalize()
+        dates = (index.tz_localize(None) if index.tz is not None else index).normalize()
         try:
             values = closes.to_numpy(dtype=float)
         except (TypeError, ValueError) as exc:  # e.g. an HTML error page parsed as a table
@@ -137,19 +198,39 @@ class YFinanceProvider:
                             f"({exc})") from None
         series = pd.Series(values, index=dates, name=ticker)
         series = series[~series.index.duplicated(keep="last")]
-        local_now = self.now().astimezone(tz or NEW_YORK)
-        if len(series) and series.index[-1].date() >= local_now.date() and (
-            local_now.time() < SESSION_DONE
-        ):
+        rule = self.rule(ticker)
+        now = self.now()
+        while len(series) and not self._finished(rule, series.index[-1].date(), now):
             series = series.iloc[:-1]
         if series.empty:
             raise DataError(f"{ticker}: yfinance returned no finished session")
+        self._report_gaps(ticker, series, rule)
         return series
 
-    def _fall_back(self, ticker: str, cached: Cached | None, exc: BaseException) -> pd.Series:
+    @staticmethod
+    def _finished(rule: Rule, day: dt.date, now: dt.datetime) -> bool:
+        """Has the session ``day`` closed by ``now``? By the calendar's close (13:00 on a
+        half day); a bar on a day the calendar does not know is final once that day is
+        over in New York."""
+        closes_at = session_close(rule.calendar, day)
+        if closes_at is not None:
+            return now >= closes_at
+        return day < now.astimezone(NEW_YORK).date()
+
+    def _report_gaps(self, ticker: str, series: pd.Series, rule: Rule) -> None:
+        last = series.index[-1].date()
+        since = max(series.index[0].date(), last - GAP_LOOKBACK)
+        missing = missing_sessions(rule.calendar, [d.date() for d in series.index], since, last)
+        if missing:
+            shown = ", ".join(d.isoformat() for d in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            self._note(ticker, f"{ticker}: Yahoo returned no bar for {len(missing)} "
+                               f"{rule.calendar} session(s): {shown}{more}; not filled in")
+
+    def _fall_back(self, ticker: str, cached: Cached | None, why: str) -> pd.Series:
         if cached is None or not len(cached.closes):
-            raise DataError(f"{ticker}: yfinance unavailable ({exc}) and nothing cached")
-        last = cached.closes.index[-1].date().isoformat()
-        self._notes[ticker] = f"stale as of {last}: {type(exc).__name__} from Yahoo"
+            raise DataError(f"{ticker}: {why} and nothing cached")
+        self._note(ticker, f"{ticker}: {why}; kept the cached data of "
+                           f"{cached.fetched.isoformat()}")
         series: pd.Series = cached.closes
         return series

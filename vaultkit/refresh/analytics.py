@@ -61,18 +61,6 @@ class Window:
             return f"{self.label} = {self.count} {word} back"
         return f"{self.label} = from the last close on or before {self.count} {word} earlier"
 
-    def lookback(self, asof: dt.date) -> dt.date:
-        """A date safely before any base session this window can need at ``asof``."""
-        slack = dt.timedelta(days=10)
-        if self.unit == "range":
-            assert self.first is not None
-            return self.first - slack
-        if self.unit == "ytd":
-            return dt.date(asof.year - 1, 12, 1)
-        if self.unit == "s":
-            return asof - dt.timedelta(days=self.count * 7 // 5 + 15)
-        return window_start(self, asof) - slack
-
 
 def parse_window(text: str) -> Window:
     """Parse a window spec; raises ``ValueError`` with a readable message.
@@ -139,7 +127,11 @@ def asof_session(closes: pd.DataFrame, asof: dt.date) -> dt.date:
     complete = closes.loc[: pd.Timestamp(asof)].dropna(how="any")
     if complete.empty:
         names = ", ".join(str(c) for c in closes.columns)
-        raise ValueError(f"no session on or before {asof} with closes for all of {names}")
+        known = [pd.DatetimeIndex(s.dropna().index) for _, s in closes.items()]
+        starts = [index[0].date() for index in known if len(index)]
+        since = f"; data starts {max(starts)}" if starts else "; no data"
+        raise ValueError(f"no session on or before {asof} with closes for all of {names}"
+                         f"{since}")
     last: pd.Timestamp = complete.index[-1]
     return last.date()
 
@@ -275,3 +267,45 @@ def breadth(closes: pd.DataFrame, span: Span) -> Breadth:
     """Returns of every column over ``span`` and how many were positive."""
     returns = {str(name): period_return(closes[name], span) for name in closes.columns}
     return Breadth(sum(r > 0 for r in returns.values()), len(returns), returns)
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A scenario of the seed note's rotation signature table and why it was chosen."""
+
+    scenario: str
+    interpretation: str
+    reason: str
+
+
+#: The seed note's table, keyed by (index up?, most of the basket up?).
+SIGNATURES = {
+    (False, False): ("Broad selloff", "Risk-off, reduce exposure"),
+    (False, True): ("Rotation", "Leadership change, reposition"),
+    (True, True): ("Healthy rally", "Broad participation"),
+    (True, False): ("Narrow rally", "Fragile, concentration risk"),
+}
+
+
+def classify_signature(index_return: float, up: int, count: int) -> Signature:
+    """Classify by the index's direction and whether most of the basket (more than half)
+    rose. A flat index, or exactly half the basket up, fits no row of the table and is
+    reported as such rather than forced into one.
+
+    >>> classify_signature(-0.0053, 8, 11).scenario
+    'Rotation'
+    """
+    direction = "up" if index_return > 0 else "down" if index_return < 0 else "flat"
+    if direction == "flat":
+        return Signature("Unclassified", "Index flat: no row of the table applies",
+                         f"index unchanged; {up} of {count} up")
+    if 2 * up == count:
+        return Signature("Unclassified", "Breadth split evenly: no row of the table applies",
+                         f"index {direction} {index_return * 100:+.2f}%; "
+                         f"{up} of {count} up, exactly half")
+    most_up = 2 * up > count
+    scenario, meaning = SIGNATURES[(index_return > 0, most_up)]
+    side = "most of the basket up" if most_up else (
+        "few of the basket up" if index_return > 0 else "most of the basket down")
+    return Signature(scenario, meaning, f"index {direction} {index_return * 100:+.2f}%; "
+                                        f"{side} ({up} of {count})")

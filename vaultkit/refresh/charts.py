@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,6 +20,22 @@ DPI = 110
 A_COLOR = "#1f5fa8"
 B_COLOR = "#d9822b"
 RATIO_COLOR = "#3d7a4a"
+# Style passed inline so every chart is drawn the same whatever matplotlibrc says.
+_STYLE: Any = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 10,
+    "text.parse_math": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#888888",
+    "axes.grid": True,
+    "grid.color": "#e6e6e6",
+    "grid.linewidth": 0.8,
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
+    "savefig.dpi": DPI,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +65,7 @@ def pair_chart(chart: PairChart) -> bytes:
 
     a, b = _rebase(chart.a_closes), _rebase(chart.b_closes)
     ratio = a / b * 100.0
-    # Style passed inline so every chart is drawn the same whatever matplotlibrc says.
-    with matplotlib.rc_context({
-            "font.family": "sans-serif",
-            "font.sans-serif": ["DejaVu Sans"],
-            "font.size": 10,
-            "text.parse_math": False,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.edgecolor": "#888888",
-            "axes.grid": True,
-            "grid.color": "#e6e6e6",
-            "grid.linewidth": 0.8,
-            "xtick.color": "#444444",
-            "ytick.color": "#444444",
-            "savefig.dpi": DPI,
-        }):
+    with matplotlib.rc_context(_STYLE):
         fig = Figure(figsize=SIZE, dpi=DPI)
         FigureCanvasAgg(fig)
         grid = fig.add_gridspec(2, 1, height_ratios=(3, 1), hspace=0.08,
@@ -106,6 +107,57 @@ def pair_chart(chart: PairChart) -> bytes:
         fig.text(0.08, 0.95, chart.title, fontsize=14, fontweight="bold", ha="left")
         fig.text(0.08, 0.905, chart.subtitle, fontsize=10, color="#555555", ha="left")
         fig.text(0.08, 0.015, chart.footnote, fontsize=8, color="#666666", ha="left",
+                 va="bottom", linespacing=1.4)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesChart:
+    """Small multiples: one panel per series (label, values), already sliced."""
+
+    panels: tuple[tuple[str, pd.Series], ...]
+    title: str
+    subtitle: str
+    footnote: str
+
+
+def series_chart(chart: SeriesChart) -> bytes:
+    """One panel per series, each on its own scale, last value marked, as PNG bytes."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+    from matplotlib.figure import Figure
+
+    count = len(chart.panels)
+    with matplotlib.rc_context(_STYLE):
+        fig = Figure(figsize=(SIZE[0], 1.6 + 1.35 * count), dpi=DPI)
+        FigureCanvasAgg(fig)
+        top = 1 - 1.1 / fig.get_figheight()
+        grid = fig.add_gridspec(count, 1, hspace=0.35, left=0.08, right=0.88, top=top,
+                                bottom=0.75 / fig.get_figheight())
+        axes: list[Any] = []
+        for row, (label, values) in enumerate(chart.panels):
+            axis = fig.add_subplot(grid[row], sharex=axes[0] if axes else None)
+            axes.append(axis)
+            axis.plot(values.index, values.to_numpy(), color=A_COLOR, linewidth=1.5)
+            axis.set_title(label, loc="left", fontsize=10, color="#333333")
+            if len(values):
+                axis.annotate(f"{values.iloc[-1]:,.2f}", (values.index[-1], values.iloc[-1]),
+                              xytext=(6, 0), textcoords="offset points", va="center",
+                              color="white", fontsize=9, fontweight="bold",
+                              bbox={"boxstyle": "round,pad=0.25", "fc": A_COLOR, "ec": "none"})
+            if row < count - 1:
+                axis.tick_params(labelbottom=False)
+        locator = AutoDateLocator(minticks=4, maxticks=8)  # type: ignore[no-untyped-call]
+        axes[-1].xaxis.set_major_locator(locator)
+        axes[-1].xaxis.set_major_formatter(
+            ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        height = fig.get_figheight()
+        fig.text(0.08, 1 - 0.35 / height, chart.title, fontsize=14, fontweight="bold")
+        fig.text(0.08, 1 - 0.6 / height, chart.subtitle, fontsize=10, color="#555555")
+        fig.text(0.08, 0.1 / height, chart.footnote, fontsize=8, color="#666666",
                  va="bottom", linespacing=1.4)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})

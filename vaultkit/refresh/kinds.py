@@ -1,5 +1,7 @@
 """Region generators: one function per kind, spec + prices → markdown, figures, charts.
 
+The market kinds live here, ``series`` and ``signature`` in their own modules; all share
+:mod:`vaultkit.refresh.context` (the context, parameters, loading with freshness).
 Generators touch no file; they read prices through the context's provider, compute with
 :mod:`vaultkit.refresh.analytics`, render with :mod:`vaultkit.refresh.render` and draw with
 :mod:`vaultkit.refresh.charts`. Every problem is raised with the region's ``path:line``.
@@ -8,80 +10,45 @@ Generators touch no file; they read prices through the context's provider, compu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.audit.region import audit_region
 from vaultkit.bases.region import base_region
-from vaultkit.data import make_provider, validate_ticker
-from vaultkit.data.yfinance import NEW_YORK
 from vaultkit.dataview.region import query_region
 from vaultkit.errors import DataError, MarkerError, VaultkitError
 from vaultkit.refresh.analytics import (
-    asof_session,
     breadth,
     outperformance_streak,
-    parse_window,
     period_return,
     ratio_change,
     resolve_window,
     spread_pp,
 )
 from vaultkit.refresh.charts import PairChart, pair_chart
+from vaultkit.refresh.context import (
+    HISTORY_START,
+    GenerateContext,
+    make_context,
+    with_findings,
+)
+from vaultkit.refresh.context import load as _load
+from vaultkit.refresh.context import params as _params
+from vaultkit.refresh.context import render_kind as _render
+from vaultkit.refresh.context import tickers as _tickers
+from vaultkit.refresh.context import windows as _windows
 from vaultkit.refresh.regions import CHART_NAME
-from vaultkit.refresh.render import longdate, make_environment, render
+from vaultkit.refresh.render import longdate
+from vaultkit.refresh.series import series_region
+from vaultkit.refresh.signature import signature_region
 from vaultkit.refresh.spec import Chart, Generated, RegionSpec
-from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
     import pandas as pd
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from vaultkit.data import PriceProvider
     from vaultkit.refresh.analytics import Span, Window
 
-# Streaks are measured against all the history the provider has.
-HISTORY_START = dt.date(1900, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class GenerateContext:
-    """Everything a generator needs besides its spec; build it with :func:`make_context`."""
-
-    root: Path
-    provider: PriceProvider
-    asof: dt.date
-    offline: bool
-    env: ImmutableSandboxedEnvironment
-    _vault: list[Vault] = field(default_factory=list, repr=False, compare=False)
-
-    def vault(self) -> Vault:
-        """The vault as it was when the refresh began, loaded through its index the first
-        time a kind that reads notes (a query, a base, an audit) asks for it."""
-        if not self._vault:
-            self._vault.append(Vault.load(self.root))
-        return self._vault[0]
-
-
-def make_context(
-    root: Path, provider: str = "csv", asof: dt.date | None = None, offline: bool = False
-) -> GenerateContext:
-    """Context for refreshing the vault at ``root``.
-
-    Without ``asof``: the last session in the vault's CSV files for ``csv`` (so a refresh
-    of bundled data is reproducible), else today in New York.
-    """
-
-    source = make_provider(provider, root, offline=offline)
-    if asof is None:
-        asof = source.last_session(()) if provider == "csv" else None
-        if asof is None:
-
-            asof = dt.datetime.now(NEW_YORK).date()
-    return GenerateContext(root, source, asof, offline, make_environment(root))
-
+__all__ = ["HISTORY_START", "KINDS", "GenerateContext", "generate", "make_context"]
 
 def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
     """Generate the body, figures and charts of one region."""
@@ -101,48 +68,6 @@ def generate(spec: RegionSpec, context: GenerateContext) -> Generated:
         raise DataError(str(exc), spec.path, spec.line) from exc
 
 
-def _params(spec: RegionSpec, required: Sequence[str], optional: Sequence[str]) -> dict[str, str]:
-    unknown = sorted(set(spec.params) - set(required) - set(optional))
-    if unknown:
-        allowed = ", ".join([*required, *optional])
-        raise MarkerError(f"kind={spec.kind} does not take {', '.join(unknown)} (takes {allowed})")
-    missing = [k for k in required if not spec.params.get(k)]
-    if missing:
-        raise MarkerError(f"kind={spec.kind} needs {', '.join(missing)}=")
-    return spec.params
-
-
-def _tickers(text: str) -> list[str]:
-
-    tickers = [validate_ticker(t.strip().upper()) for t in text.split(",") if t.strip()]
-    if len(set(tickers)) != len(tickers):
-        raise MarkerError(f"repeated ticker in {text!r}")
-    return tickers
-
-
-def _windows(text: str) -> list[Window]:
-
-    windows = [parse_window(w) for w in text.split(",") if w.strip()]
-    if not windows:
-        raise MarkerError("no window given")
-    return windows
-
-
-def _load(
-    context: GenerateContext, tickers: Sequence[str], start: dt.date
-) -> tuple[pd.DataFrame, dt.date, str]:
-    """Aligned closes (sessions where every ticker traded), the as-of session, the source."""
-
-    frame = context.provider.closes(tickers, start, context.asof)
-    asof = asof_session(frame, context.asof)
-    return frame.dropna(how="any"), asof, context.provider.source(tickers)
-
-
-def _render(context: GenerateContext, kind: str, values: dict[str, Any]) -> str:
-
-    return render(context.env, f"{kind}.md.j2", values)
-
-
 def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
 
     params = _params(spec, ("a", "b"), ("window", "chart"))
@@ -151,8 +76,7 @@ def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
     chart = params.get("chart")
     if chart is not None and not CHART_NAME.fullmatch(chart):
         raise MarkerError(f"chart={chart!r} must be a plain file name ending in .png")
-    start = min(w.lookback(context.asof) for w in windows)
-    closes, asof, source = _load(context, (a, b), start)
+    closes, asof, source, fresh = _load(context, (a, b), windows)
     rows, figures = [], {}
     spans: list[Span] = []
     for window in windows:
@@ -170,8 +94,8 @@ def _pair(spec: RegionSpec, context: GenerateContext) -> Generated:
     charts: tuple[Chart, ...] = ()
     if chart is not None:
         charts = (Chart(chart, _pair_png(a, b, closes, windows[0], spans[0], source, asof)),)
-    body = _render(context, "pair", values)
-    return Generated(body, {"a": a, "b": b, "windows": figures}, asof, source, charts)
+    body = with_findings(_render(context, "pair", values), fresh)
+    return Generated(body, {"a": a, "b": b, "windows": figures}, asof, source, charts, fresh)
 
 
 def _pair_png(a: str, b: str, closes: pd.DataFrame, window: Window, span: Span,
@@ -198,8 +122,7 @@ def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
     params = _params(spec, ("tickers",), ("windows",))
     tickers = _tickers(params["tickers"])
     windows = _windows(params.get("windows", "1m,3m,ytd,1y"))
-    start = min(w.lookback(context.asof) for w in windows)
-    closes, asof, source = _load(context, tickers, start)
+    closes, asof, source, fresh = _load(context, tickers)
     spans = [resolve_window(closes.index, w, asof) for w in windows]
     table = {t: [period_return(closes[t], s) for s in spans] for t in tickers}
     figures = {
@@ -216,14 +139,15 @@ def _returns(spec: RegionSpec, context: GenerateContext) -> Generated:
         "rows": [{"ticker": t, "returns": table[t]} for t in tickers],
         "asof": asof, "source": source, "definitions": [w.definition() for w in windows],
     }
-    return Generated(_render(context, "returns", values), figures, asof, source)
+    return Generated(with_findings(_render(context, "returns", values), fresh), figures, asof,
+                     source, freshness=fresh)
 
 
 def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
 
     params = _params(spec, ("a", "b"), ())
     a, b = _tickers(params["a"])[0], _tickers(params["b"])[0]
-    closes, asof, source = _load(context, (a, b), HISTORY_START)
+    closes, asof, source, fresh = _load(context, (a, b))
     streak = outperformance_streak(closes[a], closes[b], asof)
     iso = {k: getattr(streak, k) for k in ("start", "end", "previous_end", "data_start")}
     figures = {"a": a, "b": b, "length": streak.length,
@@ -231,7 +155,8 @@ def _streak(spec: RegionSpec, context: GenerateContext) -> Generated:
                **{k: v.isoformat() if v else None for k, v in iso.items()}}
     values = {"a": a, "b": b, "asof": asof, "source": source, "length": streak.length,
               "previous_length": streak.previous_length, **iso}
-    return Generated(_render(context, "streak", values), figures, asof, source)
+    return Generated(with_findings(_render(context, "streak", values), fresh), figures, asof,
+                     source, freshness=fresh)
 
 
 def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
@@ -243,7 +168,7 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
     if len(pair) == 1:
         raise MarkerError("kind=breadth takes ew= and cw= together")
     extra = [t for t in pair if t not in basket]
-    closes, asof, source = _load(context, [*basket, *extra], window.lookback(context.asof))
+    closes, asof, source, fresh = _load(context, [*basket, *extra])
     span = resolve_window(closes.index, window, asof)
     result = breadth(closes[basket], span)
     figures: dict[str, Any] = {
@@ -264,14 +189,14 @@ def _breadth(spec: RegionSpec, context: GenerateContext) -> Generated:
         gap = spread_pp(ew_return, cw_return)
         figures.update(ew=ew, cw=cw, ew_minus_cw_pp=gap)
         values.update(ew=ew, cw=cw, ew_minus_cw_pp=gap)
-    return Generated(_render(context, "breadth", values), figures, asof, source)
+    return Generated(with_findings(_render(context, "breadth", values), fresh), figures, asof,
+                     source, freshness=fresh)
 
 
 _HANDLERS: dict[str, Callable[[RegionSpec, GenerateContext], Generated]] = {
     "pair": _pair, "returns": _returns, "streak": _streak, "breadth": _breadth,
-    "audit": audit_region,
-    "query": query_region,
-    "base": base_region,
+    "series": series_region, "signature": signature_region,
+    "audit": audit_region, "query": query_region, "base": base_region,
 }
 
 #: Every region kind a generator exists for.

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from vaultkit.data.freshness import Freshness
+
+#: The freshness fields of a record, null for a region that read no market data.
+_NO_FRESHNESS = dict.fromkeys(("provider", "requested", "last_bar", "last_bars", "calendar",
+                               "expected", "stale", "sessions_behind", "data_notes"))
 WRITTEN, UNCHANGED, SKIPPED = "written", "unchanged", "skipped"
 
 
@@ -58,14 +63,22 @@ class RegionRecord:
     figures: dict[str, Any] = field(default_factory=dict)
     #: Set exactly when ``status`` is skipped.
     code: SkipCode | None = None
+    freshness: Freshness | None = None
+
+    @property
+    def stale(self) -> bool:
+        """True when the region was generated from data older than the market allows."""
+        return self.freshness is not None and self.freshness.stale
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of DESIGN.md: path, id, kind, status, reason, asof, source, figures,
-        and ``code`` (a :class:`SkipCode` value, null unless skipped)."""
+        """The JSON shape of DESIGN.md: path, id, kind, status, reason, asof, source, figures;
+        ``code`` (a :class:`SkipCode` value, null unless skipped); then the freshness fields
+        (docs/live-data.md)."""
         return {"path": self.path, "id": self.id, "kind": self.kind, "status": self.status,
                 "reason": self.reason, "asof": self.asof.isoformat() if self.asof else None,
                 "source": self.source, "figures": self.figures,
-                "code": self.code.value if self.code else None}
+                "code": self.code.value if self.code else None,
+                **(self.freshness.to_dict() if self.freshness else _NO_FRESHNESS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +109,11 @@ class RefreshReport:
     def skipped(self) -> list[RegionRecord]:
         """Records of regions (or notes) left alone, each with its reason."""
         return [r for r in self.records if r.status == SKIPPED]
+
+    @property
+    def stale(self) -> list[RegionRecord]:
+        """Records of regions generated from stale data (a finding, like a skip)."""
+        return [r for r in self.records if r.stale]
 
     @property
     def regenerated(self) -> list[RegionRecord]:

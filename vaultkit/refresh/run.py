@@ -303,7 +303,8 @@ def _plan(opt: _Options, rel: str, text: str, regions: list[Region]) -> _Plan:
         status = WRITTEN if region_changes(text, region, body) or stale else UNCHANGED
         results[spec.id] = RegionRecord(rel, spec.id, spec.kind, status,
                                         opt.reason if status == WRITTEN else None,
-                                        generated.asof, generated.source, generated.figures)
+                                        generated.asof, generated.source, generated.figures,
+                                        freshness=generated.freshness)
     asof = max((f.asof for f in session), default=None)
     for region in regions:
         spec = region.spec

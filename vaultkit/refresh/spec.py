@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultkit.data.freshness import Freshness
+
 
 @dataclass(frozen=True, slots=True)
 class RegionSpec:
@@ -33,10 +35,12 @@ class Chart:
 @dataclass(frozen=True, slots=True)
 class Generated:
     """What a generator returns: the region body (LF newlines, no trailing newline),
-    its computed figures (JSON-friendly), the as-of session and the data source."""
+    its computed figures (JSON-friendly), the as-of session and the data source, and how
+    fresh that data is (None for kinds that read no market data)."""
 
     body: str
     figures: dict[str, Any]
     asof: dt.date
     source: str
     charts: tuple[Chart, ...] = field(default=())
+    freshness: Freshness | None = None

@@ -105,6 +105,10 @@ def summarize(kind: str, figures: Mapping[str, Any]) -> str:
             return _streak(figures)
         if kind == "breadth":
             return _breadth(figures)
+        if kind == "series":
+            return _series(figures)
+        if kind == "signature":
+            return _signature(figures)
     except (KeyError, TypeError, AttributeError):
         pass  # a shape we do not know: the generic listing below still records the numbers
     return _generic(figures)
@@ -153,6 +157,23 @@ def _breadth(f: Mapping[str, Any]) -> str:
         text += (f"; {f['ew']['ticker']} {_pct(f['ew']['return'])} vs {f['cw']['ticker']} "
                  f"{_pct(f['cw']['return'])}, {_pp(f['ew_minus_cw_pp'])}")
     return text
+
+
+def _series(f: Mapping[str, Any]) -> str:
+    lines = ["levels and changes"]
+    for name, v in f["values"].items():
+        changes = ", ".join(f"{label} {w['change']:+.2f}" for label, w in v["windows"].items())
+        lines.append(f"- {name} {v['level']:,.2f} on {v['date']} ({changes})")
+    return "\n".join(lines)
+
+
+def _signature(f: Mapping[str, Any]) -> str:
+    parts = [f"{label} ({w['start']} → {w['end']}): {w['scenario']} — {f['index']} "
+             f"{_pct(w['index_return'])}, {w['up']} of {w['count']} up"
+             for label, w in f["windows"].items()]
+    if len(parts) == 1:
+        return parts[0]
+    return "\n".join(["rotation signature", *(f"- {part}" for part in parts)])
 
 
 def _generic(figures: Mapping[str, Any], limit: int = 16) -> str:
