@@ -147,16 +147,16 @@ def test_vault_query_returns_a_dataframe_with_timestamps(funds: Path) -> None:
 
 def test_query_regions_refresh_idempotently(tmp_path: Path) -> None:
     root = tmp_path / "vault"
-    shutil.copytree(SAMPLE, root)
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".vaultkit"))
     note = root / "Research queries.md"
     before = note.read_text(encoding="utf-8")
     text = before.replace("SORT sector ASC, ticker ASC", "SORT ticker DESC")
     note.write_text(text, encoding="utf-8")
-    refresh_vault(root, offline=True)
+    refresh_vault(root, offline=True, settle=0)
     changed = note.read_text(encoding="utf-8")
     rows = [line for line in changed.splitlines() if line.startswith("| [[Entities/")]
     assert rows[0].startswith("| [[Entities/XLE\\|XLE]] | XLE |")
-    refresh_vault(root, offline=True)
+    refresh_vault(root, offline=True, settle=0)
     assert note.read_text(encoding="utf-8") == changed
 
 

@@ -175,7 +175,7 @@ def test_one_ticker_behind_makes_the_region_stale_and_is_named(tmp_path: Path) -
 
 def test_refresh_check_exits_1_naming_stale_regions(tmp_path: Path) -> None:
     vault = tmp_path / "vault"
-    shutil.copytree(ROOT / "vault", vault)
+    shutil.copytree(ROOT / "vault", vault, ignore=shutil.ignore_patterns(".vaultkit"))
     runner = CliRunner()
     args = ["--vault", str(vault), "refresh", "--check", "--offline", "--format", "json"]
     fresh = runner.invoke(cli, args)

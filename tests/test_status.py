@@ -17,12 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # The sample vault's regions (its notes' begin markers), engine regions included.
 REGIONS = {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022", "xle-igv", "iwm-qqq",
            "mag7-returns", "iwm-spy-streak", "sector-breadth", "macro-drivers",
-           "rotation-signature", "updates"}
+           "rotation-signature", "updates",
+           # the query, base and audit regions of the research notes
+           "entities-by-sector", "open-tasks", "nvidia-sources", "by-sector", "thesis-check"}
 
 
 @pytest.fixture()
 def vault(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "vault", tmp_path / "vault")
+    shutil.copytree(ROOT / "vault", tmp_path / "vault", ignore=shutil.ignore_patterns(".vaultkit"))
     return tmp_path / "vault"
 
 

@@ -29,7 +29,7 @@ def parse_expression(text: str) -> ast.Node:
     """The tree of ``text``; :class:`ExpressionError` (with its column) if it is not valid.
 
     >>> parse_expression('price > 2')
-    Binary(column=1, op='>', left=Name(column=1, name='price'), right=Literal(column=9, value=2))
+    Binary(column=7, op='>', left=Name(column=1, name='price'), right=Literal(column=9, value=2))
     """
     import lark
 

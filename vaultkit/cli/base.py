@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.cli.terminal import new_table, plain, show
 
 
 @cli.command()
@@ -90,15 +90,11 @@ def _echo(result: BaseResult, fmt: str) -> None:
 
 
 def _rich(result: BaseResult) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=result.view.name)
-    for column in result.columns:
-        table.add_column(column)
+    """Vault text exactly as written: Text cells, a console that reads no markup."""
+    table = new_table(*result.columns, title=result.view.name)
     for row in result.rows:
-        table.add_row(*(cell_text(v, links=False) for v in row))
-    Console(file=sys.stdout, width=120).print(table)
+        table.add_row(*(plain(cell_text(v, links=False)) for v in row))
+    show(table)
     if result.summaries:
         for key, value in result.summaries.items():
             shown = ", ".join(f"{k}: {cell_text(v)}" for k, v in value.items()) \

@@ -3,8 +3,6 @@ blocks, and print the result as a table, JSON, CSV or markdown."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from vaultkit.cli.app import (
@@ -16,6 +14,7 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.cli.terminal import new_table, plain, show
 from vaultkit.dataview import QueryError, Result, run_query
 from vaultkit.dataview.blocks import dataview_blocks
 from vaultkit.dataview.output import cell_text, to_csv, to_markdown
@@ -74,13 +73,8 @@ def _echo(result: Result, fmt: str) -> None:
         click.echo(to_markdown(result))
     elif fmt == "csv":
         click.echo(to_csv(result), nl=False)
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table()
-        for column in result.columns:
-            table.add_column(column)
+    else:  # vault text exactly as written: Text cells, a console that reads no markup
+        table = new_table(*result.columns)
         for row in result.rows:
-            table.add_row(*(cell_text(v) for v in row))
-        Console(file=sys.stdout, width=120).print(table)
+            table.add_row(*(plain(cell_text(v)) for v in row))
+        show(table)

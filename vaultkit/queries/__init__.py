@@ -1,8 +1,10 @@
 """Read-only questions asked of a loaded vault; each returns a DataFrame or plain records.
 
 >>> from vaultkit.queries import backlinks, related
->>> backlinks(vault, "NVIDIA")["path"].nunique()
-8
+>>> sorted(related(vault, "NVIDIA", top=3)["name"])[:1]
+['Microsoft']
+>>> "Entities/Palantir.md" in set(backlinks(vault, "NVIDIA")["path"])
+True
 """
 
 from vaultkit.queries.links import backlinks, links, orphans, unresolved

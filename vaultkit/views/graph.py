@@ -29,8 +29,8 @@ def build_graph(vault: Vault) -> nx.MultiDiGraph[str]:
     """Build the link graph of ``vault``; self links are skipped.
 
     >>> g = vault.graph
-    >>> g.nodes["Entities/NVIDIA.md"]["kind"], g.in_degree("Entities/NVIDIA.md")
-    ('note', 14)
+    >>> g.nodes["Entities/NVIDIA.md"]["kind"], g.in_degree("Entities/NVIDIA.md") > 10
+    ('note', True)
     >>> g.nodes["europe"]["kind"]   # an unresolved link target is an entity node
     'entity'
     """
