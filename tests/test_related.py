@@ -173,7 +173,8 @@ def test_cached_associations_are_bounded_and_change_no_result(
     # re-exports the function under the module's name
     from vaultkit.queries.lookup import mention_lookup
 
-    root = shutil.copytree(ROOT / "vault", tmp_path / "vault", ignore=shutil.ignore_patterns(".vaultkit"))
+    root = shutil.copytree(ROOT / "vault", tmp_path / "vault",
+                           ignore=shutil.ignore_patterns(".vaultkit"))
     subjects = ["NVIDIA", "Palantir", "Michael Burry", "Sector Rotation", "XLE", "IGV"]
     unbounded = Vault.load(root)
     expected = [related(unbounded, name).to_json() for name in subjects * 2]

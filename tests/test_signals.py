@@ -79,7 +79,8 @@ def test_signature_needs_an_index_and_a_basket(tiny: Path) -> None:
 
 @pytest.fixture()
 def sample(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "vault", tmp_path / "vault", ignore=shutil.ignore_patterns(".vaultkit"))
+    shutil.copytree(ROOT / "vault", tmp_path / "vault",
+                    ignore=shutil.ignore_patterns(".vaultkit"))
     return tmp_path / "vault"
 
 

@@ -24,7 +24,8 @@ REGIONS = {"rot-2000", "rot-2016", "rot-2018", "rot-2020", "rot-2022", "xle-igv"
 
 @pytest.fixture()
 def vault(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "vault", tmp_path / "vault", ignore=shutil.ignore_patterns(".vaultkit"))
+    shutil.copytree(ROOT / "vault", tmp_path / "vault",
+                    ignore=shutil.ignore_patterns(".vaultkit"))
     return tmp_path / "vault"
 
 
