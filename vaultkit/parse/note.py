@@ -39,6 +39,7 @@ from vaultkit.parse.frontmatter import (
     load_frontmatter,
 )
 from vaultkit.syntax import MAX_NESTING, obsidian_markdown, split_wikilink, strip_md
+from vaultkit.syntax.comments import SOURCE_KEY
 from vaultkit.syntax.blocks import (
     callout_header,
     inline_fields,
@@ -49,7 +50,6 @@ from vaultkit.syntax.blocks import (
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?]\s")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
                    "obsidian_comment", "hr"}
 # markdown-it stops reading inside a container opened at the deepest allowed level.
@@ -72,9 +72,11 @@ def parse_note(text: str, path: str) -> Note:
     (('idea',), 'Other note', 'other')
     """
     text = text.removeprefix("\ufeff")
-    walker = _Walker(path, text)
-    walker.walk(obsidian_markdown().parse(text))
-    return walker.note(text)
+    env: dict[str, Any] = {}
+    tokens = obsidian_markdown().parse(text, env)
+    walker = _Walker(path, env[SOURCE_KEY])
+    walker.walk(tokens)
+    return walker.note()
 
 
 @dataclass
@@ -96,10 +98,11 @@ class _Block:
 
 
 class _Walker:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, source: str) -> None:
         self.path = path
-        # The lines as markdown-it numbers them (it reads CR, LF and CRLF, and NUL as U+FFFD).
-        self._lines = _LINE_BREAK.split(text.replace("\0", "\ufffd"))
+        # The lines markdown-it read: CR, CRLF and NUL normalised, comments spanning lines
+        # blanked (their line breaks kept, so the numbers are the file's).
+        self._lines = source.split("\n")
         self.frontmatter: dict[str, Any] = {}
         self.frontmatter_raw = ""
         self.errors: list[Problem] = []
@@ -323,7 +326,7 @@ class _Walker:
 
     # -- result ------------------------------------------------------------------------
 
-    def note(self, text: str) -> Note:
+    def note(self) -> Note:
         aliases = tuple(frontmatter_aliases(self.frontmatter))
         title = self.frontmatter.get("title")
         name = self.path.rsplit("/", 1)[-1].removesuffix(".md")

@@ -160,8 +160,13 @@ def _scan_line(spans: _Spans, pos: int, line_end: int, out: list[str]) -> int:
     return end
 
 
+#: The ``env`` key under which the parsed source (comments spanning lines removed) is kept.
+SOURCE_KEY = "obsidian_source"
+
+
 def _comment_spans(state: StateCore) -> None:
     state.src = strip_spanning_comments(state.src)
+    state.env[SOURCE_KEY] = state.src
 
 
 def comments_plugin(md: MarkdownIt) -> None:
