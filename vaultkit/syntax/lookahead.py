@@ -9,10 +9,16 @@ one pass it makes, where every bracket it crossed closes (or that it never does)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_inline import StateInline
+
+#: What a bare link destination's scan stops at or counts: parentheses, backslashes,
+#: spaces and control characters. Everything else is skipped by the regex engine.
+_DESTINATION_SPECIAL = re.compile(r"[()\\\x00-\x20\x7f]")
 
 
 class Lookahead:
@@ -97,10 +103,53 @@ def parse_link_label(state: StateInline, start: int, disableNested: bool = False
     return label_end
 
 
+class Destination:
+    """What markdown-it's link rules read from ``parseLinkDestination``."""
+
+    __slots__ = ("ok", "pos", "str")
+
+    def __init__(self, ok: bool = False, pos: int = 0, text: str = "") -> None:
+        self.ok, self.pos, self.str = ok, pos, text
+
+
 class LinkHelpers:
-    """markdown-it's ``helpers`` namespace with the remembering label parser in place."""
+    """markdown-it's ``helpers`` namespace with the remembering label parser and a faster
+    destination parser in place."""
 
     def __init__(self, helpers: Any) -> None:
-        self.parseLinkDestination = helpers.parseLinkDestination
+        self._destination = helpers.parseLinkDestination
         self.parseLinkTitle = helpers.parseLinkTitle
         self.parseLinkLabel = parse_link_label
+
+    def parseLinkDestination(self, string: str, pos: int, maximum: int) -> Any:  # noqa: N802
+        """markdown-it's, with the same answers; a bare destination is scanned only at the
+        characters that matter. markdown-it's loop visits every character and gives up only
+        after 32 nested ``(``, so on a line of ``![[](`` each ``](`` re-read some 160
+        characters: linear, but forty times slower than prose."""
+        if string.startswith("<", pos):
+            return self._destination(string, pos, maximum)
+        start, level = pos, 0
+        while pos < maximum:
+            special = _DESTINATION_SPECIAL.search(string, pos, maximum)
+            if special is None:
+                pos = maximum
+                break
+            pos = special.start()
+            char = string[pos]
+            if char == "\\":
+                if pos + 1 < maximum and string[pos + 1] == " ":
+                    break
+                pos += 2 if pos + 1 < maximum else 1
+            elif char == "(":
+                level += 1
+                if level > 32:
+                    return Destination()
+                pos += 1
+            elif char == ")" and level:
+                level -= 1
+                pos += 1
+            else:  # a ``)`` closing the link, a space or a control character
+                break
+        if pos == start or level:
+            return Destination()
+        return Destination(True, pos, unescapeAll(string[start:pos]))
