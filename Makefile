@@ -19,8 +19,8 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, queries, memory against baselines
-	$(PY) benchmarks/run.py
+bench: $(SETUP) ## Benchmarks: load, queries, memory, parser worst cases against baselines
+	$(PY) benchmarks/run.py && $(PY) benchmarks/worst_case.py
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s

@@ -1,12 +1,13 @@
 """``make bench``: the parser's worst cases, in MB/s beside ordinary prose, in one run.
 
-Each pattern is one construct's opening delimiter repeated, nested, unclosed or
-interleaved with others, filling a note of ``--size`` bytes (on one line, or one unit a
-line for the ``/nl`` variants). The table shows, per pattern, MB/s, how many times slower
-than prose per byte (``slower``: the bar is 10×), and the growth ratio: time at ``size``
-over time at ``size / 2`` (linear time gives about 2, quadratic about 4).
+Each pattern is one construct's delimiters repeated, nested, unclosed or interleaved with
+the others' (:data:`GROUPS`), filling a note of ``--size`` characters: on one line, or one
+unit a line when the unit ends in ``\n``. The table shows, per pattern, MB/s, how many
+times slower than prose it is per byte (``slower``: the bar is 10×), and its growth: time
+at ``size`` over time at ``size / 2`` (linear time gives about 2, quadratic about 4).
+Issue #12's quadratic cases took 11 s for 64 KB of ``[[`` and 215 s for 160 KB of ``[k:: ``.
 
-    python benchmarks/worst_case.py                     # 1 MB, every pattern
+    python benchmarks/worst_case.py                     # 1 MB, every pattern (~10 min)
     python benchmarks/worst_case.py --size 65536        # a quick run
     python benchmarks/worst_case.py --only '[[' --size 16384 32768 65536
     python benchmarks/worst_case.py --timeout 60        # give up on a pattern after 60 s
@@ -37,51 +38,60 @@ PROSE = (
     "- [ ] check [[NVIDIA]] earnings #todo\n- rate:: 4.5%\n> [!note] Why\n> because `code`.\n\n"
 )
 
-#: name → the unit repeated to fill the note. The names are what the table prints.
-PATTERNS: dict[str, str] = {
-    "[[": "[[", "![[": "![[", "]]": "]]", "[[a|": "[[a|", "[[a\\|": "[[a\\|", "[[|": "[[|",
-    "[[a]]": "[[a]] ", "[[a#": "[[a#", "\\[\\[": "\\[\\[#a ", "[[a\\n": "[[a\n",
-    "#a": "#a", "#a ": "#a ", "##": "##", "#a/": "#a/", "# a\\n": "# a\n",
-    "[k:: ": "[k:: ", "(k:: ": "(k:: ", "k:: ": "k:: ", "[k::v]": "[k::v] ",
-    "[k:: \\n": "[k:: \n", "k::\\n": "k:: v\n",
-    "$": "$", "$a": "$a", "$$": "$$", "$a $": "$a $",
-    "%%": "%%", "%% a": "%% a", "%%\\n": "%%\n", "<!--": "<!--", "<!-- a -->": "<!-- a -->",
-    "> [!a]\\n": "> [!a]\n", "> ": "> ", ">\\n": ">\n",
-    "| a ": "| a ", "|a|\\n": "|a|\n", "table": "|a|b|\n|-|-|\n" + "|[[x\\|y]]|#t|\n" * 40,
-    "*": "*", "**a": "**a", "*a_": "*a_", "_a*": "_a*", "~~": "~~",
-    "<a ": "<a ", "<": "<", "<div>\\n": "<div>\n",
-    "`": "`", "`a": "`a", "``a`": "``a`",
-    "[": "[", "[a](": "[a](", "![": "![", "[a]": "[a]", "[a]:": "[a]: ",
-    "^a ": "^a ", "- [ ] \\n": "- [ ] [[a]] #t\n", "  - \\n": "- a\n  ",
-    "[^1]": "[^1] ", "[^1]: \\n": "[^1]: a\n", "\\": "\\",
-    "mix": "[[#a$%%![[\\|[k:: (k:: `*_<!--",
+#: Each construct's delimiters: repeated, unclosed (with text), one a line, nested and
+#: interleaved with the others. The unit is repeated to fill the note; its repr is the name.
+GROUPS: dict[str, list[str]] = {
+    "wikilinks": ["[[", "![[", "]]", "[[a|", "[[a\\|", "[[|", "[[a#", "[[a]] ", "[[a\n",
+                  "[[a]", "[[[!", "![[\\|"],
+    "tags": ["#a", "#a ", "##", "#a/", "# a\n", "\\[#a"],
+    "fields": ["[k:: ", "(k:: ", "k:: ", "[k::v] ", "[k:: \n", "k:: v\n", "[[k:: "],
+    "tables": ["\\|", "|", "| a ", "|a|\n", "|-", "|a|b|\n|-|-|\n" + "|[[x\\|y]]|#t|\n" * 40],
+    "math": ["$", "$a", "$$", "$a $", "$$a"],
+    "comments": ["%%", "%% a", "%%\n", "a %%\n", "- %% [[a]] %%\n", "<!--", "<!-- a -->"],
+    "callouts": ["> [!a]\n", "> ", ">\n", "[!"],
+    "emphasis": ["*", "**a", "*a_", "_a*", "~~", "***a", "_["],
+    "html": ["<a ", "<", "<div>\n", "</", '<a href="'],
+    "code": ["`", "`a", "``a`"],
+    "links": ["[", "[a](", "![", "[a]", "[a]: ", "](", "[a](<", "<http:", "![[]("],
+    "footnotes": ["[^1] ", "[^1]: a\n", "[^a"],
+    "lists": ["- [ ] [[a]] #t\n", "- a\n  ", "- "],
+    "blocks": ["^a ", "---\n", "a\n-\n", "\\"],
+    "mixed": ["[[#a$%%![[\\|[k:: (k:: `*_<!--", "[^[!", "[[<", "![[]*_"],
 }
+PATTERNS: dict[str, str] = {repr(unit)[1:-1]: unit for units in GROUPS.values() for unit in units}
+#: Text put before the repeated unit: ``[^a`` is only read as a reference with a definition.
+PREFIX = {"[^a": "[^a]: defined\n\n"}
 
 
 def note_of(unit: str, size: int) -> str:
-    """``unit`` repeated to exactly ``size`` characters."""
-    return (unit * (size // len(unit) + 1))[:size]
+    """``unit`` repeated (after its prefix) to exactly ``size`` characters."""
+    text = PREFIX.get(unit, "") + unit * (size // len(unit) + 1)
+    return text[:size]
 
 
-def child(name: str, size: int) -> None:
-    """Parse one generated note and print the seconds it took."""
+def child(name: str, sizes: list[int]) -> None:
+    """Parse the pattern's note at each size and print the seconds each took."""
     from vaultkit.parse.note import parse_note
 
-    text = note_of(PROSE if name == "prose" else PATTERNS[name], size)
     parse_note(PROSE, "warm.md")
-    start = time.perf_counter()
-    parse_note(text, "worst.md")
-    print(json.dumps(time.perf_counter() - start))
+    seconds = []
+    for size in sizes:
+        text = note_of(PROSE if name == "prose" else PATTERNS[name], size)
+        start = time.perf_counter()
+        parse_note(text, "worst.md")
+        seconds.append(time.perf_counter() - start)
+    print(json.dumps(seconds))
 
 
-def measure(name: str, size: int, timeout: float) -> float | None:
-    """Seconds to parse the pattern at ``size``, or None past ``timeout``."""
-    cmd = [sys.executable, __file__, "--child", name, str(size)]
+def measure(name: str, size: int, timeout: float) -> tuple[float, float] | None:
+    """Seconds to parse the pattern at ``size // 2`` and ``size``, or None past ``timeout``."""
+    cmd = [sys.executable, __file__, "--child", name, str(size // 2), str(size)]
     try:
         out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
-    return float(json.loads(out.stdout.strip().splitlines()[-1]))
+    half, full = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(half), float(full)
 
 
 def main() -> int:
@@ -89,28 +99,31 @@ def main() -> int:
     parser.add_argument("--size", type=int, nargs="+", default=[2**20],
                         help="note sizes in bytes (growth is measured against size/2)")
     parser.add_argument("--only", nargs="+", help="patterns to run (default: all)")
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per parse")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds per pattern (both sizes)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], int(args.child[1]))
+        child(args.child[0], [int(size) for size in args.child[1:]])
         return 0
     names = args.only or list(PATTERNS)
     worst = 0.0
     for size in args.size:
-        prose = measure("prose", size, args.timeout) or float("inf")
-        print(f"\nnote size {size:,} bytes; prose {size / prose / 1e6:.2f} MB/s")
-        print(f"{'pattern':<14}{'MB/s':>9}{'slower':>9}{'growth':>8}")
+        prose = measure("prose", size, args.timeout)
+        prose_seconds = prose[1] if prose else float("inf")
+        print(f"\nnote size {size:,} bytes; prose {size / prose_seconds / 1e6:.2f} MB/s")
+        print(f"{'pattern':<16}{'MB/s':>9}{'slower':>9}{'growth':>8}")
         for name in names:
-            seconds = measure(name, size, args.timeout)
-            if seconds is None:
-                print(f"{name:<14}{'>' + format(args.timeout, '.0f') + ' s':>9}")
+            measured = measure(name, size, args.timeout)
+            if measured is None:
+                print(f"{name[:15]:<16}{'>' + format(args.timeout, '.0f') + ' s':>9}")
                 worst = float("inf")
                 continue
-            half = measure(name, size // 2, args.timeout) or float("nan")
-            slower = seconds / prose
+            half, seconds = measured
+            slower = seconds / prose_seconds
             worst = max(worst, slower)
-            print(f"{name:<14}{size / seconds / 1e6:>9.2f}{slower:>8.1f}×{seconds / half:>8.2f}")
+            print(f"{name[:15]:<16}{size / seconds / 1e6:>9.2f}{slower:>8.1f}×"
+                  f"{seconds / half:>8.2f}", flush=True)
     print(f"\nworst pattern: {worst:.1f}× slower than prose per byte (bar: 10×)")
     return 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_inline import StateInline
@@ -47,14 +46,12 @@ class Lookahead:
         return found
 
 
-_STATES: WeakKeyDictionary[StateInline, Lookahead] = WeakKeyDictionary()
-
-
 def lookahead(state: StateInline) -> Lookahead:
-    """The look-ahead shared by every inline rule reading ``state``'s block."""
-    found = _STATES.get(state)
+    """The look-ahead shared by every inline rule reading ``state``'s block (kept on the
+    state itself: markdown-it makes one per block and drops it after)."""
+    found: Lookahead | None = state.__dict__.get("vaultkit_lookahead")
     if found is None or found.src is not state.src:
-        found = _STATES[state] = Lookahead(state.src)
+        found = state.__dict__["vaultkit_lookahead"] = Lookahead(state.src)
     return found
 
 
