@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from vaultkit.syntax.lookahead import Lookahead, LinkHelpers
+from vaultkit.syntax.lookahead import LinkHelpers, Lookahead
 
 _PIECES = ["[", "]", "(", ")", "![", "](", "<", ">", "\\", " ", "\n", "a", "`", '"', "*",
            "[^1]", "[[", "]]", "\x01", "\\(", "\\)", "http://x", "\n\n"]

@@ -39,7 +39,6 @@ from vaultkit.parse.frontmatter import (
     load_frontmatter,
 )
 from vaultkit.syntax import MAX_NESTING, obsidian_markdown, split_wikilink, strip_md
-from vaultkit.syntax.comments import SOURCE_KEY
 from vaultkit.syntax.blocks import (
     callout_header,
     inline_fields,
@@ -47,6 +46,7 @@ from vaultkit.syntax.blocks import (
     trailing_block_id,
     update_date,
 )
+from vaultkit.syntax.comments import SOURCE_KEY
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?]\s")

@@ -30,7 +30,7 @@ class Lookahead:
         # needle -> (asked, found): the first ``needle`` at or after ``asked`` is ``found``.
         self._known: dict[str, tuple[int, int]] = {}
         #: Link label ends found by :func:`parse_link_label`, keyed by the scan's context.
-        self.labels: dict[tuple[int, bool, int], dict[int, int]] = {}
+        self.labels: dict[tuple[int, bool], dict[int, int]] = {}
 
     def find(self, needle: str, start: int) -> int:
         """``self.src.find(needle, start)``, reading each stretch of the source about once."""
@@ -55,7 +55,7 @@ def lookahead(state: StateInline) -> Lookahead:
     return found
 
 
-def parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:  # noqa: N803
+def parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:
     """markdown-it's ``parseLinkLabel`` (the end of the ``[label]`` opened at ``start``, or -1),
     remembering the answer for every ``[`` the scan crosses.
 
@@ -118,7 +118,7 @@ class LinkHelpers:
         self.parseLinkTitle = helpers.parseLinkTitle
         self.parseLinkLabel = parse_link_label
 
-    def parseLinkDestination(self, string: str, pos: int, maximum: int) -> Any:  # noqa: N802
+    def parseLinkDestination(self, string: str, pos: int, maximum: int) -> Any:
         """markdown-it's, with the same answers; a bare destination is scanned only at the
         characters that matter. markdown-it's loop visits every character and gives up only
         after 32 nested ``(``, so on a line of ``![[](`` each ``](`` re-read some 160
