@@ -1,8 +1,8 @@
 """The linear-time rewrites read notes exactly as the rules they replace.
 
 markdown-it's link label and destination parsers scan ahead from every ``[`` and ``](``; the
-remembering versions in :mod:`vaultkit.syntax.lookahead` must give the same tokens on any
-text. Hypothesis draws texts from the characters links are made of and compares the token
+remembering versions in :mod:`vaultkit.syntax.lookahead` (and the guard that declines a link
+no ``]`` follows) must give the same tokens on any text. Hypothesis draws texts from the characters links are made of and compares the token
 streams of markdown-it with and without them.
 """
 
@@ -11,9 +11,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline.image import image
+from markdown_it.rules_inline.link import link
 from markdown_it.token import Token
 
-from vaultkit.syntax.lookahead import LinkHelpers, Lookahead
+from vaultkit.syntax.lookahead import LinkHelpers, Lookahead, closable
 
 _PIECES = ["[", "]", "(", ")", "![", "](", "<", ">", "\\", " ", "\n", "a", "`", '"', "*",
            "[^1]", "[[", "]]", "\x01", "\\(", "\\)", "http://x", "\n\n"]
@@ -27,6 +29,8 @@ def _plain() -> MarkdownIt:
 def _remembering() -> MarkdownIt:
     md = _plain()
     md.helpers = LinkHelpers(md.helpers)  # type: ignore[assignment]
+    md.inline.ruler.at("link", closable(link))
+    md.inline.ruler.at("image", closable(image))
     return md
 
 

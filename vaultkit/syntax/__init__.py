@@ -11,6 +11,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from vaultkit.syntax.comments import comments_plugin
 from vaultkit.syntax.footnotes import footnotes_plugin
 from vaultkit.syntax.lookahead import LinkHelpers
+from vaultkit.syntax.pending import pending_plugin
 from vaultkit.syntax.positions import positions_plugin
 from vaultkit.syntax.tags import tags_plugin
 from vaultkit.syntax.wikilinks import split_wikilink, strip_md, wikilinks_plugin
@@ -41,4 +42,5 @@ def obsidian_markdown() -> MarkdownIt:
     md.use(wikilinks_plugin)
     md.use(tags_plugin)
     md.use(positions_plugin)
+    md.use(pending_plugin)
     return md

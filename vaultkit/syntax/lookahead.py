@@ -10,6 +10,7 @@ one pass it makes, where every bracket it crossed closes (or that it never does)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from markdown_it.common.utils import unescapeAll
@@ -98,6 +99,19 @@ def parse_link_label(state: StateInline, start: int, disableNested: bool = False
         memo[bracket] = -1
     state.pos = old_pos
     return label_end
+
+
+def closable(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """``rule`` (markdown's link or image), declining at once when no ``]`` follows: a run of
+    unclosed ``[`` otherwise nests a label scan per bracket, a hundred deep."""
+
+    def guarded(state: StateInline, silent: bool) -> bool:
+        if state.src[state.pos] in "[!" and not 0 <= lookahead(state).find("]", state.pos) \
+                < state.posMax:
+            return False
+        return rule(state, silent)
+
+    return guarded
 
 
 class Destination:
