@@ -1,9 +1,10 @@
 """The linear-time rewrites read notes exactly as the rules they replace.
 
-markdown-it's link label and destination parsers scan ahead from every ``[`` and ``](``; the
-remembering versions in :mod:`vaultkit.syntax.lookahead` (and the guard that declines a link
-no ``]`` follows) must give the same tokens on any text. Hypothesis draws texts from the characters links are made of and compares the token
-streams of markdown-it with and without them.
+markdown-it's link label and destination parsers scan ahead from every ``[`` and ``](``;
+the remembering versions in :mod:`vaultkit.syntax.lookahead`, and the guard that declines
+a link no ``]`` follows, must give the same tokens on any text. Hypothesis draws texts
+from the characters links are made of and compares the token streams of markdown-it with
+and without them.
 """
 
 from __future__ import annotations
