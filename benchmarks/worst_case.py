@@ -64,9 +64,11 @@ PREFIX = {"[^a": "[^a]: defined\n\n"}
 
 
 def note_of(unit: str, size: int) -> str:
-    """``unit`` repeated (after its prefix) to exactly ``size`` characters."""
-    text = PREFIX.get(unit, "") + unit * (size // len(unit) + 1)
-    return text[:size]
+    """``unit`` repeated (after its prefix) as many whole times as fit in ``size``
+    characters: cut mid-unit, a note can end in a closer that changes how it all parses
+    (a line of ``$$a`` ending in ``$$`` is one math block), which is not growth."""
+    prefix = PREFIX.get(unit, "")
+    return prefix + unit * max((size - len(prefix)) // len(unit), 1)
 
 
 def child(name: str, sizes: list[int]) -> None:
