@@ -24,6 +24,8 @@ bench: $(SETUP) ## Benchmarks: load, queries, memory against baselines
 	$(PY) benchmarks/audit.py
 	$(PY) benchmarks/dataview.py
 	$(PY) benchmarks/bases.py
+bench: $(SETUP) ## Benchmarks: load, queries, memory, parser worst cases against baselines
+	$(PY) benchmarks/run.py && $(PY) benchmarks/worst_case.py
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s

@@ -26,7 +26,11 @@ nothing, ``None`` prints as an empty field, ``L`` is the 1-based source line:
     callout L: type|fold|title
     task L: [status] text
     field L: key|value                  a Dataview inline field
+    footnote L-E: id                    a footnote definition ``[^id]: …`` over lines L to E
+    fnref L: id                         a footnote reference ``[^id]``
     error L: message
+    section L-E: type                   a top-level block (Obsidian's ``sections``); printed
+                                        only for the cases in ``sections.md``
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ def _cases() -> list[pytest.ParameterSet]:
     cases = []
     for file in sorted(FIXTURES.glob("*.md")):
         for line, title, source, expected in read_fixture_file(file):
-            cases.append(pytest.param(source, expected, id=f"{file.stem}:{line + 1}: {title}"))
+            cases.append(pytest.param(source, expected, file.stem == "sections",
+                                      id=f"{file.stem}:{line + 1}: {title}"))
     return cases
 
 
@@ -67,7 +72,7 @@ def _cells(cells: tuple[str, ...]) -> str:
     return json.dumps(list(cells), ensure_ascii=False)
 
 
-def render(note: Note) -> str:
+def render(note: Note, sections: bool = False) -> str:
     """The line format documented at the top of this file."""
     out: list[str] = []
     if note.frontmatter:
@@ -90,7 +95,11 @@ def render(note: Note) -> str:
     out += [f"callout {c.line}: {c.type}|{_field(c.fold)}|{c.title}" for c in note.callouts]
     out += [f"task {t.line}: [{t.status}] {t.text}" for t in note.tasks]
     out += [f"field {f.line}: {f.key}|{f.value}" for f in note.fields]
+    out += [f"footnote {f.line}-{f.end_line}: {f.id}" for f in note.footnotes]
+    out += [f"fnref {r.line}: {r.id}" for r in note.footnote_refs]
     out += [f"error {p.line}: {p.message}" for p in note.errors]
+    if sections:
+        out += [f"section {s.line}-{s.end_line}: {s.type}" for s in note.sections]
     return "\n".join(out) + "\n" if out else ""
 
 
@@ -98,9 +107,9 @@ def decode(source: str) -> str:
     return source.replace("{BOM}", "\ufeff").replace("␍", "\r")
 
 
-@pytest.mark.parametrize(("source", "expected"), _cases())
-def test_fixture(source: str, expected: str) -> None:
-    assert render(parse_note(decode(source), "note.md")) == expected
+@pytest.mark.parametrize(("source", "expected", "sections"), _cases())
+def test_fixture(source: str, expected: str, sections: bool) -> None:
+    assert render(parse_note(decode(source), "note.md"), sections) == expected
 
 
 def test_every_rule_family_has_cases() -> None:

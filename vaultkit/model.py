@@ -130,6 +130,38 @@ class InlineField:
 
 
 @dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote definition ``[^id]: text`` and the lines it spans."""
+
+    id: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A reference ``[^id]`` to a footnote defined in the same note."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level block, as Obsidian's ``sections``: its kind and its lines.
+
+    ``type`` uses Obsidian's names (``yaml``, ``heading``, ``paragraph``, ``list``,
+    ``blockquote``, ``callout``, ``code``, ``table``, ``thematicBreak``, ``html``,
+    ``footnoteDefinition``) plus ``math`` for ``$$`` blocks and ``comment`` for a
+    one-line ``%% … %%`` block.
+    """
+
+    type: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """Everything vaultkit knows about one note, keyed by its vault-relative POSIX path."""
 
@@ -149,6 +181,9 @@ class Note:
     tasks: tuple[Task, ...]
     fields: tuple[InlineField, ...]
     errors: tuple[Problem, ...] = field(default=())
+    footnotes: tuple[Footnote, ...] = field(default=())
+    footnote_refs: tuple[FootnoteRef, ...] = field(default=())
+    sections: tuple[Section, ...] = field(default=())
 
     @property
     def name(self) -> str:

@@ -20,6 +20,7 @@ from vaultkit.errors import Problem
 
 NODE_BUDGET = 100_000
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+)\]\]")
+_SPLITS_TAGS = re.compile(r"[,\s]")
 
 
 class _TooLarge(Exception):
@@ -142,8 +143,18 @@ def string_list(value: Any, *, split: str | None = None) -> list[str]:
 
 
 def frontmatter_tags(data: dict[str, Any]) -> list[str]:
+    """Tags of the ``tags`` property: one per list item, or the one string as a single tag.
+
+    Current Obsidian reads ``tags: value-1, value-2`` (one string holding a comma or a
+    space) as no tag at all, and ``tags: single-value`` as one.
+    """
     raw = data.get("tags", data.get("tag"))
-    return [t.lstrip("#") for t in string_list(raw, split=r"[,\s]+") if t.lstrip("#")]
+    if isinstance(raw, str):
+        name = raw.strip()
+        if _SPLITS_TAGS.search(name):
+            return []
+        raw = [name]
+    return [t.lstrip("#") for t in string_list(raw) if t.lstrip("#")]
 
 
 def frontmatter_aliases(data: dict[str, Any]) -> list[str]:

@@ -19,11 +19,14 @@ from vaultkit.model import (
     BlockKind,
     Callout,
     ExternalLink,
+    Footnote,
+    FootnoteRef,
     Heading,
     InlineField,
     Link,
     LinkContext,
     Note,
+    Section,
     Table,
     Tag,
     Task,
@@ -43,14 +46,22 @@ from vaultkit.syntax.blocks import (
     trailing_block_id,
     update_date,
 )
+from vaultkit.syntax.comments import SOURCE_KEY
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
                    "obsidian_comment", "hr"}
 # markdown-it stops reading inside a container opened at the deepest allowed level.
 _CONTAINERS = {"blockquote_open", "list_item_open"}
+#: Obsidian's section type for each top-level token that opens a block.
+_SECTION_TYPES = {
+    "front_matter": "yaml", "heading_open": "heading", "paragraph_open": "paragraph",
+    "bullet_list_open": "list", "ordered_list_open": "list", "blockquote_open": "blockquote",
+    "fence": "code", "code_block": "code", "math_block": "math", "math_block_label": "math",
+    "table_open": "table", "hr": "thematicBreak", "html_block": "html",
+    "obsidian_comment": "comment", "footnote_reference_open": "footnoteDefinition",
+}
 
 
 def parse_note(text: str, path: str) -> Note:
@@ -61,9 +72,11 @@ def parse_note(text: str, path: str) -> Note:
     (('idea',), 'Other note', 'other')
     """
     text = text.removeprefix("\ufeff")
-    walker = _Walker(path, text)
-    walker.walk(obsidian_markdown().parse(text))
-    return walker.note(text)
+    env: dict[str, Any] = {}
+    tokens = obsidian_markdown().parse(text, env)
+    walker = _Walker(path, env[SOURCE_KEY])
+    walker.walk(tokens)
+    return walker.note()
 
 
 @dataclass
@@ -85,10 +98,11 @@ class _Block:
 
 
 class _Walker:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, source: str) -> None:
         self.path = path
-        # The lines as markdown-it numbers them (it reads CR, LF and CRLF, and NUL as U+FFFD).
-        self._lines = _LINE_BREAK.split(text.replace("\0", "\ufffd"))
+        # The lines markdown-it read: CR, CRLF and NUL normalised, comments spanning lines
+        # blanked (their line breaks kept, so the numbers are the file's).
+        self._lines = source.split("\n")
         self.frontmatter: dict[str, Any] = {}
         self.frontmatter_raw = ""
         self.errors: list[Problem] = []
@@ -102,6 +116,9 @@ class _Walker:
         self.callouts: list[Callout] = []
         self.tasks: list[Task] = []
         self.fields: list[InlineField] = []
+        self.footnotes: list[Footnote] = []
+        self.footnote_refs: list[FootnoteRef] = []
+        self.sections: list[Section] = []
         self._sections: list[tuple[int, str]] = []
         # One tuple per section, shared by every record in it: the index then stores and
         # decodes it once per note instead of once per link.
@@ -119,6 +136,8 @@ class _Walker:
             kind = token.type
             if kind in _CONTAINERS and token.level >= MAX_NESTING - 1:
                 self._too_deep(token)
+            if token.level == 0 and kind in _SECTION_TYPES:
+                self._section(tokens, i)
             if kind == "front_matter":
                 self._front_matter(token)
             elif kind == "heading_open":
@@ -140,6 +159,10 @@ class _Walker:
                 self._table.row_lines.append(_line(token))
             elif kind == "table_close":
                 self._close_table()
+            elif kind == "footnote_reference_open":
+                start, end = token.map or [0, 0]
+                self.footnotes.append(Footnote(token.meta["label"], start + 1,
+                                               self._last_line(start, end)))
             elif kind == "inline":
                 self._inline_block(token)
             i += 1
@@ -154,6 +177,21 @@ class _Walker:
                 if first in self._lines[number]:
                     return number + 1
         return _line(inline)
+
+    def _last_line(self, start: int, end: int) -> int:
+        """The last non-blank line of the 0-based half-open range ``[start, end)``, 1-based."""
+        while end - 1 > start and end - 1 < len(self._lines) and not self._lines[end - 1].strip():
+            end -= 1
+        return max(end, start + 1)
+
+    def _section(self, tokens: list[Token], i: int) -> None:
+        token = tokens[i]
+        start, end = token.map or [0, 0]
+        kind = _SECTION_TYPES[token.type]
+        if kind == "blockquote" and i + 2 < len(tokens) and tokens[i + 2].type == "inline" \
+                and callout_header(tokens[i + 2].content.split("\n", 1)[0]):
+            kind = "callout"
+        self.sections.append(Section(kind, start + 1, self._last_line(start, end)))
 
     def _too_deep(self, token: Token) -> None:
         message = "lists or quotes nested too deeply; text from here on may not be read"
@@ -240,16 +278,18 @@ class _Walker:
         # A list item's paragraph may start below the item's own line (``-`` alone on a
         # line, or a second paragraph): count lines from the paragraph, not the block.
         first_line = self._content_line(inline) if inline.map else block.line
-        source = inline.content
+        positions = _Positions(inline.content, first_line)
+        self._walk_children(inline.children or [], 0, positions, block)
+
+    def _walk_children(self, children: list[Token], base: int, positions: _Positions,
+                       block: _Block) -> None:
         section = self._section_path
-        children = inline.children or []
         context: LinkContext | None = None
         for index, child in enumerate(children):
             offset = child.meta.get("offset") if child.meta else None
             if offset is None:
                 continue
-            line = first_line + source.count("\n", 0, offset)
-            sentence = len(_SENTENCE_END.findall(source, 0, offset))
+            line, sentence = positions.at(base + offset)
             if context is None or context.sentence != sentence:  # links in a sentence share one
                 context = LinkContext(section, block.kind, block.line, sentence, block.column)
             if child.type == "wikilink":
@@ -258,6 +298,13 @@ class _Walker:
                                        meta["display"], meta["embed"], line, "wikilink", context))
             elif child.type == "tag":
                 self.tags.append(Tag(child.content, line))
+            elif child.type == "footnote_ref":
+                self.footnote_refs.append(FootnoteRef(child.meta["label"], line))
+            elif child.type == "obsidian_comment_inline" and block.kind == "list_item":
+                # Obsidian's cache keeps the links and tags of a comment on a list item's line.
+                inner = child.content[2:].removesuffix("%%")
+                hidden = obsidian_markdown().parseInline(inner)[0].children or []
+                self._walk_children(hidden, base + offset + 2, positions, block)
             elif child.type in ("link_open", "image"):
                 href = str(child.attrs.get("src" if child.type == "image" else "href") or "")
                 label = _label(children, index) if child.type == "link_open" else child.content
@@ -279,7 +326,7 @@ class _Walker:
 
     # -- result ------------------------------------------------------------------------
 
-    def note(self, text: str) -> Note:
+    def note(self) -> Note:
         aliases = tuple(frontmatter_aliases(self.frontmatter))
         title = self.frontmatter.get("title")
         name = self.path.rsplit("/", 1)[-1].removesuffix(".md")
@@ -300,7 +347,32 @@ class _Walker:
             tasks=tuple(self.tasks),
             fields=tuple(self.fields),
             errors=tuple(self.errors),
+            footnotes=tuple(self.footnotes),
+            footnote_refs=tuple(self.footnote_refs),
+            sections=tuple(self.sections),
         )
+
+
+class _Positions:
+    """The line and sentence of offsets into one block's source, read once left to right
+    (counting from the block's start for every link made a line of links quadratic)."""
+
+    def __init__(self, source: str, first_line: int) -> None:
+        self.source, self._first_line = source, first_line
+        self._at, self._line, self._sentence = 0, first_line, 0
+
+    def at(self, offset: int) -> tuple[int, int]:
+        """``offset``'s 1-based line and how many sentences end before it."""
+        if offset < self._at:
+            self._at, self._line, self._sentence = 0, self._first_line, 0
+        source, at = self.source, self._at
+        self._line += source.count("\n", at, offset)
+        # A sentence ends at ``.``, ``!`` or ``?`` before whitespace; one right before
+        # ``offset`` counts too (the text up to the link ends a sentence).
+        self._sentence += len(_SENTENCE_END.findall(source, max(at - 1, 0), offset))
+        self._at = offset
+        closing = offset > 0 and source[offset - 1] in ".!?"
+        return self._line, self._sentence + closing
 
 
 def _line(token: Token) -> int:

@@ -11,8 +11,9 @@ from vaultkit.errors import Problem
 
 #: Folders Obsidian itself never indexes, besides every dot-folder.
 IGNORED_DIRS = frozenset({"node_modules"})
-#: Notes larger than this are reported, not parsed: parsing runs at about 0.5 MB/s, so a
-#: stray log or dump named ``.md`` would stall every scan, and no written note comes close.
+#: Notes larger than this are reported, not parsed: a limit on size (memory, and a stray
+#: dump named ``.md``), not on time. Parse time is linear in a note's size whatever it
+#: holds, so a note of 1 MB of any content loads (``benchmarks/worst_case.py``).
 MAX_NOTE_BYTES = 8 * 2**20
 #: Characters Obsidian refuses in file names because link syntax gives them a meaning.
 UNLINKABLE = "#^[]|"

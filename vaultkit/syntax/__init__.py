@@ -9,6 +9,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from vaultkit.syntax.comments import comments_plugin
+from vaultkit.syntax.footnotes import footnotes_plugin
+from vaultkit.syntax.lookahead import LinkHelpers
+from vaultkit.syntax.pending import pending_plugin
 from vaultkit.syntax.positions import positions_plugin
 from vaultkit.syntax.tags import tags_plugin
 from vaultkit.syntax.wikilinks import split_wikilink, strip_md, wikilinks_plugin
@@ -29,11 +32,15 @@ def obsidian_markdown() -> MarkdownIt:
     after the closing ``$``) so that ``$5 and $10`` stays money.
     """
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    # markdown links' label scan, remembered: a line of ``[`` is read once, not once per ``[``.
+    md.helpers = LinkHelpers(md.helpers)  # type: ignore[assignment]
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     md.use(comments_plugin)
+    md.use(footnotes_plugin)
     md.use(wikilinks_plugin)
     md.use(tags_plugin)
     md.use(positions_plugin)
+    md.use(pending_plugin)
     return md

@@ -1,10 +1,12 @@
-"""Obsidian ``%% comments %%``: hidden in reading view, so they hold no links or tags.
+"""Obsidian ``%% comments %%``: hidden in reading view, and (mostly) in Obsidian's cache.
 
-A block rule takes comments that start a line (and may span lines, or run to the end of
-the note when unclosed, as in Obsidian); an inline rule takes ``%%…%%`` inside a paragraph.
-A comment opened mid-paragraph that crosses a blank line, or is never closed, would escape
-both (markdown-it has already cut the paragraph), so a core rule removes it from the source
-before block parsing, keeping its newlines so every line number stays put.
+A comment that spans lines, or is never closed, hides everything in it from Obsidian's
+cache, list items and tasks included, whatever block structure its lines would otherwise
+have: a core rule removes it from the source before block parsing (the text before it on
+its first line and after it on its last stays; every line keeps its number). A comment on
+one line is a token: a block one when it is the whole line, an inline one inside a block.
+Whether it hides what it holds depends on where it is (see :mod:`vaultkit.parse.note`):
+Obsidian keeps the links and tags of a one-line comment on a list item's line.
 """
 
 from __future__ import annotations
@@ -27,23 +29,21 @@ def _comment_block(state: StateBlock, start_line: int, end_line: int, silent: bo
         return False
     if not state.src.startswith("%%", begin):
         return False
-    close = state.src.find("%%", begin + 2)
-    line = start_line
-    if close >= 0:
-        while line < end_line and state.eMarks[line] < close:
-            line += 1
-        # Text after the closing %% on the same line belongs to a paragraph: let it be.
-        if state.src[close + 2 : state.eMarks[min(line, end_line - 1)]].strip():
-            return False
-        last = line + 1
-    else:
-        last = end_line
+    # Comments spanning lines are gone by now (strip_spanning_comments): this one closes
+    # on its own line, and is a block only when nothing follows it there.
+    line_end = state.eMarks[start_line]
+    close = state.src.find("%%", begin + 2, line_end)
+    if close < 0 or state.src[close + 2 : line_end].strip():
+        return False
+    # On a list item's line the comment is inline text whose links Obsidian keeps.
+    if state.parentType == "list":
+        return False
     if silent:
         return True
     token = state.push("obsidian_comment", "", 0)
-    token.map = [start_line, last]
-    token.content = state.src[begin : state.eMarks[last - 1]]
-    state.line = last
+    token.map = [start_line, start_line + 1]
+    token.content = state.src[begin:line_end]
+    state.line = start_line + 1
     return True
 
 
@@ -56,24 +56,45 @@ def _comment_inline(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("obsidian_comment_inline", "", 0)
         token.content = src[pos:end]
+        token.meta = {"offset": pos}
     state.pos = end
     return True
 
 
-def _code_span_end(src: str, pos: int) -> int:
-    """End of the code span opened by the backtick run at ``pos`` (or just past the run)."""
-    run = pos
-    while run < len(src) and src[run] == "`":
-        run += 1
-    ticks = src[pos:run]
-    paragraph_end = _BLANK_LINE.search(src, run)
-    limit = paragraph_end.start() if paragraph_end else len(src)
-    match = re.compile(rf"(?<!`){ticks}(?!`)").search(src, run, limit)
-    return match.end() if match else run
+class _Spans:
+    """Where code spans end, reading the source once: the next blank line (a code span
+    never crosses one) and each backtick run's closing run are remembered."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self._blank: tuple[int, int] = (len(src) + 1, len(src))
+        self._runs: dict[str, tuple[int, int]] = {}
+
+    def paragraph_end(self, pos: int) -> int:
+        asked, found = self._blank
+        if not asked <= pos <= found:
+            match = _BLANK_LINE.search(self.src, pos)
+            found = match.start() if match else len(self.src)
+            self._blank = (pos, found)
+        return found
+
+    def code_span_end(self, pos: int) -> int:
+        """End of the code span opened by the backtick run at ``pos`` (or just past the run)."""
+        src, run = self.src, pos
+        while run < len(src) and src[run] == "`":
+            run += 1
+        ticks = src[pos:run]
+        limit = self.paragraph_end(run)
+        asked, found = self._runs.get(ticks, (len(src) + 1, -1))
+        if not (asked <= run and (found < 0 or found >= run)):
+            match = re.compile(rf"(?<!`){ticks}(?!`)").search(src, run)
+            found = match.start() if match else -1
+            self._runs[ticks] = (run, found)
+        return found + len(ticks) if 0 <= found < limit else run
 
 
 def strip_spanning_comments(src: str) -> str:
-    """Remove ``%%`` comments that cross a blank line or run to the end of the note.
+    """Remove ``%%`` comments that span lines or run to the end of the note.
 
     Code (fenced or inline), ``$$`` math blocks and the frontmatter are not searched for
     an opening ``%%``; newlines inside a removed comment are kept.
@@ -85,6 +106,7 @@ def strip_spanning_comments(src: str) -> str:
     pos = front.end() if front else 0
     out.append(src[:pos])
     fence: str | None = None
+    spans = _Spans(src)
     while pos < len(src):
         line_end = src.find("\n", pos)
         line_end = len(src) if line_end < 0 else line_end + 1
@@ -104,7 +126,7 @@ def strip_spanning_comments(src: str) -> str:
             out.append(line)
             pos = line_end
             continue
-        pos = _scan_line(src, pos, line_end, out)
+        pos = _scan_line(spans, pos, line_end, out)
     return "".join(out)
 
 
@@ -115,25 +137,22 @@ def _closes(fence: str, line: str) -> bool:
     return stripped.startswith(fence) and not stripped.strip(fence[0])
 
 
-def _scan_line(src: str, pos: int, line_end: int, out: list[str]) -> int:
-    """Copy one line, removing a comment that opens in it and spans blocks; return the
-    position to continue from (past the comment when it runs onto later lines)."""
-    i = pos
+def _scan_line(spans: _Spans, pos: int, line_end: int, out: list[str]) -> int:
+    """Copy one line, removing a comment that opens in it and runs onto later lines;
+    return the position to continue from (past such a comment)."""
+    src, i = spans.src, pos
     while i < line_end:
         if src[i] == "`":
-            i = _code_span_end(src, i)
+            i = spans.code_span_end(i)
             continue
         if src.startswith("%%", i):
             close = src.find("%%", i + 2)
             end = len(src) if close < 0 else close + 2
-            if close < 0 or _BLANK_LINE.search(src, i, end):
+            if close < 0 or end > line_end:
                 out.append(src[pos:i])
                 out.append("\n" * src.count("\n", i, end))
                 return end
             i = end
-            if end > line_end:
-                out.append(src[pos:end])
-                return end
             continue
         i += 1
     end = max(i, line_end)
@@ -141,11 +160,18 @@ def _scan_line(src: str, pos: int, line_end: int, out: list[str]) -> int:
     return end
 
 
+#: The ``env`` key under which the parsed source (comments spanning lines removed) is kept.
+SOURCE_KEY = "obsidian_source"
+
+
 def _comment_spans(state: StateCore) -> None:
     state.src = strip_spanning_comments(state.src)
+    state.env[SOURCE_KEY] = state.src
 
 
 def comments_plugin(md: MarkdownIt) -> None:
     md.core.ruler.after("normalize", "obsidian_comment_span", _comment_spans)
-    md.block.ruler.before("paragraph", "obsidian_comment", _comment_block)
+    # Before lheading: a setext heading scans ahead to its paragraph's end, which on a
+    # note of comment lines was every remaining line, once per comment (quadratic).
+    md.block.ruler.before("lheading", "obsidian_comment", _comment_block)
     md.inline.ruler.before("escape", "obsidian_comment_inline", _comment_inline)

@@ -10,6 +10,8 @@ from markdown_it.rules_inline.autolink import autolink
 from markdown_it.rules_inline.image import image
 from markdown_it.rules_inline.link import link
 
+from vaultkit.syntax.lookahead import closable
+
 InlineRule = Callable[[StateInline, bool], bool]
 
 
@@ -29,6 +31,6 @@ def _with_offset(rule: InlineRule) -> InlineRule:
 
 
 def positions_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.at("link", _with_offset(link))
-    md.inline.ruler.at("image", _with_offset(image))
+    md.inline.ruler.at("link", _with_offset(closable(link)))
+    md.inline.ruler.at("image", _with_offset(closable(image)))
     md.inline.ruler.at("autolink", _with_offset(autolink))

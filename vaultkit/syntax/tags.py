@@ -2,6 +2,8 @@
 
 A tag starts at the start of a line or after whitespace, is made of letters (any script),
 digits, ``_``, ``-`` and ``/``, and has at least one non-digit. ``#a#b`` yields both tags.
+A backslash escape ends the text before it, so ``\\[\\[#Escaped`` holds the tag
+``Escaped`` in Obsidian's cache, as at the start of a line.
 """
 
 from __future__ import annotations
@@ -35,9 +37,7 @@ def _tag_rule(state: StateInline, silent: bool) -> bool:
     if src[pos] != "#":
         return False
     before = src[pos - 1] if pos > 0 else " "
-    chained = state.pending == "" and bool(state.tokens) and state.tokens[-1].type == "tag" \
-        and state.tokens[-1].meta.get("end") == pos
-    if not (before.isspace() or chained):
+    if not (before.isspace() or _after_token(state, pos)):
         return False
     end = scan_tag(src, pos)
     if end == pos:
@@ -48,6 +48,16 @@ def _tag_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"offset": pos, "end": end}
     state.pos = end
     return True
+
+
+def _after_token(state: StateInline, pos: int) -> bool:
+    """``#`` right after a tag (``#a#b``) or after a backslash escape (``\\[#a``)."""
+    if state.pending or not state.tokens:
+        return False
+    last = state.tokens[-1]
+    if last.type == "tag":
+        return bool(last.meta.get("end") == pos)
+    return last.type == "text_special" and last.info == "escape"
 
 
 def tags_plugin(md: MarkdownIt) -> None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from vaultkit.syntax.lookahead import lookahead
+
 
 @dataclass(frozen=True, slots=True)
 class WikiTarget:
@@ -22,14 +24,16 @@ class WikiTarget:
 def split_wikilink(inner: str) -> WikiTarget:
     """Split the text between ``[[`` and ``]]`` into target, subpath and display.
 
-    The first ``|`` (or ``\\|``, as written inside tables) separates the display text;
-    the first ``#`` the subpath; ``#^id`` names a block.
+    The first ``|`` (or ``\\|``, as written inside tables) separates the display text,
+    unless nothing stands before it: Obsidian reads ``[[|alias]]`` as a link to ``|alias``
+    and ``[[|#h]]`` as one to ``|`` with heading ``h``. The first ``#`` starts the subpath;
+    ``#^id`` names a block.
 
     >>> split_wikilink("Note#Heading|shown")
     WikiTarget(target='Note', heading='Heading', block=None, display='shown')
     """
     display: str | None = None
-    bar = inner.find("|")
+    bar = inner.find("|", 1)
     if bar >= 0:
         display = inner[bar + 1 :].strip()
         inner = inner[:bar]
@@ -59,12 +63,16 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     start = pos + (3 if embed else 2)
     if not (embed or src.startswith("[[", pos)):
         return False
-    end = src.find("]]", start)
+    look = lookahead(state)
+    end = look.find("]]", start)
     if end < 0:
         return False
-    inner = src[start:end]
     # Obsidian does not let a link span lines or nest brackets.
-    if "\n" in inner or "[[" in inner or not inner.strip():
+    line_end, nested = look.find("\n", start), look.find("[[", start)
+    if 0 <= line_end < end or 0 <= nested <= end - 2:
+        return False
+    inner = src[start:end]
+    if not inner.strip():
         return False
     if not silent:
         parts = split_wikilink(inner)

@@ -41,6 +41,14 @@ def note_json(vault: Vault, note: Note) -> dict[str, Any]:
         "tasks": [{"status": t.status, "text": t.text, "line": t.line} for t in note.tasks],
         "fields": [{"key": f.key, "value": f.value, "line": f.line} for f in note.fields],
         "errors": [p.to_dict() for p in note.errors],
+        # Each occurrence, as Obsidian's cache lists them (``tags`` above: distinct names).
+        "tag_occurrences": [{"tag": t.name, "line": t.line, "source": t.source}
+                            for t in note.tag_occurrences],
+        "footnotes": [{"id": f.id, "line": f.line, "end_line": f.end_line}
+                      for f in note.footnotes],
+        "footnote_refs": [{"id": r.id, "line": r.line} for r in note.footnote_refs],
+        "sections": [{"type": s.type, "line": s.line, "end_line": s.end_line}
+                     for s in note.sections],
     }
 
 
