@@ -19,13 +19,12 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, queries, memory against baselines
+bench: $(SETUP) ## Benchmarks: load, queries, memory, parser worst cases, query languages, audit
 	$(PY) benchmarks/run.py
-	$(PY) benchmarks/audit.py
+	$(PY) benchmarks/worst_case.py
 	$(PY) benchmarks/dataview.py
 	$(PY) benchmarks/bases.py
-bench: $(SETUP) ## Benchmarks: load, queries, memory, parser worst cases against baselines
-	$(PY) benchmarks/run.py && $(PY) benchmarks/worst_case.py
+	$(PY) benchmarks/audit.py
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s
