@@ -177,7 +177,7 @@ class Page:
 
     def tag_keys(self) -> tuple[str, ...]:
         """The note's tags lower-cased, without ``#`` (FROM #tag matches these)."""
-        return tuple(t.lower() for t in self.note.tags)
+        return tuple(dict.fromkeys(t[1:].lower() for t in self._etags()))
 
     @property
     def note(self) -> Note:
@@ -263,9 +263,10 @@ class Page:
         return builders
 
     def _etags(self) -> list[str]:
-        """Tags as written, each once: body tags in order, then frontmatter tags."""
-        tags = sorted(self.note.tag_occurrences, key=lambda t: t.source == "frontmatter")
-        return list(dict.fromkeys("#" + t.name for t in tags))
+        """Tags as written, each once: body tags in order (Obsidian's cache), then the
+        frontmatter's as Dataview reads them itself (:func:`dataview_frontmatter_tags`)."""
+        body = ["#" + t.name for t in self.note.tag_occurrences if t.source != "frontmatter"]
+        return list(dict.fromkeys(body + dataview_frontmatter_tags(self.note.frontmatter)))
 
     def _outlinks(self) -> list[Link]:
         """Frontmatter links, then body links in order (duplicates kept), then embeds."""
@@ -320,3 +321,34 @@ class Page:
                 text = ""
             self._items = scan_list_items(text)
         return self._items
+
+
+_TAG_SEPARATORS = re.compile(r"[,\s]+")
+
+
+def dataview_frontmatter_tags(frontmatter: dict[str, Any]) -> list[str]:
+    """The ``tags``/``tag`` properties as Dataview reads them (``extractTags`` and
+    ``splitFrontmatterTagOrAlias`` in its ``markdown-file.ts``): every string, in a list or
+    alone, split on commas and whitespace, each with a ``#``. Obsidian's own cache (the
+    parser's rule) reads ``tags: energy etf`` as no tag at all; Dataview, which queries
+    through this rule, sees two.
+
+    >>> dataview_frontmatter_tags({"tags": "energy, etf", "Tag": ["#macro x"]})
+    ['#energy', '#etf', '#macro', '#x']
+    """
+    found: list[str] = []
+
+    def split(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                if item:
+                    split(item)
+        elif value is not None:
+            found.extend(t if t.startswith("#") else "#" + t
+                         for t in _TAG_SEPARATORS.split(str(value)) if t.strip())
+
+    for key, value in frontmatter.items():
+        if key.lower() in ("tags", "tag"):
+            split(value)
+    return found
+
