@@ -72,7 +72,8 @@ class Tag:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A GFM table; cells are trimmed markdown source with ``\\|`` unescaped."""
+    """A GFM table; cells are trimmed markdown source with ``\\|`` unescaped. ``number`` is
+    its place in the note, 1-based, as ``vaultkit tables`` and ``Vault.table`` count."""
 
     line: int
     heading: str | None
@@ -80,7 +81,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     row_lines: tuple[int, ...]
-    index: int
+    number: int
     end_line: int
 
 

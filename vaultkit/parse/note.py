@@ -231,7 +231,8 @@ class _Walker:
         self.tables.append(Table(
             line=t.line, heading=section[-1] if section else None, section=section,
             columns=tuple(t.columns), rows=tuple(tuple(r) for r in t.rows),
-            row_lines=tuple(t.row_lines), index=len(self.tables), end_line=t.end_line,
+            row_lines=tuple(t.row_lines), number=len(self.tables) + 1,
+            end_line=t.end_line,
         ))
 
     def _inline_block(self, token: Token) -> None:

@@ -36,7 +36,7 @@ class TableRef:
 
     @property
     def number(self) -> int:
-        return self.table.index + 1
+        return self.table.number
 
     @property
     def heading(self) -> str:
