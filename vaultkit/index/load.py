@@ -17,6 +17,7 @@ from vaultkit.index.link_rows import (
     link_rows,
 )
 from vaultkit.index.parallel import parse_files, worker_count
+from vaultkit.index.relational import Batch
 from vaultkit.index.store import NoteIndex, Stamp, decode_note, stamp_file, unchanged
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
@@ -34,10 +35,13 @@ class LoadStats:
 
 
 def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
-               workers: int | None = None) -> tuple[NoteMap, LoadStats]:
+               workers: int | None = None,
+               attachments: tuple[str, ...] = ()) -> tuple[NoteMap, LoadStats]:
     """Parse the notes at ``paths``, taking unchanged ones from the index when ``cache``.
 
     The result is keyed and ordered like ``paths`` and equals a cold parse of the files.
+    ``attachments`` (the vault's other files) decide, with ``paths``, where the links in
+    the index's relational tables resolve.
     """
     index = NoteIndex.open(root) if cache else None
     wanted = set(paths)
@@ -58,15 +62,19 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
                                                           stamp, restamped):
                     found[rel], aliases[rel], links[rel] = blob, names, link_blob
         todo = [rel for rel in paths if rel not in found]
-        parsed = parse_files(root, todo, workers)
+        parsed = parse_files(root, todo, workers, tables=index is not None)
         for p in parsed:
             found[p.path], aliases[p.path] = p.note, p.aliases
             if p.links is not None:
                 links[p.path] = p.links
-        if index is not None and (parsed or restamped or removed):
-            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
-                    for p in parsed if p.stamp is not None]
-            index.save(rows, restamped, wanted, listed)
+        batch = Batch(os.fspath(root), paths, attachments)
+        if index is not None and (parsed or restamped or removed
+                                  or index.meta("files") != batch.key):
+            stored = [p for p in parsed if p.stamp is not None]
+            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob()) for p in stored]
+            batch.fresh = [(p.path, p.table_rows(root)) for p in stored]
+            batch.restamped = [rel for rel, _ in restamped]
+            index.save(rows, restamped, wanted, listed, batch)
     finally:
         if index is not None:
             index.close()

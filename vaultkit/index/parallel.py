@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vaultkit.index.link_rows import encode_link_rows, link_rows
+from vaultkit.index.rows import NoteRows, note_rows
 from vaultkit.index.store import IndexWarning, Stamp, encode_note, stamp_file
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
@@ -42,6 +43,7 @@ class Parsed:
     stamp: Stamp | None
     aliases: tuple[str, ...]
     links: bytes | None = None  # the encoded link rows, sent along with an encoded note
+    rows: NoteRows | None = None  # the relational rows, when the index is to keep them
 
     def blob(self) -> bytes:
         """The note encoded for the index."""
@@ -53,6 +55,13 @@ class Parsed:
             return self.links
         assert isinstance(self.note, Note)
         return encode_link_rows(self.path, link_rows(self.note))
+
+    def table_rows(self, root: Path) -> NoteRows:
+        """The note's rows of the relational tables (:mod:`vaultkit.index.rows`)."""
+        if self.rows is not None:
+            return self.rows
+        assert isinstance(self.note, Note)
+        return note_rows(os.fspath(root), self.note)
 
 
 def parse_one(root: Path, rel: str) -> Parsed:
@@ -79,8 +88,10 @@ def worker_count(todo: int, workers: int | None) -> int:
     return max(1, min(available_cores(), todo // CHUNK))
 
 
-def parse_files(root: Path, paths: list[str], workers: int | None = None) -> list[Parsed]:
-    """Parse ``paths`` (vault-relative) in order, in parallel when it pays.
+def parse_files(root: Path, paths: list[str], workers: int | None = None,
+                tables: bool = False) -> list[Parsed]:
+    """Parse ``paths`` (vault-relative) in order, in parallel when it pays; workers also
+    make each note's relational rows when ``tables``.
 
     >>> parse_files(Path("vault"), ["Sector Rotation.md"])[0].aliases  # doctest: +SKIP
     ()
@@ -92,7 +103,7 @@ def parse_files(root: Path, paths: list[str], workers: int | None = None) -> lis
     done: list[Parsed] = []
     try:
         with ProcessPoolExecutor(count) as pool:
-            for future in [pool.submit(_parse_chunk, root, chunk) for chunk in chunks]:
+            for future in [pool.submit(_parse_chunk, root, chunk, tables) for chunk in chunks]:
                 done.extend(future.result())
     except (BrokenProcessPool, OSError) as exc:
         # A worker killed (out of memory, say) must not lose the load: finish serially.
@@ -105,6 +116,8 @@ def parse_files(root: Path, paths: list[str], workers: int | None = None) -> lis
     return done
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[Parsed]:
+def _parse_chunk(root: Path, paths: list[str], tables: bool) -> list[Parsed]:
     parsed = (parse_one(root, rel) for rel in paths)
-    return [replace(p, note=p.blob(), links=p.links_blob()) for p in parsed]
+    return [replace(p, note=p.blob(), links=p.links_blob(),
+                    rows=p.table_rows(root) if tables and p.stamp is not None else None)
+            for p in parsed]

@@ -41,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from vaultkit import errors, model
+from vaultkit.index import relational
 
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
-#: Bump when the table layout or the blob encoding changes.
-FORMAT = 3
+#: Bump when the table layout or the blob encoding changes (``meta.schema_version``).
+FORMAT = 4
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
@@ -56,7 +57,7 @@ RACY_NS = 2_000_000_000
 #: What decides a note's parse and its stored form, relative to the package: not the facade
 #: (``vault.py``) nor the views, so editing those keeps every user's index.
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
-                   "index/link_rows.py")
+                   "index/link_rows.py", "index/rows.py", "index/relational.py")
 
 
 class IndexWarning(UserWarning):
@@ -267,14 +268,24 @@ class NoteIndex:
         except sqlite3.DatabaseError as exc:
             _warn(f"index {self.file} is damaged ({exc}); parsing the other notes")
 
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table, None if absent or unreadable."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
     def save(self, rows: Iterable[Row], restamped: Iterable[tuple[str, Stamp]],
-             keep: set[str], listed: set[str] | None = None) -> bool:
+             keep: set[str], listed: set[str] | None = None,
+             batch: relational.Batch | None = None) -> bool:
         """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
 
         ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
         table still holds that many rows, the ones to drop are among them, and a 10,000-row
         scan for them is saved. Returns False (writing nothing) when the index is
-        read-only, locked or damaged.
+        read-only, locked or damaged. ``batch`` updates the relational tables alike, in
+        the same transaction.
         """
         fingerprint = parser_fingerprint()
         conn = self._conn
@@ -284,8 +295,10 @@ class NoteIndex:
             row = conn.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
             if row is None or row[0] != fingerprint:
                 # Dropped, not emptied: an older FORMAT may have had other columns.
-                conn.execute("DROP TABLE IF EXISTS notes")
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
+                relational.drop_all(conn)
+                conn.execute("DELETE FROM meta")
+                conn.execute("INSERT INTO meta VALUES ('parser', ?)", (fingerprint,))
+                conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(FORMAT),))
             conn.execute(_NOTES_TABLE)
             (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
             known = listed if listed is not None and count == len(listed) else {
@@ -296,8 +309,13 @@ class NoteIndex:
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in restamped))
-            conn.executemany("DELETE FROM notes WHERE path = ?",
-                             [(path,) for path in known if path not in keep])
+            gone = [path for path in known if path not in keep]
+            conn.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in gone])
+            if batch is not None:
+                stored = conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
+                (kept,) = conn.execute("SELECT count(*) FROM notes").fetchone()
+                relational.write(conn, batch, gone, None if stored is None else stored[0],
+                                 kept - len(batch.fresh))
             conn.execute("COMMIT")
             return True
         except sqlite3.Error as exc:
