@@ -20,51 +20,64 @@ from vaultkit.index.resolve import Resolver, normalise
 from vaultkit.index.rows import NoteRows, file_times, record_fields
 from vaultkit.model import note_name
 
-#: Column lists of the tables every note has rows in (generic record tables are added).
+#: Column lists of the tables every note has rows in (generic record tables are added),
+#: each with its primary key: the tables are clustered by note, so a note's rows are
+#: read, deleted and rewritten together.
 _NOTE_TABLES: dict[str, tuple[str, ...]] = {
-    "files": ("path TEXT PRIMARY KEY", "name TEXT", "folder TEXT", "extension TEXT",
-              "size INTEGER", "mtime TEXT", "ctime TEXT", "title TEXT", "frontmatter TEXT"),
-    "properties": ("path TEXT", "key TEXT", "item INTEGER", "value", "type TEXT"),
-    "aliases": ("path TEXT", "seq INTEGER", "alias TEXT"),
-    "tags": ("path TEXT", "seq INTEGER", "tag TEXT", "line INTEGER", "source TEXT"),
-    "links": ("path TEXT", "seq INTEGER", "line INTEGER", "target TEXT", "heading TEXT",
-              "block TEXT", "display TEXT", "kind TEXT", "embed INTEGER", "edge_kind TEXT",
-              "section TEXT", "block_kind TEXT", "block_line INTEGER", "sentence INTEGER",
-              "cell_column TEXT", "table_line INTEGER", "resolved TEXT", "target_key TEXT",
-              "target_name TEXT", "target_kind TEXT"),
-    "tables": ("path TEXT", "number INTEGER", "line INTEGER", "end_line INTEGER",
-               "heading TEXT", "section TEXT", "columns TEXT", "column_count INTEGER",
-               "row_count INTEGER"),
-    "cells": ("path TEXT", "table_number INTEGER", "row_number INTEGER", "line INTEGER",
-              "position INTEGER", "header TEXT", "raw TEXT", "value", "unit TEXT",
-              "approx INTEGER", "bound TEXT", "comment TEXT", "blank INTEGER"),
-    "problems": ("path TEXT", "line INTEGER", "message TEXT", "severity TEXT"),
+    "files": ("path TEXT NOT NULL", "name TEXT", "folder TEXT", "extension TEXT",
+              "size INTEGER", "mtime TEXT", "ctime TEXT", "title TEXT", "frontmatter TEXT",
+              "PRIMARY KEY (path)"),
+    "properties": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "key TEXT", "item INTEGER",
+                   "value", "type TEXT", "PRIMARY KEY (path, seq)"),
+    "aliases": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "alias TEXT",
+                "PRIMARY KEY (path, seq)"),
+    "tags": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "tag TEXT", "line INTEGER",
+             "source TEXT", "PRIMARY KEY (path, seq)"),
+    "links": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "line INTEGER", "target TEXT",
+              "heading TEXT", "block TEXT", "display TEXT", "kind TEXT", "embed INTEGER",
+              "edge_kind TEXT", "section TEXT", "block_kind TEXT", "block_line INTEGER",
+              "sentence INTEGER", "cell_column TEXT", "table_line INTEGER", "resolved TEXT",
+              "target_key TEXT", "target_name TEXT", "target_kind TEXT",
+              "PRIMARY KEY (path, seq)"),
+    "tables": ("path TEXT NOT NULL", "number INTEGER NOT NULL", "line INTEGER",
+               "end_line INTEGER", "heading TEXT", "section TEXT", "columns TEXT",
+               "column_count INTEGER", "row_count INTEGER", "PRIMARY KEY (path, number)"),
+    "cells": ("path TEXT NOT NULL", "table_number INTEGER NOT NULL",
+              "row_number INTEGER NOT NULL", "line INTEGER", "position INTEGER NOT NULL",
+              "header TEXT", "raw TEXT", "value", "unit TEXT", "approx INTEGER", "bound TEXT",
+              "comment TEXT", "blank INTEGER",
+              "PRIMARY KEY (path, table_number, row_number, position)"),
+    "problems": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "line INTEGER", "message TEXT",
+                 "severity TEXT", "PRIMARY KEY (path, seq)"),
 }
 #: The four link columns that depend on the whole vault.
 RESOLUTION_COLUMNS = ("resolved", "target_key", "target_name", "target_kind")
 
 #: ``mentions``: the link graph's edges as ``Vault.mentions`` has them (self links left out).
 _MENTIONS_VIEW = """CREATE VIEW mentions AS
-SELECT path AS source, line, target_key AS target, target_name, target_kind, resolved,
+SELECT path AS source, seq, line, target_key AS target, target_name, target_kind, resolved,
        edge_kind AS kind, heading, block AS block_id, display, section, block_kind AS block,
        block_line, sentence, cell_column AS "column", table_line AS "table"
 FROM links WHERE target <> '' AND target_key <> path"""
 
-_EXTRA = (
-    "CREATE TABLE IF NOT EXISTS attachments (path TEXT PRIMARY KEY, name TEXT, "
-    "folder TEXT, extension TEXT)",
-    "CREATE INDEX IF NOT EXISTS links_target_key ON links (target_key)",
-    "CREATE INDEX IF NOT EXISTS links_target ON links (target)",
-    "CREATE INDEX IF NOT EXISTS tags_tag ON tags (tag COLLATE NOCASE)",
-    "CREATE INDEX IF NOT EXISTS properties_key ON properties (key, value)",
-)
+_ATTACHMENTS = ("CREATE TABLE IF NOT EXISTS attachments (path TEXT PRIMARY KEY, name TEXT, "
+                "folder TEXT, extension TEXT)")
+#: Secondary indexes: dropped before a bulk write and made again after, which is faster.
+_INDEXES = {
+    "links_target_key": "links (target_key)",
+    "tags_tag": "tags (tag COLLATE NOCASE)",
+    "properties_key": "properties (key, value)",
+}
+#: From this many notes written at once, the secondary indexes are rebuilt, not updated.
+BULK = 500
 
 
 def note_tables() -> dict[str, tuple[str, ...]]:
     """Every per-note table with its column definitions, generic record tables included."""
     tables = dict(_NOTE_TABLES)
     for name, (_, columns) in record_fields().items():
-        tables[name] = ("path TEXT", "seq INTEGER", *(_quote(c) for c in columns))
+        tables[name] = ("path TEXT NOT NULL", "seq INTEGER NOT NULL",
+                        *(_quote(c) for c in columns), "PRIMARY KEY (path, seq)")
     return tables
 
 
@@ -75,11 +88,11 @@ def _quote(column: str) -> str:
 def create(conn: sqlite3.Connection) -> None:
     """Create every relational table, index and view that is missing."""
     for name, columns in note_tables().items():
-        conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({", ".join(columns)})')
-        if name != "files":
-            conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}_path" ON "{name}" (path)')
-    for statement in _EXTRA:
-        conn.execute(statement)
+        conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({", ".join(columns)}) '
+                     "WITHOUT ROWID")
+    conn.execute(_ATTACHMENTS)
+    for name, on in _INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions'").fetchone() is None:
         conn.execute(_MENTIONS_VIEW)
 
@@ -144,11 +157,6 @@ class Targets:
             found = self._plain[target] = self._where(target, resolution.path)
         return found
 
-    def shared(self, target: str) -> bool:
-        """Whether several files go by ``target`` (then each source folder may differ)."""
-        self(target, "")
-        return self._plain.get(target) is None
-
     def _where(self, target: str, resolved: str | None) -> tuple[Any, ...]:
         if resolved is None:
             kind = "attachment" if is_attachment_name(target) else "entity"
@@ -190,6 +198,10 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str], stored_ke
     and re-resolve every link when the file set differs from ``stored_key``. ``kept`` is
     how many notes kept their rows (none: nothing old to re-resolve)."""
     create(conn)
+    bulk = len(batch.fresh) >= BULK
+    if bulk:
+        for name in _INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
     tables = note_tables()
     drop = [(path,) for path in gone] + [(path,) for path, _ in batch.fresh]
     if drop:
@@ -197,7 +209,7 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str], stored_ke
             conn.executemany(f'DELETE FROM "{name}" WHERE path = ?', drop)
     targets = Targets(batch.notes, batch.attachments)
     for name, columns in tables.items():
-        marks = ", ".join("?" * len(columns))
+        marks = ", ".join("?" * (len(columns) - 1))  # the last entry is the primary key
         if name == "links":
             rows: Iterable[tuple[Any, ...]] = (
                 (*row, *targets(row[3], row[0]))
@@ -218,20 +230,19 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str], stored_ke
         if kept:
             _resolve_all(conn, targets)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (key,))
+    if bulk:
+        create(conn)
 
 
 def _resolve_all(conn: sqlite3.Connection, targets: Targets) -> None:
-    """Resolve every stored link again: once per distinct target, per link only for the
-    few names several files share."""
+    """Resolve every stored link again, rewriting only the rows whose resolution changed
+    (adding or removing a file moves few links)."""
     assign = ", ".join(f"{c} = ?" for c in RESOLUTION_COLUMNS)
-    names = [t for (t,) in conn.execute("SELECT DISTINCT target FROM links WHERE target <> ''")]
-    plain = [t for t in names if not targets.shared(t)]
-    conn.executemany(f"UPDATE links SET {assign} WHERE target = ?",
-                     ((*targets(t, ""), t) for t in plain))
-    shared = set(names) - set(plain)
-    each: list[tuple[int, str, str]] = []
-    for target in shared:
-        each.extend(conn.execute("SELECT rowid, target, path FROM links WHERE target = ?",
-                                 (target,)))
-    conn.executemany(f"UPDATE links SET {assign} WHERE rowid = ?",
-                     ((*targets(target, path), rowid) for rowid, target, path in each))
+    changed = []
+    for path, seq, target, *stored in conn.execute(
+            "SELECT path, seq, target, resolved, target_key, target_name, target_kind "
+            "FROM links WHERE target <> ''"):
+        now = targets(target, path)
+        if tuple(stored) != now:
+            changed.append((*now, path, seq))
+    conn.executemany(f"UPDATE links SET {assign} WHERE path = ? AND seq = ?", changed)

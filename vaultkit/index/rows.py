@@ -70,15 +70,16 @@ def note_rows(root: str, note: Note) -> NoteRows:
     path = note.path
     rows: NoteRows = {
         "files": [_file_row(root, note)],
-        "properties": [r for key, value in note.frontmatter.items()
-                       for r in _property_rows(path, str(key), value)],
+        "properties": [(path, seq, *r) for seq, r in enumerate(
+            r for key, value in note.frontmatter.items() for r in _property_rows(str(key), value))],
         "aliases": [(path, i, alias) for i, alias in enumerate(note.aliases)],
         "tags": [(path, i, t.name, t.line, t.source)
                  for i, t in enumerate(note.tag_occurrences)],
         "links": _link_rows(note),
         "tables": [],
         "cells": [],
-        "problems": [(path, p.line, p.message, p.severity) for p in note.errors],
+        "problems": [(path, i, p.line, p.message, p.severity)
+                     for i, p in enumerate(note.errors)],
     }
     for number, table in enumerate(note.tables, start=1):
         rows["tables"].append((
@@ -131,13 +132,13 @@ def _iso(ns: int) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _property_rows(path: str, key: str, value: Any) -> list[tuple[Any, ...]]:
+def _property_rows(key: str, value: Any) -> list[tuple[Any, ...]]:
     """A frontmatter property: one row, or one per item of a list (``item`` its place)."""
     if isinstance(value, list):
         if not value:
-            return [(path, key, None, None, "list")]
-        return [(path, key, i, *_typed(v)) for i, v in enumerate(value)]
-    return [(path, key, None, *_typed(value))]
+            return [(key, None, None, "list")]
+        return [(key, i, *_typed(v)) for i, v in enumerate(value)]
+    return [(key, None, *_typed(value))]
 
 
 def _typed(value: Any) -> tuple[Any, str]:
