@@ -18,20 +18,29 @@ from vaultkit.index.link_rows import (
 )
 from vaultkit.index.parallel import parse_files, worker_count
 from vaultkit.index.relational import Batch
-from vaultkit.index.store import NoteIndex, Stamp, decode_note, stamp_file, unchanged
+from vaultkit.index.store import (
+    BlobReader,
+    NoteIndex,
+    Stamp,
+    decode_note,
+    stamp_file,
+    unchanged,
+)
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
 
 
 @dataclass(frozen=True, slots=True)
 class LoadStats:
-    """What a load did: notes parsed, taken from the index, and rows dropped."""
+    """What a load did: notes parsed, taken from the index, and rows dropped; ``stored``
+    when the index now holds exactly the notes loaded (its tables answer for them)."""
 
     parsed: int
     reused: int
     removed: int
     workers: int
     indexed: bool
+    stored: bool = False
 
 
 def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
@@ -45,22 +54,24 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     """
     index = NoteIndex.open(root) if cache else None
     wanted = set(paths)
-    found: dict[str, Note | bytes] = {}
+    found: dict[str, Note | bytes | None] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     links: dict[str, bytes] = {}
     restamped: list[tuple[str, Stamp]] = []
     listed: set[str] = set()
+    digests: dict[str, bytes] = {}
     removed = 0
+    stored = False
     try:
         if index is not None:
             base = os.fspath(root)
-            for rel, stamp, blob, names, link_blob in index.rows():
+            for rel, stamp, names in index.rows():
                 listed.add(rel)
                 if rel not in wanted:
                     removed += 1
                 elif names is not None and _still_current(os.path.join(base, rel), rel,
                                                           stamp, restamped):
-                    found[rel], aliases[rel], links[rel] = blob, names, link_blob
+                    found[rel], aliases[rel], digests[rel] = None, names, stamp.digest
         todo = [rel for rel in paths if rel not in found]
         parsed = parse_files(root, todo, workers, tables=index is not None)
         for p in parsed:
@@ -70,18 +81,22 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
         batch = Batch(os.fspath(root), paths, attachments)
         if index is not None and (parsed or restamped or removed
                                   or index.meta("files") != batch.key):
-            stored = [p for p in parsed if p.stamp is not None]
-            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob()) for p in stored]
-            batch.fresh = [(p.path, p.table_rows(root)) for p in stored]
+            kept = [p for p in parsed if p.stamp is not None]
+            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob()) for p in kept]
+            batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
             batch.restamped = [rel for rel, _ in restamped]
-            index.save(rows, restamped, wanted, listed, batch)
+            saved = index.save(rows, restamped, wanted, listed, batch)
+            stored = saved and len(kept) == len(parsed)
+        else:
+            stored = index is not None and listed == wanted
     finally:
         if index is not None:
             index.close()
     stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
-                      worker_count(len(todo), workers), index is not None)
+                      worker_count(len(todo), workers), index is not None, stored)
+    blobs = BlobReader(index.file, digests) if index is not None and digests else None
     notes = NoteMap(root, {rel: found[rel] for rel in paths},
-                    {rel: aliases[rel] for rel in paths}, links)
+                    {rel: aliases[rel] for rel in paths}, links, blobs)
     return notes, stats
 
 
@@ -108,15 +123,18 @@ class NoteMap(Mapping[str, Note]):
     'Sector Rotation'
     """
 
-    __slots__ = ("_entries", "_link_rest", "_links", "_root", "aliases")
+    __slots__ = ("_blobs", "_entries", "_link_rest", "_links", "_root", "aliases")
 
-    def __init__(self, root: Path, entries: dict[str, Note | bytes],
+    def __init__(self, root: Path, entries: dict[str, Note | bytes | None],
                  aliases: dict[str, tuple[str, ...]],
-                 links: dict[str, bytes] | None = None) -> None:
+                 links: dict[str, bytes] | None = None,
+                 blobs: BlobReader | None = None) -> None:
         self._root = root
-        self._entries = entries  # a note, or its blob until first asked for
+        # A note; its blob until first asked for; None while its blob is still in the index.
+        self._entries = entries
         self.aliases = aliases  # every note's aliases by path, known without decoding
         self._links = links or {}  # encoded link rows of notes not yet decoded
+        self._blobs = blobs
         self._link_rest: dict[str, StoredLinks] = {}
 
     def link_targets(self, path: str) -> tuple[str, ...]:
@@ -146,7 +164,9 @@ class NoteMap(Mapping[str, Note]):
             return None
         stored = self._link_rest.get(path)
         if stored is None:
-            blob = self._links.get(path)
+            blob = self._links.pop(path, None)
+            if blob is None and self._blobs is not None:
+                blob = self._blobs.get("links", path)
             stored = decode_link_head(blob, path) if blob is not None else None
             if stored is not None:
                 self._link_rest[path] = stored
@@ -156,8 +176,10 @@ class NoteMap(Mapping[str, Note]):
         entry = self._entries[path]
         if isinstance(entry, Note):
             return entry
+        if entry is None and self._blobs is not None:
+            entry = self._blobs.get("note", path)
         with gc_paused():
-            note = decode_note(entry)
+            note = decode_note(entry) if entry is not None else None
         if note is None or note.path != path or note.aliases != self.aliases[path]:
             note = load_note(self._root, path)
         # Replacing the value of a present key is safe while someone iterates the dict.
@@ -174,5 +196,5 @@ class NoteMap(Mapping[str, Note]):
         return len(self._entries)
 
     def __repr__(self) -> str:
-        pending = sum(isinstance(e, bytes) for e in self._entries.values())
+        pending = sum(not isinstance(e, Note) for e in self._entries.values())
         return f"<NoteMap: {len(self)} notes, {len(self) - pending} decoded>"

@@ -184,8 +184,9 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
 #: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases, and its
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
 Row = tuple[str, Stamp, bytes, tuple[str, ...], bytes]
-#: A row as read back: its aliases are None when the stored text is damaged.
-StoredRow = tuple[str, Stamp, bytes, tuple[str, ...] | None, bytes]
+#: A row as read back, without its blobs (:class:`BlobReader` reads those when asked):
+#: its aliases are None when the stored text is damaged.
+StoredRow = tuple[str, Stamp, tuple[str, ...] | None]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -256,10 +257,10 @@ class NoteIndex:
             if row is None or row[0] != parser_fingerprint():
                 return
             cursor = self._conn.execute(
-                "SELECT path, size, mtime_ns, digest, note, aliases, links FROM notes")
+                "SELECT path, size, mtime_ns, digest, aliases FROM notes")
             try:
-                for path, size, mtime, digest, blob, text, links in cursor:
-                    yield path, Stamp(size, mtime, digest), blob, decode_aliases(text), links
+                for path, size, mtime, digest, text in cursor:
+                    yield path, Stamp(size, mtime, digest), decode_aliases(text)
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -327,6 +328,58 @@ class NoteIndex:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class BlobReader:
+    """The blobs of the notes a load took from the index, read when first asked for.
+
+    A warm load reads paths and stamps only; a note's blob is read when the note is, and
+    once :data:`BULK_AFTER` have been asked for one by one, the rest are read in one
+    SELECT (a command that walks every note). A blob is served only if its row still
+    holds the bytes the load checked (same digest): else None, and the note is parsed.
+    """
+
+    #: Single reads before reading all the rest at once.
+    BULK_AFTER = 32
+    COLUMNS = ("note", "links")
+
+    def __init__(self, file: Path, digests: dict[str, bytes]) -> None:
+        self._file = file
+        self._digests = digests
+        self._conn: sqlite3.Connection | None = None
+        self._read: dict[str, dict[str, bytes]] = {c: {} for c in self.COLUMNS}
+        self._asked = dict.fromkeys(self.COLUMNS, 0)
+
+    def get(self, column: str, path: str) -> bytes | None:
+        """The ``note`` or ``links`` blob of ``path``, each handed out once; None if gone."""
+        read = self._read[column]
+        found = read.pop(path, None)
+        if found is not None or path not in self._digests:
+            return found
+        self._asked[column] += 1
+        if self._asked[column] == self.BULK_AFTER:
+            self._query(column, f"SELECT path, digest, {column} FROM notes", ())
+            return read.pop(path, None)
+        self._query(column, f"SELECT path, digest, {column} FROM notes WHERE path = ?",
+                    (path,))
+        return read.pop(path, None)
+
+    def _query(self, column: str, sql: str, args: tuple[str, ...]) -> None:
+        try:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._file, timeout=LOCK_TIMEOUT,
+                                             check_same_thread=False)
+            read, digests = self._read[column], self._digests
+            for path, digest, blob in self._conn.execute(sql, args):
+                if digests.get(path) == digest and isinstance(blob, bytes):
+                    read[path] = blob
+        except sqlite3.Error:
+            return  # a vanished or damaged index: the notes are parsed instead
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def _warn(message: str) -> None:
