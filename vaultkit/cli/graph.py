@@ -19,7 +19,7 @@ from vaultkit.cli.app import (
 )
 from vaultkit.queries import links as link_queries
 from vaultkit.queries import related as related_query
-from vaultkit.queries import structure
+from vaultkit.queries import stored, structure
 from vaultkit.queries import unlinked as unlinked_query
 from vaultkit.views.graph import export_graph
 
@@ -52,7 +52,9 @@ def _native(value: Any) -> Any:
 @library_errors
 def backlinks(ctx: Context, name: str, fmt: str) -> None:
     """Every note and line that links NAME (a note, attachment or unresolved entity)."""
-    echo_rows(records(link_queries.backlinks(ctx.vault(), name)), fmt,
+    vault = ctx.vault()
+    rows = stored.backlinks(vault, name)  # from the index's tables when they hold the vault
+    echo_rows(rows if rows is not None else records(link_queries.backlinks(vault, name)), fmt,
               link_queries.BACKLINK_COLUMNS,
               title=f"Links to {name}")
 
@@ -64,8 +66,10 @@ def backlinks(ctx: Context, name: str, fmt: str) -> None:
 @library_errors
 def links(ctx: Context, name: str, fmt: str) -> None:
     """Every link written in note NAME, in document order, with where it resolves."""
-    echo_rows(records(link_queries.links(ctx.vault(), name)), fmt, link_queries.LINK_COLUMNS,
-              title=f"Links in {name}")
+    vault = ctx.vault()
+    rows = stored.links(vault, name)
+    echo_rows(rows if rows is not None else records(link_queries.links(vault, name)), fmt,
+              link_queries.LINK_COLUMNS, title=f"Links in {name}")
 
 
 @cli.command()
@@ -112,8 +116,9 @@ def path_command(ctx: Context, start: str, end: str, fmt: str) -> None:
 @pass_vault_context
 def orphans(ctx: Context, fmt: str) -> None:
     """Notes that link nowhere and that nothing links to."""
-    echo_rows(records(link_queries.orphans(ctx.vault())), fmt, link_queries.ORPHAN_COLUMNS,
-              title="Orphan notes")
+    rows = stored.orphans(ctx.vault())
+    echo_rows(rows if rows is not None else records(link_queries.orphans(ctx.vault())), fmt,
+              link_queries.ORPHAN_COLUMNS, title="Orphan notes")
 
 
 @cli.command()
@@ -121,7 +126,8 @@ def orphans(ctx: Context, fmt: str) -> None:
 @pass_vault_context
 def unresolved(ctx: Context, fmt: str) -> None:
     """Link targets with no file (entities, missing attachments), most linked first."""
-    echo_rows(records(link_queries.unresolved(ctx.vault())), fmt,
+    rows = stored.unresolved(ctx.vault())
+    echo_rows(rows if rows is not None else records(link_queries.unresolved(ctx.vault())), fmt,
               link_queries.UNRESOLVED_COLUMNS, title="Unresolved targets")
 
 

@@ -82,7 +82,8 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
         if index is not None and (parsed or restamped or removed
                                   or index.meta("files") != batch.key):
             kept = [p for p in parsed if p.stamp is not None]
-            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob()) for p in kept]
+            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
+                    for p in parsed if p.stamp is not None]
             batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
             batch.restamped = [rel for rel, _ in restamped]
             saved = index.save(rows, restamped, wanted, listed, batch)

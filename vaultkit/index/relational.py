@@ -49,6 +49,8 @@ _NOTE_TABLES: dict[str, tuple[str, ...]] = {
               "PRIMARY KEY (path, table_number, row_number, position)"),
     "problems": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "line INTEGER", "message TEXT",
                  "severity TEXT", "PRIMARY KEY (path, seq)"),
+    "lint": ("path TEXT NOT NULL", "seq INTEGER NOT NULL", "line INTEGER", "message TEXT",
+             "severity TEXT", "PRIMARY KEY (path, seq)"),
 }
 #: The four link columns that depend on the whole vault.
 RESOLUTION_COLUMNS = ("resolved", "target_key", "target_name", "target_kind")

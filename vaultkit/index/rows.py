@@ -12,6 +12,7 @@ record field, after ``path`` and ``seq`` (the record's place in the note).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -19,10 +20,12 @@ import json
 import os
 import stat
 import typing
+from pathlib import Path
 from typing import Any
 
 from vaultkit import model
 from vaultkit.index.link_rows import SECTION_SEPARATOR, edge_kind
+from vaultkit.index.note_lint import note_lint
 from vaultkit.model import Link, Note, note_name
 from vaultkit.parse.values import parse_cell, plain_text
 
@@ -80,6 +83,8 @@ def note_rows(root: str, note: Note) -> NoteRows:
         "cells": [],
         "problems": [(path, i, p.line, p.message, p.severity)
                      for i, p in enumerate(note.errors)],
+        "lint": [(path, i, p.line, p.message, p.severity)
+                 for i, p in enumerate(note_lint(Path(root), note))],
     }
     for number, table in enumerate(note.tables, start=1):
         rows["tables"].append((
@@ -105,14 +110,13 @@ def note_rows(root: str, note: Note) -> NoteRows:
 def _file_row(root: str, note: Note) -> tuple[Any, ...]:
     name = note.path.rsplit("/", 1)[-1]
     extension = name.rsplit(".", 1)[1] if "." in name else ""
-    try:
+    size: int | None = None
+    mtime = ctime = None
+    with contextlib.suppress(OSError):
         st = os.stat(os.path.join(root, note.path), follow_symlinks=False)
-        size, mtime, ctime = (st.st_size, _iso(st.st_mtime_ns),
-                              _iso(getattr(st, "st_birthtime_ns", st.st_ctime_ns)))
-        if not stat.S_ISREG(st.st_mode):
-            size = None
-    except OSError:
-        size = mtime = ctime = None
+        mtime, ctime = _iso(st.st_mtime_ns), _iso(getattr(st, "st_birthtime_ns", st.st_ctime_ns))
+        if stat.S_ISREG(st.st_mode):
+            size = st.st_size
     return (note.path, note_name(note.path), note.folder, extension, size, mtime, ctime,
             note.title, json.dumps(note.frontmatter, ensure_ascii=False, default=str))
 

@@ -57,7 +57,8 @@ RACY_NS = 2_000_000_000
 #: What decides a note's parse and its stored form, relative to the package: not the facade
 #: (``vault.py``) nor the views, so editing those keeps every user's index.
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
-                   "index/link_rows.py", "index/rows.py", "index/relational.py")
+                   "index/link_rows.py", "index/rows.py", "index/relational.py",
+                   "index/note_lint.py")
 
 
 class IndexWarning(UserWarning):
