@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vaultkit.cli import graph, notes, refresh, tables  # noqa: F401  (registers commands)
+from vaultkit.cli import db, graph, notes, refresh, tables  # noqa: F401  (registers commands)
 from vaultkit.cli.app import cli
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from vaultkit import model
 from vaultkit.index.link_rows import SECTION_SEPARATOR, edge_kind
 from vaultkit.index.note_lint import note_lint
+from vaultkit.index.table_dates import stated_date
 from vaultkit.model import Link, Note, note_name
 from vaultkit.parse.values import parse_cell, plain_text
 
@@ -90,17 +91,21 @@ def note_rows(root: str, note: Note) -> NoteRows:
         rows["tables"].append((
             path, number, table.line, table.end_line, table.heading,
             SECTION_SEPARATOR.join(table.section), json.dumps(list(table.columns)),
-            len(table.columns), len(table.rows)))
+            len(table.columns), len(table.rows), stated_date(note, table)))
         headers = [plain_text(c) for c in table.columns]
+        labelled = len(headers) > 1  # a one-column table has no label column
         for row_number, (row, line) in enumerate(zip(table.rows, table.row_lines,
                                                      strict=True), start=1):
+            label = plain_text(row[0]) if labelled and row else ""
             for position, raw in enumerate(row):
                 cell = parse_cell(raw)
-                header = headers[position] if position < len(headers) else None
+                value = cell.value
                 rows["cells"].append((
-                    path, number, row_number, line, position, header, raw,
-                    cell.json_value(), cell.unit, int(cell.approx), cell.bound,
-                    cell.comment, int(cell.blank)))
+                    path, number, row_number, line, position,
+                    headers[position] if position < len(headers) else None, label, raw,
+                    value if isinstance(value, float) else None,
+                    value.isoformat() if isinstance(value, dt.date) else None,
+                    cell.unit, int(cell.approx), cell.bound, cell.comment, int(cell.blank)))
     for table_name, (field, names) in record_fields().items():
         rows[table_name] = [(path, i, *(_scalar(getattr(r, n)) for n in names))
                             for i, r in enumerate(getattr(note, field))]

@@ -26,13 +26,13 @@ Empty cells and lone dashes state nothing and give no fact.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.index.resolve import normalise
-from vaultkit.model import Link, Note, Table
+from vaultkit.index.table_dates import frontmatter_date, table_date
+from vaultkit.model import Link, Note
 from vaultkit.parse.values import parse_cell, plain_text
 from vaultkit.views.tables import heading_path
 
@@ -81,7 +81,7 @@ def note_facts(vault: Vault, note: Note) -> list[dict[str, Any]]:
             row_links[link.context.block_line].append(link)
         elif link.context is not None and link.context.block == "heading":
             heading_links[link.context.block_line].append(link)
-    stated = _frontmatter_date(note.frontmatter.get("date"))
+    stated = frontmatter_date(note.frontmatter.get("date"))
     records: list[dict[str, Any]] = []
     for table in note.tables:
         heading = heading_path(table.section)
@@ -107,21 +107,6 @@ def note_facts(vault: Vault, note: Note) -> list[dict[str, Any]]:
                     "table_line": table.line, "subjects": subjects,
                 })
     return records
-
-
-def table_date(note: Note, table: Table) -> str | None:
-    """The date of the dated update section ``table`` sits in, as an ISO string, or None.
-
-    A table belongs to the nearest update heading above it with no heading of the same or
-    a higher level in between (a ``##`` update holds the ``###`` sections under it).
-    """
-    for update in reversed(note.updates):
-        if update.line > table.line:
-            continue
-        if not any(update.line < h.line < table.line and h.level <= update.level
-                   for h in note.headings):
-            return update.date
-    return None
 
 
 def entity_names(vault: Vault, entity: str) -> set[str]:
@@ -155,19 +140,6 @@ def _entity_names(vault: Vault, path: str, links: Iterable[Link]) -> list[str]:
             name = resolved.rsplit("/", 1)[-1]
         names.setdefault(name, None)
     return list(names)
-
-
-def _frontmatter_date(value: object) -> str | None:
-    """Frontmatter ``date`` as ISO: YAML gives a date for ``2026-01-16``; a string that is
-    not a date is not used."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        day = parse_cell(value).value
-        return day.isoformat() if isinstance(day, dt.date) else None
-    return None
 
 
 def _missing(value: object) -> bool:
