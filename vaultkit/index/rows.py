@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import stat
 import typing
 from pathlib import Path
@@ -29,6 +30,10 @@ from vaultkit.index.note_lint import note_lint
 from vaultkit.index.table_dates import stated_date
 from vaultkit.model import Link, Note, note_name
 from vaultkit.parse.values import parse_cell, plain_text
+
+#: Text that Dataview and Obsidian's date properties read as a date, or a date and time.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?")
 
 #: A note's rows by table name; each row a tuple in the table's column order.
 NoteRows = dict[str, list[tuple[Any, ...]]]
@@ -152,7 +157,8 @@ def _property_rows(key: str, value: Any) -> list[tuple[Any, ...]]:
 
 def _typed(value: Any) -> tuple[Any, str]:
     """A property value as SQLite stores it, with its type as Obsidian's property types
-    name it (text, number, checkbox, date, datetime), else list/object/null."""
+    name it (text, number, checkbox, date, datetime; ISO text counts as a date, as
+    Dataview reads it), else list/object/null."""
     if value is None:
         return None, "null"
     if isinstance(value, bool):
@@ -164,6 +170,10 @@ def _typed(value: Any) -> tuple[Any, str]:
     if isinstance(value, dt.date):
         return value.isoformat(), "date"
     if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return value, "date"
+        if _ISO_DATETIME.fullmatch(value):
+            return value, "datetime"
         return value, "text"
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False, default=str), "list"
