@@ -166,8 +166,8 @@ def test_every_table_is_documented() -> None:
                                  "SELECT name FROM sqlite_master WHERE type IN "
                                  "('table', 'view') AND name NOT LIKE 'sqlite_%'"])
     assert result.exit_code == 0, result.output
-    for row in json.loads(result.output):
-        assert re.search(rf"^### `{row['name']}`", doc, re.M), row["name"]
+    for (name,) in json.loads(result.output)["rows"]:
+        assert re.search(rf"^### `{name}`", doc, re.M), name
 
 
 @pytest.mark.parametrize("query", ["DELETE FROM files", "DROP TABLE links",
@@ -184,7 +184,8 @@ def test_sql_formats(vault: Path) -> None:
     query = "SELECT path, line FROM tags WHERE tag = 'gamma'"
     runner = CliRunner()
     as_json = runner.invoke(cli, ["--vault", str(vault), "sql", query, "--format", "json"])
-    assert json.loads(as_json.output) == [{"path": "Root note.md", "line": 9}]
+    assert json.loads(as_json.output) == {"columns": ["path", "line"],
+                                          "rows": [["Root note.md", 9]]}
     as_csv = runner.invoke(cli, ["--vault", str(vault), "sql", query, "--format", "csv"])
     assert as_csv.output == "path,line\nRoot note.md,9\n"
 

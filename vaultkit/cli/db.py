@@ -15,6 +15,7 @@ from vaultkit.cli.app import (
     Context,
     UsageProblem,
     cli,
+    echo_json,
     echo_rows,
     output_format,
     pass_vault_context,
@@ -53,12 +54,26 @@ def sql(ctx: Context, query: str, fmt: str) -> None:
     try:
         cursor = conn.execute(query)
         columns = [d[0] for d in cursor.description or ()]
-        rows = [dict(zip(columns, map(_plain, row), strict=True)) for row in cursor]
+        rows = [list(map(_plain, row)) for row in cursor]
     except sqlite3.Error as exc:
         raise UsageProblem(f"SQL error: {exc}") from exc
     finally:
         conn.close()
-    echo_rows(rows, fmt, columns, title=None)
+    if fmt == "json":  # the result shape every query language shares (DESIGN.md)
+        echo_json({"columns": columns, "rows": rows})
+    else:
+        labels = _unique(columns)
+        echo_rows([dict(zip(labels, row, strict=True)) for row in rows], fmt, labels)
+
+
+def _unique(columns: list[str]) -> list[str]:
+    """Column labels for table and CSV output: a repeated name gets ``_2``, ``_3``, ..."""
+    seen: dict[str, int] = {}
+    labels = []
+    for name in columns:
+        seen[name] = seen.get(name, 0) + 1
+        labels.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return labels
 
 
 def _plain(value: Any) -> Any:
