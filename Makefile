@@ -19,8 +19,9 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, queries, memory against baselines
+bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands (BIG=1: 100k notes)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/warm_commands.py $(if $(BIG),--big)
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s

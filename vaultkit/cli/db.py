@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +98,29 @@ def export(ctx: Context, out_dir: Path, fmt: str) -> None:
         conn.close()
     for name, count in written:
         click.echo(f"{out_dir / (name + '.' + fmt)}\t{count} rows", err=True)
+
+
+def echo_stream(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    """Print records as they come, byte for byte as :func:`echo_rows` prints the whole list
+    in ``json`` or ``csv`` (a long answer starts at once and is never held whole)."""
+    if fmt == "csv":
+        writer = csv.DictWriter(_Echo(), fieldnames=list(columns), extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+        return
+    first = True
+    for row in rows:
+        text = json.dumps(row, indent=2, ensure_ascii=False, default=str)
+        click.echo(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "), nl=False)
+        first = False
+    click.echo("[]" if first else "\n]")
+
+
+class _Echo:
+    """A file-like sink for :mod:`csv` that writes through ``click.echo``."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False)
+        return len(text)

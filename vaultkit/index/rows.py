@@ -95,8 +95,10 @@ def note_rows(root: str, note: Note) -> NoteRows:
     for number, table in enumerate(note.tables, start=1):
         rows["tables"].append((
             path, number, table.line, table.end_line, table.heading,
-            SECTION_SEPARATOR.join(table.section), json.dumps(list(table.columns)),
-            len(table.columns), len(table.rows), stated_date(note, table)))
+            SECTION_SEPARATOR.join(table.section),
+            SECTION_SEPARATOR.join(plain_text(h) for h in table.section),
+            json.dumps(list(table.columns)), len(table.columns), len(table.rows),
+            stated_date(note, table)))
         headers = [plain_text(c) for c in table.columns]
         labelled = len(headers) > 1  # a one-column table has no label column
         for row_number, (row, line) in enumerate(zip(table.rows, table.row_lines,

@@ -26,10 +26,12 @@ Empty cells and lone dashes state nothing and give no fact.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.index.reader import open_tables
 from vaultkit.index.resolve import normalise
 from vaultkit.index.table_dates import frontmatter_date, table_date
 from vaultkit.model import Link, Note
@@ -118,6 +120,60 @@ def entity_names(vault: Vault, entity: str) -> set[str]:
         note = vault.notes[path]
         names.add(normalise(note.name))
         names.update(normalise(alias) for alias in note.aliases)
+    return names
+
+
+def stream_facts(vault: Vault) -> Iterator[dict[str, Any]] | None:
+    """The records of :func:`build_facts` (no filter) as :func:`fact_records` gives them,
+    read row by row from the index's tables: the first comes at once, and no note is
+    decoded. None when the tables do not hold the vault."""
+    conn = open_tables(vault)
+    return None if conn is None else _stream_facts(conn)
+
+
+def _stream_facts(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    entities = _row_entities(conn)
+    key: tuple[str, int] | None = None
+    names: list[str] = []
+    for (path, line, heading, label, header, raw, value, day, unit, approx, bound, date
+         ) in conn.execute(_FACTS_SQL):
+        if (path, line) != key:
+            key = (path, line)
+            names = entities(path, line)
+        yield {"path": path, "line": line, "heading": heading, "row": label,
+               "column": header, "raw": raw, "value": value if value is not None else day,
+               "unit": unit, "approx": bool(approx), "bound": bound, "date": date,
+               "entities": list(names)}
+
+
+#: Non-blank cells past the label column, with their table's heading and date, in order.
+_FACTS_SQL = """
+SELECT c.path, c.line, t.heading_path, c.label, c.header, c.raw, c.value, c.date, c.unit,
+       c.approx, c.bound, t.date
+FROM cells c JOIN tables t ON t.path = c.path AND t.number = c.table_number
+WHERE c.blank = 0 AND c.header IS NOT NULL AND (c.position > 0 OR t.column_count = 1)
+ORDER BY c.path, c.table_number, c.row_number, c.position"""
+
+
+def _row_entities(conn: sqlite3.Connection) -> Callable[[str, int], list[str]]:
+    """Names of the link targets in a table row, as :func:`_entity_names` gives them,
+    read one note at a time as the facts reach it."""
+    held: dict[str, dict[int, list[str]]] = {}
+
+    def names(path: str, line: int) -> list[str]:
+        rows = held.get(path)
+        if rows is None:
+            held.clear()
+            rows = held[path] = {}
+            for block_line, target, resolved, name in conn.execute(
+                    "SELECT block_line, target, resolved, target_name FROM links "
+                    "WHERE path = ? AND block_kind = 'table_row' ORDER BY seq", (path,)):
+                found = rows.setdefault(block_line, [])
+                name = target if resolved is None else name
+                if name not in found:
+                    found.append(name)
+        return rows.get(line, [])
+
     return names
 
 
