@@ -211,3 +211,18 @@ def test_export_writes_every_table_as_parquet(vault: Path, tmp_path: Path) -> No
     props = pq.read_table(out / "properties.parquet").to_pylist()
     assert {"key": "score", "value": "3"} in [{k: p[k] for k in ("key", "value")}
                                              for p in props]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_big_load_stores_as_it_goes(vault: Path, workers: int,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.index import load as load_module
+
+    monkeypatch.setattr(load_module, "SAVE_EVERY", 5)
+    monkeypatch.setattr("vaultkit.index.parallel.CHUNK", 3)
+    first = Vault.load(vault, workers=workers)
+    cold = Vault.load(vault, cache=False, workers=1)
+    assert first.load_stats is not None and first.load_stats.stored
+    assert dict(first.notes) == dict(cold.notes)  # stored notes are read back when asked
+    _assert_same_answers(vault)
+    assert _mentions_view(vault) == mention_columns(cold)

@@ -16,7 +16,7 @@ from vaultkit.index.link_rows import (
     join_link_rows,
     link_rows,
 )
-from vaultkit.index.parallel import parse_files, worker_count
+from vaultkit.index.parallel import Parsed, parse_chunks, worker_count
 from vaultkit.index.relational import Batch
 from vaultkit.index.store import (
     BlobReader,
@@ -28,6 +28,9 @@ from vaultkit.index.store import (
 )
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
+
+#: Notes parsed between two writes of a big load to the index.
+SAVE_EVERY = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,32 +76,63 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
                                                           stamp, restamped):
                     found[rel], aliases[rel], digests[rel] = None, names, stamp.digest
         todo = [rel for rel in paths if rel not in found]
-        parsed = parse_files(root, todo, workers, tables=index is not None)
-        for p in parsed:
-            found[p.path], aliases[p.path] = p.note, p.aliases
-            if p.links is not None:
-                links[p.path] = p.links
-        batch = Batch(os.fspath(root), paths, attachments)
-        if index is not None and (parsed or restamped or removed
+        batch = Batch(os.fspath(root), paths, attachments, reused=len(found))
+        pending: list[Parsed] = []  # parsed, not yet stored
+        parsed = 0
+        stored = True
+        for chunk in parse_chunks(root, todo, workers, tables=index is not None):
+            parsed += len(chunk)
+            for p in chunk:
+                found[p.path], aliases[p.path] = p.note, p.aliases
+                if p.links is not None:
+                    links[p.path] = p.links
+            pending.extend(chunk)
+            if index is not None and stored and len(pending) >= SAVE_EVERY:
+                # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
+                stored = _store(index, root, pending, batch, digests, found, links)
+                pending = [p for p in pending if p.stamp is None] if stored else pending
+        if index is not None and (pending or restamped or removed or parsed
                                   or index.meta("files") != batch.key):
-            kept = [p for p in parsed if p.stamp is not None]
-            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
-                    for p in parsed if p.stamp is not None]
-            batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
+            batch.final = True
             batch.restamped = [rel for rel, _ in restamped]
-            saved = index.save(rows, restamped, wanted, listed, batch)
-            stored = saved and len(kept) == len(parsed)
+            stored = _store(index, root, pending, batch, digests, found, links,
+                            restamped, wanted, listed) and stored
+            stored = stored and all(p.stamp is not None for p in pending)
         else:
             stored = index is not None and listed == wanted
     finally:
         if index is not None:
             index.close()
-    stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
+    stats = LoadStats(parsed, len(paths) - parsed, removed,
                       worker_count(len(todo), workers), index is not None, stored)
     blobs = BlobReader(index.file, digests) if index is not None and digests else None
     notes = NoteMap(root, {rel: found[rel] for rel in paths},
                     {rel: aliases[rel] for rel in paths}, links, blobs)
     return notes, stats
+
+
+def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
+           digests: dict[str, bytes], found: dict[str, Note | bytes | None],
+           links: dict[str, bytes], restamped: list[tuple[str, Stamp]] | None = None,
+           keep: set[str] | None = None, listed: set[str] | None = None) -> bool:
+    """Store ``parsed`` notes (the final write of a load also the restamps and removals);
+    once stored, a note's blobs leave memory and are read back from the index when asked
+    for. False when the index could not be written."""
+    kept = [p for p in parsed if p.stamp is not None]
+    rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
+            for p in parsed if p.stamp is not None]
+    batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
+    batch.final = restamped is not None
+    saved = index.save(rows, restamped or [], keep, listed, batch)
+    batch.fresh = []
+    if saved:
+        for p in kept:
+            assert p.stamp is not None
+            if isinstance(found[p.path], bytes):  # parsed in a worker: never decoded here
+                found[p.path] = None
+                digests[p.path] = p.stamp.digest
+                links.pop(p.path, None)
+    return saved
 
 
 def _still_current(file: str, rel: str, stamp: Stamp, restamped: list[tuple[str, Stamp]]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -96,24 +97,34 @@ def parse_files(root: Path, paths: list[str], workers: int | None = None,
     >>> parse_files(Path("vault"), ["Sector Rotation.md"])[0].aliases  # doctest: +SKIP
     ()
     """
+    return [p for chunk in parse_chunks(root, paths, workers, tables) for p in chunk]
+
+
+def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
+                 tables: bool = False) -> Iterator[list[Parsed]]:
+    """:func:`parse_files` in consecutive chunks, each handed out as soon as it is parsed,
+    so a caller can store and drop them while the workers go on (a 100,000-note vault's
+    rows would not fit in memory at once)."""
     count = worker_count(len(paths), workers)
     if count <= 1:
-        return [parse_one(root, rel) for rel in paths]
+        for start in range(0, len(paths), CHUNK):
+            yield [parse_one(root, rel) for rel in paths[start:start + CHUNK]]
+        return
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    done: list[Parsed] = []
+    finished: set[str] = set()
     try:
         with ProcessPoolExecutor(count) as pool:
             for future in [pool.submit(_parse_chunk, root, chunk, tables) for chunk in chunks]:
-                done.extend(future.result())
+                done = future.result()
+                finished.update(p.path for p in done)
+                yield done
     except (BrokenProcessPool, OSError) as exc:
         # A worker killed (out of memory, say) must not lose the load: finish serially.
         warnings.warn(f"parallel parse failed ({exc!r}); continuing in one process",
                       IndexWarning, stacklevel=2)
-        finished = {p.path for p in done}
-        done.extend(parse_one(root, rel) for rel in paths if rel not in finished)
-        order = {rel: i for i, rel in enumerate(paths)}
-        done.sort(key=lambda p: order[p.path])
-    return done
+        rest = [rel for rel in paths if rel not in finished]
+        for start in range(0, len(rest), CHUNK):
+            yield [parse_one(root, rel) for rel in rest[start:start + CHUNK]]
 
 
 def _parse_chunk(root: Path, paths: list[str], tables: bool) -> list[Parsed]:

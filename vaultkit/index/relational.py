@@ -89,13 +89,13 @@ def _quote(column: str) -> str:
     return f'"{column}"'
 
 
-def create(conn: sqlite3.Connection) -> None:
-    """Create every relational table, index and view that is missing."""
+def create(conn: sqlite3.Connection, indexes: bool = True) -> None:
+    """Create every relational table, view and (with ``indexes``) index that is missing."""
     for name, columns in note_tables().items():
         conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({", ".join(columns)}) '
                      "WITHOUT ROWID")
     conn.execute(_ATTACHMENTS)
-    for name, on in _INDEXES.items():
+    for name, on in _INDEXES.items() if indexes else ():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions'").fetchone() is None:
         conn.execute(_MENTIONS_VIEW)
@@ -132,6 +132,11 @@ class Batch:
     attachments: tuple[str, ...]
     fresh: list[tuple[str, NoteRows]] = field(default_factory=list)
     restamped: list[str] = field(default_factory=list)
+    #: Notes whose rows the load kept from the index (their links may need resolving again).
+    reused: int = 0
+    #: The load's last write: it also stores the file set and makes the indexes. Earlier
+    #: writes of a big load store notes only, each in its own transaction.
+    final: bool = True
 
     @property
     def key(self) -> str:
@@ -195,14 +200,16 @@ def is_attachment_name(name: str) -> bool:
     return "." in base and base.rsplit(".", 1)[1].lower() in ATTACHMENT_EXTENSIONS
 
 
-def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str], stored_key: str | None,
-          kept: int) -> None:
+def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
+          stored_key: str | None) -> None:
     """Apply ``batch`` inside the caller's transaction: drop the rows of ``gone`` and of
     every fresh note, insert the fresh notes' rows, refresh file times of restamped notes,
-    and re-resolve every link when the file set differs from ``stored_key``. ``kept`` is
-    how many notes kept their rows (none: nothing old to re-resolve)."""
-    create(conn)
+    and (in the final write) re-resolve every kept link when the file set differs from
+    ``stored_key``."""
     bulk = len(batch.fresh) >= BULK
+    create(conn, indexes=batch.final and not bulk)
+    if not batch.final:  # until the final write, no file set is known to be resolved
+        conn.execute("DELETE FROM meta WHERE key = 'files'")
     if bulk:
         for name in _INDEXES:
             conn.execute(f"DROP INDEX IF EXISTS {name}")
@@ -225,16 +232,16 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str], stored_ke
              if (found := file_times(f"{batch.root}/{path}")) is not None]
     conn.executemany("UPDATE files SET mtime = ?, ctime = ? WHERE path = ?", times)
     key = batch.key
-    if key != stored_key:
+    if batch.final and key != stored_key:
         conn.execute("DELETE FROM attachments")
         conn.executemany("INSERT INTO attachments VALUES (?, ?, ?, ?)", (
             (p, p.rsplit("/", 1)[-1], p.rsplit("/", 1)[0] if "/" in p else "",
              p.rsplit(".", 1)[1] if "." in p.rsplit("/", 1)[-1] else "")
             for p in batch.attachments))
-        if kept:
+        if batch.reused:
             _resolve_all(conn, targets)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (key,))
-    if bulk:
+    if batch.final:
         create(conn)
 
 

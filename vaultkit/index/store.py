@@ -279,15 +279,15 @@ class NoteIndex:
         return None if row is None else str(row[0])
 
     def save(self, rows: Iterable[Row], restamped: Iterable[tuple[str, Stamp]],
-             keep: set[str], listed: set[str] | None = None,
+             keep: set[str] | None, listed: set[str] | None = None,
              batch: relational.Batch | None = None) -> bool:
         """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
 
         ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
         table still holds that many rows, the ones to drop are among them, and a 10,000-row
-        scan for them is saved. Returns False (writing nothing) when the index is
-        read-only, locked or damaged. ``batch`` updates the relational tables alike, in
-        the same transaction.
+        scan for them is saved. ``keep`` None drops nothing (a big load's early writes).
+        Returns False (writing nothing) when the index is read-only, locked or damaged.
+        ``batch`` updates the relational tables alike, in the same transaction.
         """
         fingerprint = parser_fingerprint()
         conn = self._conn
@@ -302,22 +302,22 @@ class NoteIndex:
                 conn.execute("INSERT INTO meta VALUES ('parser', ?)", (fingerprint,))
                 conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(FORMAT),))
             conn.execute(_NOTES_TABLE)
-            (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
-            known = listed if listed is not None and count == len(listed) else {
-                path for (path,) in conn.execute("SELECT path FROM notes")}
+            known: set[str] = set()
+            if keep is not None:
+                (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
+                known = listed if listed is not None and count == len(listed) else {
+                    path for (path,) in conn.execute("SELECT path FROM notes")}
             conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a), k)
                               for p, s, b, a, k in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in restamped))
-            gone = [path for path in known if path not in keep]
+            gone = [path for path in known if keep is not None and path not in keep]
             conn.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in gone])
             if batch is not None:
                 stored = conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
-                (kept,) = conn.execute("SELECT count(*) FROM notes").fetchone()
-                relational.write(conn, batch, gone, None if stored is None else stored[0],
-                                 kept - len(batch.fresh))
+                relational.write(conn, batch, gone, None if stored is None else stored[0])
             conn.execute("COMMIT")
             return True
         except sqlite3.Error as exc:
