@@ -8,6 +8,7 @@ file a link resolves to (an added attachment, a rename, a second note of the sam
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
@@ -226,3 +227,24 @@ def test_a_big_load_stores_as_it_goes(vault: Path, workers: int,
     assert dict(first.notes) == dict(cold.notes)  # stored notes are read back when asked
     _assert_same_answers(vault)
     assert _mentions_view(vault) == mention_columns(cold)
+
+
+def test_path_is_a_shortest_chain_of_the_link_graph(vault: Path) -> None:
+    import networkx as nx
+
+    from vaultkit.queries.structure import path
+
+    loaded = Vault.load(vault)
+    undirected = nx.Graph(loaded.graph.to_undirected())
+    notes = sorted(loaded.notes)[:8]
+    for a in notes:
+        for b in notes:
+            if a == b:
+                continue
+            hops = path(loaded, a, b)
+            if nx.has_path(undirected, a, b):
+                assert len(hops) == nx.shortest_path_length(undirected, a, b)
+                chain = [a, *(loaded.find(h) or h for h in hops["to"])]
+                assert all(undirected.has_edge(u, v) for u, v in itertools.pairwise(chain))
+            else:
+                assert hops.empty
