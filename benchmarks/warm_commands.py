@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -171,6 +172,7 @@ def changed_note(vault: Path, repeat: int) -> tuple[float, float]:
 def run(n: int, repeat: int, workdir: Path, with_engines: bool) -> None:
     vault = workdir / f"vault-{n}"
     made = generate_vault(vault, n, seed=n)
+    shutil.rmtree(vault / ".vaultkit", ignore_errors=True)  # a cold load, even on a kept vault
     print(f"\nN = {n:,} notes, {made.bytes / 1e6:.1f} MB", flush=True)
     seconds, rss = cold_load(vault)
     print(f"  cold load (builds the index): {seconds:.1f} s, peak {rss:.0f} MB "

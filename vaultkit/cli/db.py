@@ -103,24 +103,45 @@ def export(ctx: Context, out_dir: Path, fmt: str) -> None:
 def echo_stream(rows: Iterable[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
     """Print records as they come, byte for byte as :func:`echo_rows` prints the whole list
     in ``json`` or ``csv`` (a long answer starts at once and is never held whole)."""
+    out = _Buffered()
     if fmt == "csv":
-        writer = csv.DictWriter(_Echo(), fieldnames=list(columns), extrasaction="ignore",
-                                lineterminator="\n")
-        writer.writeheader()
+        names = list(columns)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
         for row in rows:
-            writer.writerow(row)
-        return
-    first = True
-    for row in rows:
-        text = json.dumps(row, indent=2, ensure_ascii=False, default=str)
-        click.echo(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "), nl=False)
-        first = False
-    click.echo("[]" if first else "\n]")
+            writer.writerow([row.get(name) for name in names])
+            out.row_done()
+    else:
+        first = True
+        for row in rows:
+            text = json.dumps(row, indent=2, ensure_ascii=False, default=str)
+            out.write(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+            out.row_done()
+            first = False
+        out.write("[]\n" if first else "\n]\n")
+    out.flush()
 
 
-class _Echo:
-    """A file-like sink for :mod:`csv` that writes through ``click.echo``."""
+class _Buffered:
+    """Output gathered and written in blocks (one ``click.echo`` per row would flush
+    400,000 times), the first row at once so that a reader sees it start."""
+
+    BLOCK = 1000
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._rows = 0
 
     def write(self, text: str) -> int:
-        click.echo(text, nl=False)
+        self._parts.append(text)
         return len(text)
+
+    def row_done(self) -> None:
+        self._rows += 1
+        if self._rows == 1 or self._rows % self.BLOCK == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            click.echo("".join(self._parts), nl=False)
+            self._parts.clear()

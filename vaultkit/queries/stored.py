@@ -89,11 +89,18 @@ def orphans(vault: Vault) -> Records | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    linked = {s for (s,) in conn.execute("SELECT DISTINCT source FROM mentions")}
-    linked.update(t for (t,) in conn.execute("SELECT DISTINCT target FROM mentions"))
+    # Two index probes per note: its own links (clustered by path), links to it (by key).
     return [{"path": path, "title": title, "folder": folder} for path, title, folder in
-            conn.execute("SELECT path, title, folder FROM files ORDER BY path")
-            if path not in linked]
+            conn.execute(_ORPHANS)]
+
+
+#: Notes with no mention either way (a mention leaves out self links, as the graph does).
+_ORPHANS = """SELECT f.path, f.title, f.folder FROM files f
+WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.path = f.path AND l.target <> ''
+                  AND l.target_key <> l.path)
+  AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target_key = f.path AND l.target <> ''
+                  AND l.path <> f.path)
+ORDER BY f.path"""
 
 
 def unresolved(vault: Vault) -> Records | None:

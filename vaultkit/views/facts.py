@@ -157,22 +157,27 @@ ORDER BY c.path, c.table_number, c.row_number, c.position"""
 
 def _row_entities(conn: sqlite3.Connection) -> Callable[[str, int], list[str]]:
     """Names of the link targets in a table row, as :func:`_entity_names` gives them,
-    read one note at a time as the facts reach it."""
-    held: dict[str, dict[int, list[str]]] = {}
+    from one pass over the table-row links in the facts' order (path, then line)."""
+    links = iter(conn.cursor().execute(
+        "SELECT path, block_line, CASE WHEN resolved IS NULL THEN target ELSE target_name END "
+        "FROM links WHERE block_kind = 'table_row' ORDER BY path, seq"))
+    held: dict[int, list[str]] = {}
+    current: list[Any] = [None, next(links, None)]  # the note held, the next link row
 
     def names(path: str, line: int) -> list[str]:
-        rows = held.get(path)
-        if rows is None:
+        if current[0] != path:
             held.clear()
-            rows = held[path] = {}
-            for block_line, target, resolved, name in conn.execute(
-                    "SELECT block_line, target, resolved, target_name FROM links "
-                    "WHERE path = ? AND block_kind = 'table_row' ORDER BY seq", (path,)):
-                found = rows.setdefault(block_line, [])
-                name = target if resolved is None else name
-                if name not in found:
-                    found.append(name)
-        return rows.get(line, [])
+            current[0] = path
+            row = current[1]
+            while row is not None and row[0] < path:
+                row = next(links, None)
+            while row is not None and row[0] == path:
+                found = held.setdefault(row[1], [])
+                if row[2] not in found:
+                    found.append(row[2])
+                row = next(links, None)
+            current[1] = row
+        return held.get(line, [])
 
     return names
 
