@@ -248,3 +248,21 @@ def test_path_is_a_shortest_chain_of_the_link_graph(vault: Path) -> None:
                 assert all(undirected.has_edge(u, v) for u, v in itertools.pairwise(chain))
             else:
                 assert hops.empty
+
+
+@pytest.mark.parametrize("args", [["facts", "--format", "json"], ["facts", "--format", "csv"],
+                                  ["tables", "--format", "json"], ["tables", "--format", "csv"]])
+def test_streamed_output_is_the_in_memory_output(vault: Path, args: list[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.views import facts as facts_module
+    from vaultkit.views import tables as tables_module
+
+    runner = CliRunner()
+    Vault.load(vault)
+    streamed = runner.invoke(cli, ["--vault", str(vault), *args])
+    monkeypatch.setattr(facts_module, "open_tables", lambda v: None)
+    monkeypatch.setattr(tables_module, "open_tables", lambda v: None)
+    in_memory = runner.invoke(cli, ["--vault", str(vault), *args])
+    assert streamed.exit_code == in_memory.exit_code == 0
+    assert streamed.output == in_memory.output
+    assert len(streamed.output) > 100
