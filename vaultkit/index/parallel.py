@@ -10,6 +10,8 @@ paths were given, so a parallel load is identical to a serial one.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
 import warnings
 from collections.abc import Iterator
@@ -32,6 +34,9 @@ from vaultkit.parse.load import load_note
 MIN_PARALLEL = 150
 #: Notes per task: small enough to balance the workers, big enough to amortise the IPC.
 CHUNK = 40
+#: Tasks per worker submitted ahead of the one being consumed: about one write's worth
+#: (:data:`vaultkit.index.load.SAVE_EVERY`), so workers parse while the index is written.
+AHEAD = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +115,19 @@ def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
         for start in range(0, len(paths), CHUNK):
             yield [parse_one(root, rel) for rel in paths[start:start + CHUNK]]
         return
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    chunks = iter([paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)])
     finished: set[str] = set()
     try:
         with ProcessPoolExecutor(count) as pool:
-            for future in [pool.submit(_parse_chunk, root, chunk, tables) for chunk in chunks]:
-                done = future.result()
+            # A bounded window of chunks in flight: results the caller has not stored yet
+            # wait in the workers' queue, not in this process's memory.
+            window = collections.deque(pool.submit(_parse_chunk, root, chunk, tables)
+                                       for chunk in itertools.islice(chunks, AHEAD * count))
+            while window:
+                done = window.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    window.append(pool.submit(_parse_chunk, root, following, tables))
                 finished.update(p.path for p in done)
                 yield done
     except (BrokenProcessPool, OSError) as exc:
