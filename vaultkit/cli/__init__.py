@@ -5,6 +5,7 @@ from __future__ import annotations
 from vaultkit.cli import (  # noqa: F401  (registers the commands)
     audit,
     base,
+    db,
     graph,
     notes,
     query,

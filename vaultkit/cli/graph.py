@@ -35,6 +35,7 @@ from vaultkit.queries import orphans as orphan_notes
 from vaultkit.queries import path as shortest_path
 from vaultkit.queries import related as related_to
 from vaultkit.queries import unlinked as unlinked_mentions
+from vaultkit.queries import stored
 from vaultkit.queries import unresolved as unresolved_targets
 from vaultkit.queries.links import (
     BACKLINK_COLUMNS,
@@ -85,7 +86,9 @@ def backlinks(ctx: Context, name: str, fmt: str, long: bool) -> None:
     Example, on the sample vault:
       vaultkit --vault vault backlinks NVIDIA
     """
-    echo_view(records(note_backlinks(ctx.vault(), name)), fmt,
+    vault = ctx.vault()
+    rows = stored.backlinks(vault, name)  # from the index's tables when they hold the vault
+    echo_view(rows if rows is not None else records(note_backlinks(vault, name)), fmt,
               BACKLINK_COLUMNS, f"Links to {name}", backlinks_view, long)
 
 
@@ -105,7 +108,9 @@ def links(ctx: Context, name: str, fmt: str, long: bool) -> None:
     Example, on the sample vault:
       vaultkit --vault vault links NVIDIA
     """
-    echo_view(records(note_links(ctx.vault(), name)), fmt, LINK_COLUMNS,
+    vault = ctx.vault()
+    rows = stored.links(vault, name)
+    echo_view(rows if rows is not None else records(note_links(vault, name)), fmt, LINK_COLUMNS,
               f"Links in {name}", links_view, long)
 
 
@@ -176,7 +181,9 @@ def orphans(ctx: Context, fmt: str) -> None:
     Example, on the sample vault:
       vaultkit --vault vault orphans
     """
-    echo_rows(records(orphan_notes(ctx.vault())), fmt, ORPHAN_COLUMNS,
+    rows = stored.orphans(ctx.vault())
+    echo_rows(rows if rows is not None else records(orphan_notes(ctx.vault())), fmt,
+              ORPHAN_COLUMNS,
               title="Orphan notes")
 
 
@@ -191,7 +198,8 @@ def unresolved(ctx: Context, fmt: str, long: bool) -> None:
     Example, on the sample vault:
       vaultkit --vault vault unresolved
     """
-    echo_view(records(unresolved_targets(ctx.vault())), fmt,
+    rows = stored.unresolved(ctx.vault())
+    echo_view(rows if rows is not None else records(unresolved_targets(ctx.vault())), fmt,
               UNRESOLVED_COLUMNS, "Unresolved targets", unresolved_view, long)
 
 

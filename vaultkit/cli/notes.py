@@ -14,6 +14,7 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.queries import stored
 from vaultkit.queries.tags import tag_counts
 from vaultkit.views.lint import lint_vault
 from vaultkit.views.serialize import note_json, scan_json
@@ -30,7 +31,7 @@ def scan(ctx: Context, fmt: str) -> None:
       vaultkit --vault vault scan
     """
 
-    summary = scan_json(ctx.vault())
+    summary = stored.scan_totals(ctx.vault()) or scan_json(ctx.vault())
     if fmt == "json":
         echo_json(summary)
         return
@@ -111,4 +112,6 @@ def tags(ctx: Context, fmt: str) -> None:
       vaultkit --vault vault tags
     """
 
-    echo_rows(tag_counts(ctx.vault()), fmt, ["tag", "notes", "occurrences"], title="Tags")
+    rows = stored.tag_counts(ctx.vault())
+    echo_rows(rows if rows is not None else tag_counts(ctx.vault()), fmt,
+              ["tag", "notes", "occurrences"], title="Tags")

@@ -20,10 +20,17 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.cli.db import echo_stream
 from vaultkit.cli.views import facts_view
-from vaultkit.views.facts import FACT_COLUMNS, build_facts, fact_records
+from vaultkit.views.facts import FACT_COLUMNS, build_facts, fact_records, stream_facts
 from vaultkit.views.table_writer import write_table
-from vaultkit.views.tables import iter_tables, table_filename, table_frame, table_record
+from vaultkit.views.tables import (
+    iter_tables,
+    stream_tables,
+    table_filename,
+    table_frame,
+    table_record,
+)
 
 if TYPE_CHECKING:
     from vaultkit.views.tables import TableRef
@@ -53,6 +60,14 @@ def tables(ctx: Context, note_name: str | None, heading: str | None, fmt: str,
       vaultkit --vault vault tables --note "Sector Rotation"
     """
 
+    stream = (stream_tables(ctx.vault(), cells=fmt == "json")  # from the index, row by row
+              if note_name is None and heading is None and out_dir is None
+              and fmt in ("json", "csv") else None)
+    if stream is not None:
+        echo_stream(stream if fmt == "json" else (
+            {**row, "columns": " | ".join(row["columns"])} for row in stream),
+            fmt, ["path", "number", "line", "heading", "columns", "rows"])
+        return
     refs = list(iter_tables(ctx.vault(), note_name, heading))
     if out_dir is not None:
         for ref in refs:
@@ -88,6 +103,13 @@ def facts(ctx: Context, entity: str | None, column: str | None, fmt: str, long: 
       vaultkit --vault vault facts --entity XLE
     """
 
+    stream = (stream_facts(ctx.vault())  # from the index's tables, row by row
+              if entity is None and column is None and fmt != "table" else None)
+    if stream is not None:
+        echo_stream(stream if fmt == "json" else (
+            {**row, "entities": "; ".join(row["entities"])} for row in stream),
+            fmt, FACT_COLUMNS)
+        return
     rows = fact_records(build_facts(ctx.vault(), entity=entity, column=column))
     if fmt == "csv":
         rows = [{**row, "entities": "; ".join(row["entities"])} for row in rows]

@@ -16,65 +16,123 @@ from vaultkit.index.link_rows import (
     join_link_rows,
     link_rows,
 )
-from vaultkit.index.parallel import parse_files, worker_count
-from vaultkit.index.store import NoteIndex, Stamp, decode_note, stamp_file, unchanged
+from vaultkit.index.parallel import Parsed, parse_chunks, worker_count
+from vaultkit.index.relational import Batch
+from vaultkit.index.store import (
+    BlobReader,
+    NoteIndex,
+    Stamp,
+    decode_note,
+    stamp_file,
+    unchanged,
+)
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
+
+#: Notes parsed between two writes of a big load to the index.
+SAVE_EVERY = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class LoadStats:
-    """What a load did: notes parsed, taken from the index, and rows dropped."""
+    """What a load did: notes parsed, taken from the index, and rows dropped; ``stored``
+    when the index now holds exactly the notes loaded (its tables answer for them)."""
 
     parsed: int
     reused: int
     removed: int
     workers: int
     indexed: bool
+    stored: bool = False
 
 
 def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
-               workers: int | None = None) -> tuple[NoteMap, LoadStats]:
+               workers: int | None = None,
+               attachments: tuple[str, ...] = ()) -> tuple[NoteMap, LoadStats]:
     """Parse the notes at ``paths``, taking unchanged ones from the index when ``cache``.
 
     The result is keyed and ordered like ``paths`` and equals a cold parse of the files.
+    ``attachments`` (the vault's other files) decide, with ``paths``, where the links in
+    the index's relational tables resolve.
     """
     index = NoteIndex.open(root) if cache else None
     wanted = set(paths)
-    found: dict[str, Note | bytes] = {}
+    found: dict[str, Note | bytes | None] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     links: dict[str, bytes] = {}
     restamped: list[tuple[str, Stamp]] = []
     listed: set[str] = set()
+    digests: dict[str, bytes] = {}
     removed = 0
+    stored = False
     try:
         if index is not None:
             base = os.fspath(root)
-            for rel, stamp, blob, names, link_blob in index.rows():
+            for rel, stamp, names in index.rows():
                 listed.add(rel)
                 if rel not in wanted:
                     removed += 1
                 elif names is not None and _still_current(os.path.join(base, rel), rel,
                                                           stamp, restamped):
-                    found[rel], aliases[rel], links[rel] = blob, names, link_blob
+                    found[rel], aliases[rel], digests[rel] = None, names, stamp.digest
         todo = [rel for rel in paths if rel not in found]
-        parsed = parse_files(root, todo, workers)
-        for p in parsed:
-            found[p.path], aliases[p.path] = p.note, p.aliases
-            if p.links is not None:
-                links[p.path] = p.links
-        if index is not None and (parsed or restamped or removed):
-            rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
-                    for p in parsed if p.stamp is not None]
-            index.save(rows, restamped, wanted, listed)
+        batch = Batch(os.fspath(root), paths, attachments, reused=len(found))
+        pending: list[Parsed] = []  # parsed, not yet stored
+        parsed = 0
+        stored = True
+        for chunk in parse_chunks(root, todo, workers, tables=index is not None):
+            parsed += len(chunk)
+            for p in chunk:
+                found[p.path], aliases[p.path] = p.note, p.aliases
+                if p.links is not None:
+                    links[p.path] = p.links
+            pending.extend(chunk)
+            if index is not None and stored and len(pending) >= SAVE_EVERY:
+                # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
+                stored = _store(index, root, pending, batch, digests, found, links)
+                pending = [p for p in pending if p.stamp is None] if stored else pending
+        if index is not None and (pending or restamped or removed or parsed
+                                  or index.meta("files") != batch.key):
+            batch.final = True
+            batch.restamped = [rel for rel, _ in restamped]
+            stored = _store(index, root, pending, batch, digests, found, links,
+                            restamped, wanted, listed) and stored
+            stored = stored and all(p.stamp is not None for p in pending)
+        else:
+            stored = index is not None and listed == wanted
     finally:
         if index is not None:
             index.close()
-    stats = LoadStats(len(parsed), len(paths) - len(parsed), removed,
-                      worker_count(len(todo), workers), index is not None)
+    stats = LoadStats(parsed, len(paths) - parsed, removed,
+                      worker_count(len(todo), workers), index is not None, stored)
+    blobs = BlobReader(index.file, digests) if index is not None and digests else None
     notes = NoteMap(root, {rel: found[rel] for rel in paths},
-                    {rel: aliases[rel] for rel in paths}, links)
+                    {rel: aliases[rel] for rel in paths}, links, blobs)
     return notes, stats
+
+
+def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
+           digests: dict[str, bytes], found: dict[str, Note | bytes | None],
+           links: dict[str, bytes], restamped: list[tuple[str, Stamp]] | None = None,
+           keep: set[str] | None = None, listed: set[str] | None = None) -> bool:
+    """Store ``parsed`` notes (the final write of a load also the restamps and removals);
+    once stored, a note's blobs leave memory and are read back from the index when asked
+    for. False when the index could not be written."""
+    kept = [p for p in parsed if p.stamp is not None]
+    rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
+            for p in parsed if p.stamp is not None]
+    batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
+    batch.final = restamped is not None
+    saved = index.save(rows, restamped or [], keep, listed, batch)
+    batch.fresh = []
+    if saved:
+        for p in kept:
+            assert p.stamp is not None
+            if isinstance(found[p.path], bytes):  # parsed in a worker: never decoded here
+                found[p.path] = None
+                digests[p.path] = p.stamp.digest
+                links.pop(p.path, None)
+    return saved
 
 
 def _still_current(file: str, rel: str, stamp: Stamp, restamped: list[tuple[str, Stamp]]) -> bool:
@@ -100,15 +158,18 @@ class NoteMap(Mapping[str, Note]):
     'Sector Rotation'
     """
 
-    __slots__ = ("_entries", "_link_rest", "_links", "_root", "aliases")
+    __slots__ = ("_blobs", "_entries", "_link_rest", "_links", "_root", "aliases")
 
-    def __init__(self, root: Path, entries: dict[str, Note | bytes],
+    def __init__(self, root: Path, entries: dict[str, Note | bytes | None],
                  aliases: dict[str, tuple[str, ...]],
-                 links: dict[str, bytes] | None = None) -> None:
+                 links: dict[str, bytes] | None = None,
+                 blobs: BlobReader | None = None) -> None:
         self._root = root
-        self._entries = entries  # a note, or its blob until first asked for
+        # A note; its blob until first asked for; None while its blob is still in the index.
+        self._entries = entries
         self.aliases = aliases  # every note's aliases by path, known without decoding
         self._links = links or {}  # encoded link rows of notes not yet decoded
+        self._blobs = blobs
         self._link_rest: dict[str, StoredLinks] = {}
 
     def link_targets(self, path: str) -> tuple[str, ...]:
@@ -138,7 +199,9 @@ class NoteMap(Mapping[str, Note]):
             return None
         stored = self._link_rest.get(path)
         if stored is None:
-            blob = self._links.get(path)
+            blob = self._links.pop(path, None)
+            if blob is None and self._blobs is not None:
+                blob = self._blobs.get("links", path)
             stored = decode_link_head(blob, path) if blob is not None else None
             if stored is not None:
                 self._link_rest[path] = stored
@@ -148,8 +211,10 @@ class NoteMap(Mapping[str, Note]):
         entry = self._entries[path]
         if isinstance(entry, Note):
             return entry
+        if entry is None and self._blobs is not None:
+            entry = self._blobs.get("note", path)
         with gc_paused():
-            note = decode_note(entry)
+            note = decode_note(entry) if entry is not None else None
         if note is None or note.path != path or note.aliases != self.aliases[path]:
             note = load_note(self._root, path)
         # Replacing the value of a present key is safe while someone iterates the dict.
@@ -166,5 +231,5 @@ class NoteMap(Mapping[str, Note]):
         return len(self._entries)
 
     def __repr__(self) -> str:
-        pending = sum(isinstance(e, bytes) for e in self._entries.values())
+        pending = sum(not isinstance(e, Note) for e in self._entries.values())
         return f"<NoteMap: {len(self)} notes, {len(self) - pending} decoded>"

@@ -10,14 +10,18 @@ paths were given, so a parallel load is identical to a serial one.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vaultkit.index.link_rows import encode_link_rows, link_rows
+from vaultkit.index.rows import NoteRows, note_rows
 from vaultkit.index.store import IndexWarning, Stamp, encode_note, stamp_file
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
@@ -30,6 +34,9 @@ from vaultkit.parse.load import load_note
 MIN_PARALLEL = 150
 #: Notes per task: small enough to balance the workers, big enough to amortise the IPC.
 CHUNK = 40
+#: Tasks per worker submitted ahead of the one being consumed: about one write's worth
+#: (:data:`vaultkit.index.load.SAVE_EVERY`), so workers parse while the index is written.
+AHEAD = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,7 @@ class Parsed:
     stamp: Stamp | None
     aliases: tuple[str, ...]
     links: bytes | None = None  # the encoded link rows, sent along with an encoded note
+    rows: NoteRows | None = None  # the relational rows, when the index is to keep them
 
     def blob(self) -> bytes:
         """The note encoded for the index."""
@@ -53,6 +61,13 @@ class Parsed:
             return self.links
         assert isinstance(self.note, Note)
         return encode_link_rows(self.path, link_rows(self.note))
+
+    def table_rows(self, root: Path) -> NoteRows:
+        """The note's rows of the relational tables (:mod:`vaultkit.index.rows`)."""
+        if self.rows is not None:
+            return self.rows
+        assert isinstance(self.note, Note)
+        return note_rows(os.fspath(root), self.note)
 
 
 def parse_one(root: Path, rel: str) -> Parsed:
@@ -79,32 +94,53 @@ def worker_count(todo: int, workers: int | None) -> int:
     return max(1, min(available_cores(), todo // CHUNK))
 
 
-def parse_files(root: Path, paths: list[str], workers: int | None = None) -> list[Parsed]:
-    """Parse ``paths`` (vault-relative) in order, in parallel when it pays.
+def parse_files(root: Path, paths: list[str], workers: int | None = None,
+                tables: bool = False) -> list[Parsed]:
+    """Parse ``paths`` (vault-relative) in order, in parallel when it pays; workers also
+    make each note's relational rows when ``tables``.
 
     >>> parse_files(vault.root, ["Sector Rotation.md"])[0].aliases
     ()
     """
+    return [p for chunk in parse_chunks(root, paths, workers, tables) for p in chunk]
+
+
+def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
+                 tables: bool = False) -> Iterator[list[Parsed]]:
+    """:func:`parse_files` in consecutive chunks, each handed out as soon as it is parsed,
+    so a caller can store and drop them while the workers go on (a 100,000-note vault's
+    rows would not fit in memory at once)."""
     count = worker_count(len(paths), workers)
     if count <= 1:
-        return [parse_one(root, rel) for rel in paths]
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    done: list[Parsed] = []
+        for start in range(0, len(paths), CHUNK):
+            yield [parse_one(root, rel) for rel in paths[start:start + CHUNK]]
+        return
+    chunks = iter([paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)])
+    finished: set[str] = set()
     try:
         with ProcessPoolExecutor(count) as pool:
-            for future in [pool.submit(_parse_chunk, root, chunk) for chunk in chunks]:
-                done.extend(future.result())
+            # A bounded window of chunks in flight: results the caller has not stored yet
+            # wait in the workers' queue, not in this process's memory.
+            window = collections.deque(pool.submit(_parse_chunk, root, chunk, tables)
+                                       for chunk in itertools.islice(chunks, AHEAD * count))
+            while window:
+                done = window.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    window.append(pool.submit(_parse_chunk, root, following, tables))
+                finished.update(p.path for p in done)
+                yield done
     except (BrokenProcessPool, OSError) as exc:
         # A worker killed (out of memory, say) must not lose the load: finish serially.
         warnings.warn(f"parallel parse failed ({exc!r}); continuing in one process",
                       IndexWarning, stacklevel=2)
-        finished = {p.path for p in done}
-        done.extend(parse_one(root, rel) for rel in paths if rel not in finished)
-        order = {rel: i for i, rel in enumerate(paths)}
-        done.sort(key=lambda p: order[p.path])
-    return done
+        rest = [rel for rel in paths if rel not in finished]
+        for start in range(0, len(rest), CHUNK):
+            yield [parse_one(root, rel) for rel in rest[start:start + CHUNK]]
 
 
-def _parse_chunk(root: Path, paths: list[str]) -> list[Parsed]:
+def _parse_chunk(root: Path, paths: list[str], tables: bool) -> list[Parsed]:
     parsed = (parse_one(root, rel) for rel in paths)
-    return [replace(p, note=p.blob(), links=p.links_blob()) for p in parsed]
+    return [replace(p, note=p.blob(), links=p.links_blob(),
+                    rows=p.table_rows(root) if tables and p.stamp is not None else None)
+            for p in parsed]

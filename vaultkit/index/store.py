@@ -41,11 +41,12 @@ from pathlib import Path
 from typing import Any
 
 from vaultkit import errors, model
+from vaultkit.index import relational
 
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
-#: Bump when the table layout or the blob encoding changes.
-FORMAT = 3
+#: Bump when the table layout or the blob encoding changes (``meta.schema_version``).
+FORMAT = 4
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
@@ -56,7 +57,8 @@ RACY_NS = 2_000_000_000
 #: What decides a note's parse and its stored form, relative to the package: not the facade
 #: (``vault.py``) nor the views, so editing those keeps every user's index.
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
-                   "index/link_rows.py")
+                   "index/link_rows.py", "index/rows.py", "index/relational.py",
+                   "index/note_lint.py", "index/table_dates.py")
 
 
 class IndexWarning(UserWarning):
@@ -183,8 +185,9 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
 #: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases, and its
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
 Row = tuple[str, Stamp, bytes, tuple[str, ...], bytes]
-#: A row as read back: its aliases are None when the stored text is damaged.
-StoredRow = tuple[str, Stamp, bytes, tuple[str, ...] | None, bytes]
+#: A row as read back, without its blobs (:class:`BlobReader` reads those when asked):
+#: its aliases are None when the stored text is damaged.
+StoredRow = tuple[str, Stamp, tuple[str, ...] | None]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -255,10 +258,10 @@ class NoteIndex:
             if row is None or row[0] != parser_fingerprint():
                 return
             cursor = self._conn.execute(
-                "SELECT path, size, mtime_ns, digest, note, aliases, links FROM notes")
+                "SELECT path, size, mtime_ns, digest, aliases FROM notes")
             try:
-                for path, size, mtime, digest, blob, text, links in cursor:
-                    yield path, Stamp(size, mtime, digest), blob, decode_aliases(text), links
+                for path, size, mtime, digest, text in cursor:
+                    yield path, Stamp(size, mtime, digest), decode_aliases(text)
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -267,14 +270,24 @@ class NoteIndex:
         except sqlite3.DatabaseError as exc:
             _warn(f"index {self.file} is damaged ({exc}); parsing the other notes")
 
+    def meta(self, key: str) -> str | None:
+        """A value of the ``meta`` table, None if absent or unreadable."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if row is None else str(row[0])
+
     def save(self, rows: Iterable[Row], restamped: Iterable[tuple[str, Stamp]],
-             keep: set[str], listed: set[str] | None = None) -> bool:
+             keep: set[str] | None, listed: set[str] | None = None,
+             batch: relational.Batch | None = None) -> bool:
         """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
 
         ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
         table still holds that many rows, the ones to drop are among them, and a 10,000-row
-        scan for them is saved. Returns False (writing nothing) when the index is
-        read-only, locked or damaged.
+        scan for them is saved. ``keep`` None drops nothing (a big load's early writes).
+        Returns False (writing nothing) when the index is read-only, locked or damaged.
+        ``batch`` updates the relational tables alike, in the same transaction.
         """
         fingerprint = parser_fingerprint()
         conn = self._conn
@@ -284,20 +297,27 @@ class NoteIndex:
             row = conn.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
             if row is None or row[0] != fingerprint:
                 # Dropped, not emptied: an older FORMAT may have had other columns.
-                conn.execute("DROP TABLE IF EXISTS notes")
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('parser', ?)", (fingerprint,))
+                relational.drop_all(conn)
+                conn.execute("DELETE FROM meta")
+                conn.execute("INSERT INTO meta VALUES ('parser', ?)", (fingerprint,))
+                conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(FORMAT),))
             conn.execute(_NOTES_TABLE)
-            (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
-            known = listed if listed is not None and count == len(listed) else {
-                path for (path,) in conn.execute("SELECT path FROM notes")}
+            known: set[str] = set()
+            if keep is not None:
+                (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
+                known = listed if listed is not None and count == len(listed) else {
+                    path for (path,) in conn.execute("SELECT path FROM notes")}
             conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a), k)
                               for p, s, b, a, k in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in restamped))
-            conn.executemany("DELETE FROM notes WHERE path = ?",
-                             [(path,) for path in known if path not in keep])
+            gone = [path for path in known if keep is not None and path not in keep]
+            conn.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in gone])
+            if batch is not None:
+                stored = conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
+                relational.write(conn, batch, gone, None if stored is None else stored[0])
             conn.execute("COMMIT")
             return True
         except sqlite3.Error as exc:
@@ -309,6 +329,58 @@ class NoteIndex:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class BlobReader:
+    """The blobs of the notes a load took from the index, read when first asked for.
+
+    A warm load reads paths and stamps only; a note's blob is read when the note is, and
+    once :data:`BULK_AFTER` have been asked for one by one, the rest are read in one
+    SELECT (a command that walks every note). A blob is served only if its row still
+    holds the bytes the load checked (same digest): else None, and the note is parsed.
+    """
+
+    #: Single reads before reading all the rest at once.
+    BULK_AFTER = 32
+    COLUMNS = ("note", "links")
+
+    def __init__(self, file: Path, digests: dict[str, bytes]) -> None:
+        self._file = file
+        self._digests = digests
+        self._conn: sqlite3.Connection | None = None
+        self._read: dict[str, dict[str, bytes]] = {c: {} for c in self.COLUMNS}
+        self._asked = dict.fromkeys(self.COLUMNS, 0)
+
+    def get(self, column: str, path: str) -> bytes | None:
+        """The ``note`` or ``links`` blob of ``path``, each handed out once; None if gone."""
+        read = self._read[column]
+        found = read.pop(path, None)
+        if found is not None or path not in self._digests:
+            return found
+        self._asked[column] += 1
+        if self._asked[column] == self.BULK_AFTER:
+            self._query(column, f"SELECT path, digest, {column} FROM notes", ())
+            return read.pop(path, None)
+        self._query(column, f"SELECT path, digest, {column} FROM notes WHERE path = ?",
+                    (path,))
+        return read.pop(path, None)
+
+    def _query(self, column: str, sql: str, args: tuple[str, ...]) -> None:
+        try:
+            if self._conn is None:
+                self._conn = sqlite3.connect(self._file, timeout=LOCK_TIMEOUT,
+                                             check_same_thread=False)
+            read, digests = self._read[column], self._digests
+            for path, digest, blob in self._conn.execute(sql, args):
+                if digests.get(path) == digest and isinstance(blob, bytes):
+                    read[path] = blob
+        except sqlite3.Error:
+            return  # a vanished or damaged index: the notes are parsed instead
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def _warn(message: str) -> None:

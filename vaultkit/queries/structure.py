@@ -10,7 +10,6 @@ from vaultkit.queries.lookup import MentionLookup, distinct, find_node, mention_
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
-    import networkx as nx
     import pandas as pd
 
 HUB_COLUMNS = ("name", "path", "kind", "in_degree", "out_degree", "degree", "pagerank")
@@ -89,23 +88,24 @@ def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
 
     index = mention_lookup(vault)
     a, b = find_node(vault, start), find_node(vault, end)
-    nodes = _shortest_chain(vault.graph, a, b)
+    nodes = _shortest_chain(index, a, b)
     hops = enumerate(itertools.pairwise(nodes), start=1)
     records = [_hop(index, step, u, v) for step, (u, v) in hops]
     return pd.DataFrame(records, columns=list(PATH_COLUMNS))
 
 
-def _shortest_chain(graph: nx.MultiDiGraph[str], a: str, b: str) -> list[str]:
-    """Breadth-first over links in either direction, neighbours in sorted order, so that
-    of several shortest chains the same one is found on every run."""
-    if a not in graph or b not in graph:
+def _shortest_chain(index: MentionLookup, a: str, b: str) -> list[str]:
+    """Breadth-first over links in either direction (the link graph's neighbours, read
+    from the lookup: no graph is built), neighbours in sorted order, so that of several
+    shortest chains the same one is found on every run."""
+    if a not in index.kinds or b not in index.kinds:
         return []
     parents: dict[str, str | None] = {a: None}
     frontier = [a]
     while frontier and b not in parents:
         following = []
         for node in frontier:
-            for nxt in sorted(set(graph.successors(node)) | set(graph.predecessors(node))):
+            for nxt in sorted(index.neighbours.get(node, ())):
                 if nxt not in parents:
                     parents[nxt] = node
                     following.append(nxt)

@@ -26,13 +26,15 @@ Empty cells and lone dashes state nothing and give no fact.
 
 from __future__ import annotations
 
-import datetime as dt
+import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.index.reader import open_tables
 from vaultkit.index.resolve import normalise
-from vaultkit.model import Link, Note, Table
+from vaultkit.index.table_dates import frontmatter_date, table_date
+from vaultkit.model import Link, Note
 from vaultkit.parse.values import parse_cell, plain_text
 from vaultkit.views.tables import heading_path
 
@@ -81,7 +83,7 @@ def note_facts(vault: Vault, note: Note) -> list[dict[str, Any]]:
             row_links[link.context.block_line].append(link)
         elif link.context is not None and link.context.block == "heading":
             heading_links[link.context.block_line].append(link)
-    stated = _frontmatter_date(note.frontmatter.get("date"))
+    stated = frontmatter_date(note.frontmatter.get("date"))
     records: list[dict[str, Any]] = []
     for table in note.tables:
         heading = heading_path(table.section)
@@ -109,21 +111,6 @@ def note_facts(vault: Vault, note: Note) -> list[dict[str, Any]]:
     return records
 
 
-def table_date(note: Note, table: Table) -> str | None:
-    """The date of the dated update section ``table`` sits in, as an ISO string, or None.
-
-    A table belongs to the nearest update heading above it with no heading of the same or
-    a higher level in between (a ``##`` update holds the ``###`` sections under it).
-    """
-    for update in reversed(note.updates):
-        if update.line > table.line:
-            continue
-        if not any(update.line < h.line < table.line and h.level <= update.level
-                   for h in note.headings):
-            return update.date
-    return None
-
-
 def entity_names(vault: Vault, entity: str) -> set[str]:
     """The normalised names ``entity`` goes by: as given, and when it is a note (found by
     path, name or alias), that note's name and aliases."""
@@ -133,6 +120,65 @@ def entity_names(vault: Vault, entity: str) -> set[str]:
         note = vault.notes[path]
         names.add(normalise(note.name))
         names.update(normalise(alias) for alias in note.aliases)
+    return names
+
+
+def stream_facts(vault: Vault) -> Iterator[dict[str, Any]] | None:
+    """The records of :func:`build_facts` (no filter) as :func:`fact_records` gives them,
+    read row by row from the index's tables: the first comes at once, and no note is
+    decoded. None when the tables do not hold the vault."""
+    conn = open_tables(vault)
+    return None if conn is None else _stream_facts(conn)
+
+
+def _stream_facts(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    entities = _row_entities(conn)
+    key: tuple[str, int] | None = None
+    names: list[str] = []
+    for (path, line, heading, label, header, raw, value, day, unit, approx, bound, date
+         ) in conn.execute(_FACTS_SQL):
+        if (path, line) != key:
+            key = (path, line)
+            names = entities(path, line)
+        yield {"path": path, "line": line, "heading": heading, "row": label,
+               "column": header, "raw": raw, "value": value if value is not None else day,
+               "unit": unit, "approx": bool(approx), "bound": bound, "date": date,
+               "entities": list(names)}
+
+
+#: Non-blank cells past the label column, with their table's heading and date, in order.
+_FACTS_SQL = """
+SELECT c.path, c.line, t.heading_path, c.label, c.header, c.raw, c.value, c.date, c.unit,
+       c.approx, c.bound, t.date
+FROM cells c JOIN tables t ON t.path = c.path AND t.number = c.table_number
+WHERE c.blank = 0 AND c.header IS NOT NULL AND (c.position > 0 OR t.column_count = 1)
+ORDER BY c.path, c.table_number, c.row_number, c.position"""
+
+
+def _row_entities(conn: sqlite3.Connection) -> Callable[[str, int], list[str]]:
+    """Names of the link targets in a table row, as :func:`_entity_names` gives them,
+    from one pass over the table-row links in the facts' order (path, then line)."""
+    links = iter(conn.cursor().execute(
+        "SELECT path, block_line, CASE WHEN resolved IS NULL THEN target ELSE target_name END "
+        "FROM links WHERE block_kind = 'table_row' ORDER BY path, seq"))
+    held: dict[int, list[str]] = {}
+    current: list[Any] = [None, next(links, None)]  # the note held, the next link row
+
+    def names(path: str, line: int) -> list[str]:
+        if current[0] != path:
+            held.clear()
+            current[0] = path
+            row = current[1]
+            while row is not None and row[0] < path:
+                row = next(links, None)
+            while row is not None and row[0] == path:
+                found = held.setdefault(row[1], [])
+                if row[2] not in found:
+                    found.append(row[2])
+                row = next(links, None)
+            current[1] = row
+        return held.get(line, [])
+
     return names
 
 
@@ -155,19 +201,6 @@ def _entity_names(vault: Vault, path: str, links: Iterable[Link]) -> list[str]:
             name = resolved.rsplit("/", 1)[-1]
         names.setdefault(name, None)
     return list(names)
-
-
-def _frontmatter_date(value: object) -> str | None:
-    """Frontmatter ``date`` as ISO: YAML gives a date for ``2026-01-16``; a string that is
-    not a date is not used."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        day = parse_cell(value).value
-        return day.isoformat() if isinstance(day, dt.date) else None
-    return None
 
 
 def _missing(value: object) -> bool:

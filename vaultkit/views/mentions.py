@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from vaultkit.index.link_rows import FIELDS as LINK_FIELDS
 from vaultkit.index.link_rows import LinkRows
-from vaultkit.index.resolve import normalise
+from vaultkit.index.relational import ATTACHMENT_EXTENSIONS, entity_key, is_attachment_name
 from vaultkit.model import note_name
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from vaultkit.vault import Vault
+
+__all__ = ["ATTACHMENT_EXTENSIONS", "COLUMNS", "MentionTable", "build_mentions", "entity_key",
+           "is_attachment_name", "mention_columns", "mention_table"]
 
 #: Column order of :func:`build_mentions`; scripts rely on these names.
 COLUMNS = (
@@ -28,31 +31,7 @@ COLUMNS = (
     "column", "table",
 )
 
-#: Extensions Obsidian treats as attachments: an unresolved ``![[chart.png]]`` is a
-#: missing file, not an entity the researcher writes about.
-ATTACHMENT_EXTENSIONS = frozenset({
-    "png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif", "heic", "tif", "tiff",
-    "mp3", "wav", "m4a", "ogg", "flac", "3gp", "webm", "mp4", "mkv", "mov", "ogv",
-    "pdf", "canvas", "csv", "xlsx", "docx", "pptx", "zip",
-})
-
 _INTEGER_TYPES = {"line": "int64", "block_line": "int64", "sentence": "int64", "table": "Int64"}
-
-
-def entity_key(target: str) -> str:
-    """The node key of an unresolved link target: how Obsidian groups ghost nodes.
-
-    >>> entity_key(" NVIDIA.md ")
-    'nvidia'
-    """
-    key = normalise(target).replace("\\", "/").strip("/")
-    return key[:-3] if key.endswith(".md") else key
-
-
-def is_attachment_name(name: str) -> bool:
-    """Whether a (possibly unresolved) target names a file such as ``chart.png``."""
-    base = name.rsplit("/", 1)[-1]
-    return "." in base and base.rsplit(".", 1)[1].lower() in ATTACHMENT_EXTENSIONS
 
 
 def mention_table(vault: Vault) -> MentionTable:

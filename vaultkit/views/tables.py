@@ -9,12 +9,15 @@ Historical Mag 7 annual returns (2021-2025)"``), so a heading that is itself a l
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import NoteNotFound, VaultkitError
+from vaultkit.index.reader import open_tables
 from vaultkit.index.resolve import normalise
 from vaultkit.model import Table
 from vaultkit.parse.values import Unit, parse_cell, plain_text
@@ -174,6 +177,31 @@ def table_record(ref: TableRef) -> dict[str, Any]:
     return {"path": ref.path, "number": ref.number, "line": table.line,
             "heading": ref.heading, "columns": list(table.columns),
             "rows": [list(row) for row in table.rows]}
+
+
+def stream_tables(vault: Vault, cells: bool) -> Iterator[dict[str, Any]] | None:
+    """Every table as :func:`table_record` gives it (``rows`` the row count instead when
+    not ``cells``), read table by table from the index: the first comes at once and no
+    note is decoded. None when the tables do not hold the vault."""
+    conn = open_tables(vault)
+    return None if conn is None else _stream_tables(conn, cells)
+
+
+def _stream_tables(conn: sqlite3.Connection, cells: bool) -> Iterator[dict[str, Any]]:
+    reader = conn.cursor()
+    for path, number, line, heading, columns, count in conn.execute(
+            "SELECT path, number, line, heading_path, columns, row_count FROM tables "
+            "ORDER BY path, number"):
+        rows: list[list[str]] | int = count
+        if cells:
+            grouped: dict[int, list[str]] = {}
+            for row, raw in reader.execute(
+                    "SELECT row_number, raw FROM cells WHERE path = ? AND table_number = ? "
+                    "ORDER BY row_number, position", (path, number)):
+                grouped.setdefault(row, []).append(raw)
+            rows = list(grouped.values())
+        yield {"path": path, "number": number, "line": line, "heading": heading,
+               "columns": json.loads(columns), "rows": rows}
 
 
 def table_filename(ref: TableRef, ext: str) -> str:

@@ -1,0 +1,170 @@
+"""The graph and structure queries answered from the index's tables (no note decoded).
+
+Each function returns exactly what its in-memory twin gives (the same rows, order and
+values: ``tests/test_stored.py`` compares them on every command), or None when the index
+does not hold this vault's notes (:func:`vaultkit.index.reader.open_tables`); callers then
+ask the twin. Rows are plain dicts, as the commands print them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from typing import Any
+
+from vaultkit.errors import NoteNotFound, Problem
+from vaultkit.index.reader import open_tables
+from vaultkit.index.relational import entity_key
+from vaultkit.index.resolve import normalise
+from vaultkit.vault import Vault
+
+Records = list[dict[str, Any]]
+
+
+def find_key(vault: Vault, conn: sqlite3.Connection, name: str) -> str:
+    """:func:`vaultkit.queries.lookup.find_node`, with the link targets read from the index."""
+    found = vault.find(name)
+    if found is not None:
+        return found
+
+    def known(key: str) -> bool:
+        return (key in vault.notes or key in _attachments(vault) or conn.execute(
+            "SELECT 1 FROM mentions WHERE target = ? LIMIT 1", (key,)).fetchone() is not None)
+
+    if known(name):
+        return name
+    attachment = vault.resolver.resolve(name).path
+    if attachment is not None:
+        return attachment
+    key = entity_key(name)
+    if known(key):
+        return key
+    raise NoteNotFound(f"nothing named {name!r} in {vault.root}: no note, attachment "
+                       "or link target has that name")
+
+
+def _attachments(vault: Vault) -> frozenset[str]:
+    return vault.derived(_attachment_set)
+
+
+def _attachment_set(vault: Vault) -> frozenset[str]:
+    return frozenset(vault.attachments)
+
+
+def backlinks(vault: Vault, name: str) -> Records | None:
+    """:func:`vaultkit.queries.links.backlinks` as records."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    key = find_key(vault, conn, name)
+    rows = conn.execute(
+        'SELECT source, line, kind, display, section, block, "column" FROM mentions '
+        "WHERE target = ? ORDER BY source, line, seq", (key,)).fetchall()
+    counts = Counter(row[0] for row in rows)
+    return [{"path": source, "line": line, "count": counts[source], "kind": kind,
+             "display": display, "section": section, "block": block, "column": column}
+            for source, line, kind, display, section, block, column in rows]
+
+
+def links(vault: Vault, name: str) -> Records | None:
+    """:func:`vaultkit.queries.links.links` as records."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    key = find_key(vault, conn, name)
+    rows = conn.execute(
+        "SELECT target_name, resolved, target_kind, line, target, kind, heading, display, "
+        'section, block, "column" FROM mentions WHERE source = ? ORDER BY line, seq',
+        (key,)).fetchall()
+    counts = Counter(row[4] for row in rows)
+    return [{"name": name, "path": path, "target_kind": target_kind, "line": line,
+             "count": counts[target], "kind": kind, "heading": heading, "display": display,
+             "section": section, "block": block, "column": column}
+            for (name, path, target_kind, line, target, kind, heading, display, section,
+                 block, column) in rows]
+
+
+def orphans(vault: Vault) -> Records | None:
+    """:func:`vaultkit.queries.links.orphans` as records."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    # Two index probes per note: its own links (clustered by path), links to it (by key).
+    return [{"path": path, "title": title, "folder": folder} for path, title, folder in
+            conn.execute(_ORPHANS)]
+
+
+#: Notes with no mention either way (a mention leaves out self links, as the graph does).
+_ORPHANS = """SELECT f.path, f.title, f.folder FROM files f
+WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.path = f.path AND l.target <> ''
+                  AND l.target_key <> l.path)
+  AND NOT EXISTS (SELECT 1 FROM links l WHERE l.target_key = f.path AND l.target <> ''
+                  AND l.path <> f.path)
+ORDER BY f.path"""
+
+
+def unresolved(vault: Vault) -> Records | None:
+    """:func:`vaultkit.queries.links.unresolved` as records."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    attachments = _attachments(vault)
+    groups: dict[str, list[tuple[str, str, str, int]]] = {}
+    for key, name, kind, source, line in conn.execute(
+            "SELECT target, target_name, target_kind, source, line FROM mentions "
+            "WHERE resolved IS NULL ORDER BY source, line, seq"):
+        if key not in vault.notes and key not in attachments:
+            groups.setdefault(key, []).append((name, kind, source, line))
+    found = sorted(groups.items(),
+                   key=lambda item: (-len(item[1]), item[1][0][0].casefold(), item[0]))
+    return [{"name": rows[0][0], "kind": rows[0][1], "count": len(rows),
+             "notes": len({r[2] for r in rows}),
+             "where": [f"{r[2]}:{r[3]}" for r in rows]} for _, rows in found]
+
+
+def tag_counts(vault: Vault) -> Records | None:
+    """:func:`vaultkit.queries.tags.tag_counts` from the tags table."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    display: dict[str, str] = {}
+    notes: dict[str, set[str]] = {}
+    occurrences: Counter[str] = Counter()
+    for path, tag in conn.execute("SELECT path, tag FROM tags ORDER BY path, seq"):
+        key = tag.casefold()
+        display.setdefault(key, tag)
+        notes.setdefault(key, set()).add(path)
+        occurrences[key] += 1
+    rows = [{"tag": display[k], "notes": len(notes[k]), "occurrences": occurrences[k]}
+            for k in display]
+    return sorted(rows, key=lambda r: (-int(r["notes"]), str(r["tag"]).casefold()))
+
+
+def scan_totals(vault: Vault) -> dict[str, Any] | None:
+    """:func:`vaultkit.views.serialize.scan_json` from the tables."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    links, resolved = conn.execute(
+        "SELECT count(*), count(resolved) FROM links").fetchone()
+    unresolved = {normalise(t) for (t,) in conn.execute(
+        "SELECT DISTINCT target FROM links WHERE resolved IS NULL")}
+    tags = {t.casefold() for (t,) in conn.execute("SELECT DISTINCT tag FROM tags")}
+    (tables,) = conn.execute("SELECT count(*) FROM tables").fetchone()
+    return {
+        "notes": len(vault.notes),
+        "attachments": len(vault.attachments),
+        "links": links,
+        "resolved": resolved,
+        "unresolved_targets": len(unresolved),
+        "tags": len(tags),
+        "tables": tables,
+        "errors": [p.to_dict() for p in problems(vault, conn) if p.severity == "error"],
+    }
+
+
+def problems(vault: Vault, conn: sqlite3.Connection) -> list[Problem]:
+    """:attr:`Vault.problems` from the problems table."""
+    found = [Problem(*row) for row in conn.execute(
+        "SELECT path, line, message, severity FROM problems ORDER BY path, seq")]
+    return sorted(found, key=lambda p: (p.path, p.line, p.message))
