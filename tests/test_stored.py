@@ -25,7 +25,7 @@ from vaultkit.cli import cli
 from vaultkit.cli.graph import records
 from vaultkit.index.reader import open_tables
 from vaultkit.index.store import FORMAT, INDEX_DIR, INDEX_FILE
-from vaultkit.queries import links as link_queries
+from vaultkit.queries import backlinks, links, orphans, unresolved
 from vaultkit.queries import stored
 from vaultkit.queries.tags import tag_counts
 from vaultkit.views import lint as lint_module
@@ -66,8 +66,8 @@ def _assert_same_answers(root: Path) -> None:
     vault = Vault.load(root)
     assert open_tables(vault) is not None
     for name in _names(vault):
-        for table_backed, twin in ((stored.backlinks, link_queries.backlinks),
-                                   (stored.links, link_queries.links)):
+        for table_backed, twin in ((stored.backlinks, backlinks),
+                                   (stored.links, links)):
             try:
                 expected = records(twin(vault, name))
             except Exception as exc:  # the same error, from both
@@ -75,8 +75,8 @@ def _assert_same_answers(root: Path) -> None:
                     table_backed(vault, name)
                 continue
             assert table_backed(vault, name) == expected, name
-    assert stored.orphans(vault) == records(link_queries.orphans(vault))
-    assert stored.unresolved(vault) == records(link_queries.unresolved(vault))
+    assert stored.orphans(vault) == records(orphans(vault))
+    assert stored.unresolved(vault) == records(unresolved(vault))
     assert stored.tag_counts(vault) == tag_counts(vault)
     assert stored.scan_totals(vault) == scan_json(vault)
 

@@ -34,8 +34,8 @@ from vaultkit.queries import links as note_links
 from vaultkit.queries import orphans as orphan_notes
 from vaultkit.queries import path as shortest_path
 from vaultkit.queries import related as related_to
-from vaultkit.queries import unlinked as unlinked_mentions
 from vaultkit.queries import stored
+from vaultkit.queries import unlinked as unlinked_mentions
 from vaultkit.queries import unresolved as unresolved_targets
 from vaultkit.queries.links import (
     BACKLINK_COLUMNS,

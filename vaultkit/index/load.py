@@ -20,10 +20,10 @@ from vaultkit.index.parallel import Parsed, parse_chunks, worker_count
 from vaultkit.index.relational import Batch
 from vaultkit.index.store import (
     BlobReader,
+    FileIdentity,
     NoteIndex,
-    Stamp,
     decode_note,
-    stamp_file,
+    identify_file,
     unchanged,
 )
 from vaultkit.model import Note
@@ -60,7 +60,7 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     found: dict[str, Note | bytes | None] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     links: dict[str, bytes] = {}
-    restamped: list[tuple[str, Stamp]] = []
+    reidentified: list[tuple[str, FileIdentity]] = []
     listed: set[str] = set()
     digests: dict[str, bytes] = {}
     removed = 0
@@ -68,13 +68,13 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     try:
         if index is not None:
             base = os.fspath(root)
-            for rel, stamp, names in index.rows():
+            for rel, identity, names in index.rows():
                 listed.add(rel)
                 if rel not in wanted:
                     removed += 1
                 elif names is not None and _still_current(os.path.join(base, rel), rel,
-                                                          stamp, restamped):
-                    found[rel], aliases[rel], digests[rel] = None, names, stamp.digest
+                                                          identity, reidentified):
+                    found[rel], aliases[rel], digests[rel] = None, names, identity.digest
         todo = [rel for rel in paths if rel not in found]
         batch = Batch(os.fspath(root), paths, attachments, reused=len(found))
         pending: list[Parsed] = []  # parsed, not yet stored
@@ -90,14 +90,14 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
             if index is not None and stored and len(pending) >= SAVE_EVERY:
                 # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
                 stored = _store(index, root, pending, batch, digests, found, links)
-                pending = [p for p in pending if p.stamp is None] if stored else pending
-        if index is not None and (pending or restamped or removed or parsed
+                pending = [p for p in pending if p.identity is None] if stored else pending
+        if index is not None and (pending or reidentified or removed or parsed
                                   or index.meta("files") != batch.key):
             batch.final = True
-            batch.restamped = [rel for rel, _ in restamped]
+            batch.reidentified = [rel for rel, _ in reidentified]
             stored = _store(index, root, pending, batch, digests, found, links,
-                            restamped, wanted, listed) and stored
-            stored = stored and all(p.stamp is not None for p in pending)
+                            reidentified, wanted, listed) and stored
+            stored = stored and all(p.identity is not None for p in pending)
         else:
             stored = index is not None and listed == wanted
     finally:
@@ -113,36 +113,37 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
 
 def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
            digests: dict[str, bytes], found: dict[str, Note | bytes | None],
-           links: dict[str, bytes], restamped: list[tuple[str, Stamp]] | None = None,
+           links: dict[str, bytes], reidentified: list[tuple[str, FileIdentity]] | None = None,
            keep: set[str] | None = None, listed: set[str] | None = None) -> bool:
-    """Store ``parsed`` notes (the final write of a load also the restamps and removals);
+    """Store ``parsed`` notes (the final write of a load also the new identities and removals);
     once stored, a note's blobs leave memory and are read back from the index when asked
     for. False when the index could not be written."""
-    kept = [p for p in parsed if p.stamp is not None]
-    rows = [(p.path, p.stamp, p.blob(), p.aliases, p.links_blob())
-            for p in parsed if p.stamp is not None]
+    kept = [p for p in parsed if p.identity is not None]
+    rows = [(p.path, p.identity, p.blob(), p.aliases, p.links_blob())
+            for p in parsed if p.identity is not None]
     batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
-    batch.final = restamped is not None
-    saved = index.save(rows, restamped or [], keep, listed, batch)
+    batch.final = reidentified is not None
+    saved = index.save(rows, reidentified or [], keep, listed, batch)
     batch.fresh = []
     if saved:
         for p in kept:
-            assert p.stamp is not None
+            assert p.identity is not None
             if isinstance(found[p.path], bytes):  # parsed in a worker: never decoded here
                 found[p.path] = None
-                digests[p.path] = p.stamp.digest
+                digests[p.path] = p.identity.digest
                 links.pop(p.path, None)
     return saved
 
 
-def _still_current(file: str, rel: str, stamp: Stamp, restamped: list[tuple[str, Stamp]]) -> bool:
+def _still_current(file: str, rel: str, identity: FileIdentity,
+                   reidentified: list[tuple[str, FileIdentity]]) -> bool:
     """True if the file still holds the bytes its row was parsed from."""
-    if not unchanged(file, stamp):
-        now = stamp_file(file)
-        if now is None or now.digest != stamp.digest:
+    if not unchanged(file, identity):
+        now = identify_file(file)
+        if now is None or now.digest != identity.digest:
             return False
-        if now != stamp:
-            restamped.append((rel, now))
+        if now != identity:
+            reidentified.append((rel, now))
     return True
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from vaultkit.index.link_rows import encode_link_rows, link_rows
 from vaultkit.index.rows import NoteRows, note_rows
-from vaultkit.index.store import IndexWarning, Stamp, encode_note, stamp_file
+from vaultkit.index.store import FileIdentity, IndexWarning, encode_note, identify_file
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
 
@@ -41,12 +41,12 @@ AHEAD = 32
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A freshly parsed note, or its encoding when a worker parsed it; ``stamp`` is None
+    """A freshly parsed note, or its encoding when a worker parsed it; ``identity`` is None
     for files the index must not keep."""
 
     path: str
     note: Note | bytes
-    stamp: Stamp | None
+    identity: FileIdentity | None
     aliases: tuple[str, ...]
     links: bytes | None = None  # the encoded link rows, sent along with an encoded note
     rows: NoteRows | None = None  # the relational rows, when the index is to keep them
@@ -71,10 +71,10 @@ class Parsed:
 
 
 def parse_one(root: Path, rel: str) -> Parsed:
-    """Stamp and parse the note at ``root / rel``."""
-    stamp = stamp_file(root / rel)
+    """FileIdentity and parse the note at ``root / rel``."""
+    identity = identify_file(root / rel)
     note = load_note(root, rel)
-    return Parsed(rel, note, stamp, note.aliases)
+    return Parsed(rel, note, identity, note.aliases)
 
 
 def available_cores() -> int:
@@ -142,5 +142,5 @@ def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
 def _parse_chunk(root: Path, paths: list[str], tables: bool) -> list[Parsed]:
     parsed = (parse_one(root, rel) for rel in paths)
     return [replace(p, note=p.blob(), links=p.links_blob(),
-                    rows=p.table_rows(root) if tables and p.stamp is not None else None)
+                    rows=p.table_rows(root) if tables and p.identity is not None else None)
             for p in parsed]

@@ -131,7 +131,7 @@ class Batch:
     notes: tuple[str, ...]
     attachments: tuple[str, ...]
     fresh: list[tuple[str, NoteRows]] = field(default_factory=list)
-    restamped: list[str] = field(default_factory=list)
+    reidentified: list[str] = field(default_factory=list)
     #: Notes whose rows the load kept from the index (their links may need resolving again).
     reused: int = 0
     #: The load's last write: it also stores the file set and makes the indexes. Earlier
@@ -203,7 +203,7 @@ def is_attachment_name(name: str) -> bool:
 def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
           stored_key: str | None) -> None:
     """Apply ``batch`` inside the caller's transaction: drop the rows of ``gone`` and of
-    every fresh note, insert the fresh notes' rows, refresh file times of restamped notes,
+    every fresh note, insert the fresh notes' rows, refresh file times of reidentified notes,
     and (in the final write) re-resolve every kept link when the file set differs from
     ``stored_key``."""
     bulk = len(batch.fresh) >= BULK
@@ -228,7 +228,7 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
         else:
             rows = (row for _, fresh in batch.fresh for row in fresh.get(name, ()))
         conn.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
-    times = [(*found, path) for path in batch.restamped
+    times = [(*found, path) for path in batch.reidentified
              if (found := file_times(f"{batch.root}/{path}")) is not None]
     conn.executemany("UPDATE files SET mtime = ?, ctime = ? WHERE path = ?", times)
     key = batch.key

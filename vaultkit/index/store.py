@@ -1,7 +1,7 @@
 """The persistent parse index: ``<vault>/.vaultkit/index.sqlite3``, one row per note.
 
 Obsidian ignores dot-folders, so the index is invisible to it. A row holds the note's
-parse result with the stamp of the bytes it was parsed from: size, ``mtime_ns`` and a
+parse result with the identity of the bytes it was parsed from: size, ``mtime_ns`` and a
 BLAKE2b digest. A warm load trusts a row whose size and mtime match the file; when they
 differ it hashes the file and reparses only if the digest differs too.
 
@@ -50,7 +50,7 @@ FORMAT = 4
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
-#: A file modified this recently may change again within the same mtime tick, so its stamp
+#: A file modified this recently may change again within the same mtime tick, so its identity
 #: is not trusted next time ("racy git"); the next load re-hashes it instead.
 RACY_NS = 2_000_000_000
 
@@ -66,7 +66,7 @@ class IndexWarning(UserWarning):
 
 
 @dataclass(frozen=True, slots=True)
-class Stamp:
+class FileIdentity:
     """What identifies the bytes a note was parsed from."""
 
     size: int
@@ -79,10 +79,10 @@ def file_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def stamp_file(file: str | Path) -> Stamp | None:
+def identify_file(file: str | Path) -> FileIdentity | None:
     """Stat, then hash, a note file; None for symlinks and unreadable files (never cached).
 
-    The stat comes first so that a write racing with the read leaves a stamp older than
+    The stat comes first so that a write racing with the read leaves a identity older than
     the bytes, which the next load sees as a change.
     """
     try:
@@ -94,16 +94,17 @@ def stamp_file(file: str | Path) -> Stamp | None:
     except OSError:
         return None
     mtime = st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else 0
-    return Stamp(st.st_size, mtime, file_digest(data))
+    return FileIdentity(st.st_size, mtime, file_digest(data))
 
 
-def unchanged(file: str | Path, stamp: Stamp) -> bool:
-    """True when size and mtime still match ``stamp`` (no read needed)."""
+def unchanged(file: str | Path, identity: FileIdentity) -> bool:
+    """True when size and mtime still match ``identity`` (no read needed)."""
     try:
         st = os.stat(file, follow_symlinks=False)
     except OSError:
         return False
-    return st.st_mtime_ns == stamp.mtime_ns and st.st_size == stamp.size and stamp.mtime_ns != 0
+    return (st.st_mtime_ns == identity.mtime_ns and st.st_size == identity.size
+            and identity.mtime_ns != 0)
 
 
 @cache
@@ -182,12 +183,12 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     digest BLOB NOT NULL, note BLOB NOT NULL, aliases TEXT NOT NULL, links BLOB NOT NULL
 )"""
 
-#: One row of the ``notes`` table: path, stamp, encoded note, the note's aliases, and its
+#: One row of the ``notes`` table: path, identity, encoded note, the note's aliases, and its
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
-Row = tuple[str, Stamp, bytes, tuple[str, ...], bytes]
+Row = tuple[str, FileIdentity, bytes, tuple[str, ...], bytes]
 #: A row as read back, without its blobs (:class:`BlobReader` reads those when asked):
 #: its aliases are None when the stored text is damaged.
-StoredRow = tuple[str, Stamp, tuple[str, ...] | None]
+StoredRow = tuple[str, FileIdentity, tuple[str, ...] | None]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -261,7 +262,7 @@ class NoteIndex:
                 "SELECT path, size, mtime_ns, digest, aliases FROM notes")
             try:
                 for path, size, mtime, digest, text in cursor:
-                    yield path, Stamp(size, mtime, digest), decode_aliases(text)
+                    yield path, FileIdentity(size, mtime, digest), decode_aliases(text)
             finally:
                 cursor.close()
         except sqlite3.OperationalError as exc:
@@ -278,10 +279,10 @@ class NoteIndex:
             return None
         return None if row is None else str(row[0])
 
-    def save(self, rows: Iterable[Row], restamped: Iterable[tuple[str, Stamp]],
+    def save(self, rows: Iterable[Row], reidentified: Iterable[tuple[str, FileIdentity]],
              keep: set[str] | None, listed: set[str] | None = None,
              batch: relational.Batch | None = None) -> bool:
-        """Store new rows, refresh stamps, and drop rows whose path is not in ``keep``.
+        """Store new rows, refresh identities, and drop rows whose path is not in ``keep``.
 
         ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
         table still holds that many rows, the ones to drop are among them, and a 10,000-row
@@ -312,7 +313,7 @@ class NoteIndex:
                               for p, s, b, a, k in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
-                                            for p, s in restamped))
+                                            for p, s in reidentified))
             gone = [path for path in known if keep is not None and path not in keep]
             conn.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in gone])
             if batch is not None:
@@ -334,7 +335,7 @@ class NoteIndex:
 class BlobReader:
     """The blobs of the notes a load took from the index, read when first asked for.
 
-    A warm load reads paths and stamps only; a note's blob is read when the note is, and
+    A warm load reads paths and identities only; a note's blob is read when the note is, and
     once :data:`BULK_AFTER` have been asked for one by one, the rest are read in one
     SELECT (a command that walks every note). A blob is served only if its row still
     holds the bytes the load checked (same digest): else None, and the note is parsed.
