@@ -25,8 +25,7 @@ from vaultkit.cli import cli
 from vaultkit.cli.graph import records
 from vaultkit.index.reader import open_tables
 from vaultkit.index.store import FORMAT, INDEX_DIR, INDEX_FILE
-from vaultkit.queries import backlinks, links, orphans, unresolved
-from vaultkit.queries import stored
+from vaultkit.queries import backlinks, links, orphans, stored, unresolved
 from vaultkit.queries.tags import tag_counts
 from vaultkit.views import lint as lint_module
 from vaultkit.views.mentions import COLUMNS, mention_columns
