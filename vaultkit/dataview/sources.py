@@ -4,11 +4,16 @@
 ``"folder"`` every note under the folder, or the one note the path names without ``.md``;
 ``[[note]]`` the notes linking to it; ``outgoing([[note]])`` the notes it links to;
 ``-``/``!`` the complement; ``and``/``or`` intersection and union.
+
+Only ``#tag`` reads notes: folders and paths are known without decoding, links come from
+their stored rows, and the index's tables narrow a tag to the notes that may carry it
+(:mod:`vaultkit.dataview.tag_candidates`) before any is decoded.
 """
 
 from __future__ import annotations
 
 from vaultkit.dataview import ast
+from vaultkit.dataview.tag_candidates import tag_candidates
 from vaultkit.index.resolve import normalise
 from vaultkit.lang.pages import Pages
 
@@ -29,7 +34,15 @@ def select(source: ast.Source, pages: Pages, origin: str | None = None) -> set[s
 
 
 def _tagged(tag: str, pages: Pages) -> set[str]:
-    return set(pages.tagged(tag))
+    """Only the notes the index says may carry the tag are decoded and checked by the exact
+    rule; without the index's tables, every note is."""
+    candidates = tag_candidates(pages.vault, tag)
+    if candidates is None:
+        return set(pages.tagged(tag))
+    key = tag.lstrip("#").lower()
+    nested = key + "/"
+    return {path for path in candidates if path in pages
+            and any(name == key or name.startswith(nested) for name in pages[path].tag_keys())}
 
 
 def _folder(folder: str, pages: Pages) -> set[str]:

@@ -1,0 +1,99 @@
+"""Which notes may carry a tag, read from the index's tables before any note is decoded.
+
+``FROM #tag`` otherwise reads every note's tags, which decodes all 10,000 notes of a big
+vault for a query that keeps a few hundred. The index's ``tags`` table holds the body tags
+exactly as a note's ``tag_occurrences`` do; the frontmatter's are read from the
+``properties`` table by Dataview's own rule (:func:`dataview_frontmatter_tags`), because
+Obsidian's rule, which the ``tags`` table follows, reads ``tags: energy etf`` as no tag. The
+result is a superset of the notes carrying the tag: the engine still applies the exact rule
+to each candidate. None when the tables do not hold the loaded vault.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vaultkit.index.reader import open_tables
+from vaultkit.lang.pages import dataview_frontmatter_tags
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
+
+
+#: Property types whose stored text is what ``str()`` made of the value in the note.
+_EXACT_TYPES = frozenset({"text", "number", "date"})
+
+#: How many tags one ``IN (…)`` names (SQLite's default limit on parameters is 999).
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class FrontmatterTags:
+    """Dataview's frontmatter tags from the ``properties`` table: notes by lower-cased tag,
+    and the notes whose tag property could not be read back as written (a checkbox, a
+    datetime, a nested list or mapping), which are always candidates."""
+
+    tagged: dict[str, set[str]]
+    unsure: frozenset[str]
+
+
+def tag_candidates(vault: Vault, tag: str) -> set[str] | None:
+    """A superset of the notes carrying ``tag`` (no ``#``, any case) or a tag nested under
+    it, from the index; None when its tables cannot answer for ``vault``."""
+    conn = open_tables(vault)
+    frontmatter = vault.derived(_frontmatter_tags)
+    if conn is None or frontmatter is None:
+        return None
+    key = tag.lstrip("#").lower()
+    try:
+        body = _body_tagged(conn, key)
+    except sqlite3.Error:
+        return None
+    found = body | frontmatter.unsure
+    for name, paths in frontmatter.tagged.items():
+        if _matches(name, key):
+            found |= paths
+    return found
+
+
+def _matches(name: str, key: str) -> bool:
+    """True if lower-cased tag ``name`` is ``key`` or nested under it."""
+    return name == key or name.startswith(key + "/")
+
+
+def _body_tagged(conn: sqlite3.Connection, key: str) -> set[str]:
+    """The notes of the ``tags`` table with the tag (the body's tags as the note holds them;
+    its frontmatter rows, by Obsidian's rule, only add candidates)."""
+    names = [str(name) for (name,) in conn.execute("SELECT DISTINCT tag FROM tags")
+             if _matches(str(name).lower(), key)]
+    found: set[str] = set()
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start:start + _CHUNK]
+        found.update(path for (path,) in conn.execute(
+            f"SELECT DISTINCT path FROM tags WHERE tag IN ({', '.join('?' * len(chunk))})",
+            chunk))
+    return found
+
+
+def _frontmatter_tags(vault: Vault) -> FrontmatterTags | None:
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    tagged: dict[str, set[str]] = {}
+    unsure: set[str] = set()
+    try:
+        rows = conn.execute("SELECT path, value, type FROM properties "
+                            "WHERE lower(key) IN ('tags', 'tag')").fetchall()
+    except sqlite3.Error:
+        return None
+    for path, value, kind in rows:
+        if value is None:
+            continue  # null, or an empty list: no tag
+        if kind not in _EXACT_TYPES:
+            unsure.add(path)
+            continue
+        for written in dataview_frontmatter_tags({"tags": str(value)}):
+            tagged.setdefault(written[1:].lower(), set()).add(path)
+    return FrontmatterTags(tagged, frozenset(unsure))
