@@ -88,3 +88,15 @@ def test_from_tag_reads_the_notes_when_the_tables_are_stale(
     assert stale.load_stats is not None and not stale.load_stats.stored
     result = run_query("LIST FROM #macro", Pages(stale))
     assert {link.path for (link,) in result.rows} == TAGGED | {"Plain.md"}
+
+
+@pytest.mark.parametrize("source", ['#macro AND "Themes"', '"Themes" AND #macro'])
+def test_from_tag_and_folder_decodes_only_the_tagged_notes_of_the_folder(
+        vault: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    Vault.load(vault)
+    decoded = _counting(monkeypatch)
+    warm = Vault.load(vault)
+    result = run_query(f"LIST FROM {source}", Pages(warm))
+    themes = {path for path in TAGGED if path.startswith("Themes/")}
+    assert {link.path for (link,) in result.rows} == themes
+    assert sorted(decoded) == sorted(themes)

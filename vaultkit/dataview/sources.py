@@ -18,27 +18,51 @@ from vaultkit.index.resolve import normalise
 from vaultkit.lang.pages import Pages
 
 
-def select(source: ast.Source, pages: Pages, origin: str | None = None) -> set[str]:
-    """The vault paths of the notes ``source`` names; links resolve from ``origin``."""
+def select(source: ast.Source, pages: Pages, origin: str | None = None,
+           within: set[str] | None = None) -> set[str]:
+    """The vault paths of the notes ``source`` names (of those ``within``, when given);
+    links resolve from ``origin``. An ``and`` reads the side that decodes no note first,
+    so the other side checks only the notes it kept."""
     if isinstance(source, ast.TagSource):
-        return _tagged(source.tag, pages)
-    if isinstance(source, ast.FolderSource):
-        return _folder(source.folder, pages)
-    if isinstance(source, ast.LinkSource):
-        return _linked(source, pages, origin)
+        return _tagged(source.tag, pages, within)
     if isinstance(source, ast.NegatedSource):
-        return set(pages.paths) - select(source.child, pages, origin)
-    left = select(source.left, pages, origin)
-    right = select(source.right, pages, origin)
-    return left & right if source.op == "&" else left | right
+        scope = set(pages.paths) if within is None else within
+        return scope - select(source.child, pages, origin, scope)
+    if isinstance(source, ast.BinarySource):
+        if source.op == "&":
+            first, second = ((source.right, source.left) if _reads_notes(source.left)
+                             else (source.left, source.right))
+            kept = select(first, pages, origin, within)
+            return select(second, pages, origin, kept)
+        return (select(source.left, pages, origin, within)
+                | select(source.right, pages, origin, within))
+    if isinstance(source, ast.FolderSource):
+        found = _folder(source.folder, pages)
+    else:
+        found = _linked(source, pages, origin)
+    return found if within is None else found & within
 
 
-def _tagged(tag: str, pages: Pages) -> set[str]:
+def _reads_notes(source: ast.Source) -> bool:
+    """True if answering ``source`` decodes notes (a tag does; folders and links do not)."""
+    if isinstance(source, ast.TagSource):
+        return True
+    if isinstance(source, ast.NegatedSource):
+        return _reads_notes(source.child)
+    if isinstance(source, ast.BinarySource):
+        return _reads_notes(source.left) or _reads_notes(source.right)
+    return False
+
+
+def _tagged(tag: str, pages: Pages, within: set[str] | None) -> set[str]:
     """Only the notes the index says may carry the tag are decoded and checked by the exact
     rule; without the index's tables, every note is."""
     candidates = tag_candidates(pages.vault, tag)
     if candidates is None:
-        return set(pages.tagged(tag))
+        found = set(pages.tagged(tag))
+        return found if within is None else found & within
+    if within is not None:
+        candidates &= within
     key = tag.lstrip("#").lower()
     nested = key + "/"
     return {path for path in candidates if path in pages
