@@ -12,10 +12,15 @@ their stored rows, and the index's tables narrow a tag to the notes that may car
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vaultkit.dataview import ast
 from vaultkit.dataview.tag_candidates import tag_candidates
 from vaultkit.index.resolve import normalise
 from vaultkit.lang.pages import Pages
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 
 def select(source: ast.Source, pages: Pages, origin: str | None = None,
@@ -57,16 +62,28 @@ def _reads_notes(source: ast.Source) -> bool:
 def _tagged(tag: str, pages: Pages, within: set[str] | None) -> set[str]:
     """Only the notes the index says may carry the tag are decoded and checked by the exact
     rule; without the index's tables, every note is."""
+    key = tag.lstrip("#").lower()
+    answers = pages.vault.derived(_tag_answers)
+    if within is None and key in answers:
+        return set(answers[key])
     candidates = tag_candidates(pages.vault, tag)
     if candidates is None:
         found = set(pages.tagged(tag))
         return found if within is None else found & within
     if within is not None:
         candidates &= within
-    key = tag.lstrip("#").lower()
     nested = key + "/"
-    return {path for path in candidates if path in pages
-            and any(name == key or name.startswith(nested) for name in pages[path].tag_keys())}
+    found = {path for path in candidates if path in pages
+             and any(name == key or name.startswith(nested) for name in pages[path].tag_keys())}
+    if within is None:
+        answers[key] = found
+    return set(found)
+
+
+def _tag_answers(vault: Vault) -> dict[str, set[str]]:
+    """The notes carrying each tag asked for so far, by lower-cased tag: the exact answer,
+    kept for the next query on the same vault (it cannot change once loaded)."""
+    return {}
 
 
 def _folder(folder: str, pages: Pages) -> set[str]:
