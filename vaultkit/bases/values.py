@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.lang.values import Duration, Link
+from vaultkit.lang.values import type_name as shared_type_name
 
 if TYPE_CHECKING:
     from vaultkit.bases.files import FileRecord
@@ -75,34 +76,18 @@ class ErrorValue:
 
 
 def type_name(value: Value) -> str:
-    """The name ``isType()`` tests against."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dt.date):
-        return "date"
-    if isinstance(value, Duration):
-        return "duration"
-    if isinstance(value, Link):
-        return "link"
+    """The name ``isType()`` tests against: Bases' own kinds, else the shared core's name
+    (with Bases' "list" for Dataview's "array"; a function is no Bases value)."""
     if isinstance(value, FileValue):
         return "file"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "object"
     if isinstance(value, Pattern):
         return "regexp"
     if isinstance(value, Rendered):
         return value.kind
     if isinstance(value, ErrorValue):
         return "error"
-    return "null"
+    name = shared_type_name(value)
+    return {"array": "list", "function": "null"}.get(name, name)
 
 
 def truthy(value: Value) -> bool:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.data.csv import read_price_csv
 from vaultkit.data.tickers import validate_ticker
+from vaultkit.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,3 +75,60 @@ class PriceCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+class CachedFetching:
+    """What the fetching providers (yfinance, FRED) share: a per-symbol log of what
+    happened on the way to the data, and the rule for when the cache answers alone.
+
+    Subclasses are dataclasses with ``cache``, ``offline``, ``_series`` and ``_notes``.
+    """
+
+    cache: PriceCache
+    offline: bool
+    _series: dict[str, pd.Series]
+    _notes: dict[str, list[str]]
+
+    def _note(self, symbol: str, text: str) -> None:
+        self._notes.setdefault(symbol, []).append(text)
+
+    def cache_notes(self, symbols: Sequence[str]) -> list[str]:
+        """The "cache fetched …" notes of ``symbols``, for a footnote."""
+        return sorted({n for s in symbols for n in self._notes.get(s, [])
+                       if n.startswith("cache")})
+
+    def warnings(self, symbols: Sequence[str]) -> tuple[str, ...]:
+        """Rate limits, network fallbacks and missing bars met while getting ``symbols``."""
+        return tuple(sorted({n for s in symbols for n in self._notes.get(s, [])
+                             if not n.startswith("cache")}))
+
+    def last_session(self, tickers: Sequence[str]) -> dt.date | None:
+        """The last cached observation when offline; otherwise unknown until fetched."""
+        if not self.offline:
+            return None
+        cached = [self.cache.load(t) for t in tickers]
+        dates = [c.closes.index[-1].date() for c in cached if c is not None and len(c.closes)]
+        return max(dates, default=None)
+
+    def _cache_alone(self, symbol: str, end: dt.date) -> tuple[pd.Series | None, Cached | None]:
+        """The cached values when they answer alone (offline, or fetched after ``end``),
+        else None; and what the cache holds either way. Offline with nothing cached is an
+        error: there is nowhere else to look."""
+        cached = self.cache.load(symbol)
+        if self.offline or (cached is not None and cached.fetched > end):
+            if cached is None:
+                raise DataError(f"{symbol}: not in the cache {self.cache.path(symbol)}; "
+                                "refresh once without --offline")
+            self._note(symbol, f"cache fetched {cached.fetched.isoformat()}")
+            return cached.closes, cached
+        return None, cached
+
+    def _fall_back(self, symbol: str, cached: Cached | None, why: str) -> pd.Series:
+        """The cached values after the network failed (``why``), said in the notes."""
+        if cached is None or not len(cached.closes):
+            raise DataError(f"{symbol}: {why} and nothing cached")
+        self._note(symbol, f"{symbol}: {why}; kept the cached data of "
+                           f"{cached.fetched.isoformat()}")
+        values: pd.Series = cached.closes
+        return values
+

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.data.cache import Cached, PriceCache
+from vaultkit.data.cache import Cached, CachedFetching, PriceCache
 from vaultkit.data.csv import SYNTHETIC_MARK
 from vaultkit.data.freshness import Rule
 from vaultkit.data.tickers import TICKER_RE, validate_ticker
@@ -132,7 +132,7 @@ def _get(url: str) -> str:
 
 
 @dataclass(slots=True)
-class FredProvider:
+class FredProvider(CachedFetching):
     """FRED series through the cache; the API when ``api_key`` is set, else fredgraph.csv."""
 
     cache: PriceCache
@@ -163,40 +163,19 @@ class FredProvider:
     def source(self, tickers: Sequence[str]) -> str:
         """``FRED (St. Louis Fed) via the API`` or ``… fredgraph.csv``, with cache notes."""
         route = "the API" if self.api_key else "fredgraph.csv"
-        cached = sorted({n for t in tickers for n in self._notes.get(t, [])
-                         if n.startswith("cache")})
+        cached = self.cache_notes(tickers)
         return "; ".join([f"FRED (St. Louis Fed) via {route}", *cached])
-
-    def warnings(self, symbols: Sequence[str]) -> tuple[str, ...]:
-        """Rate limits and network fallbacks met getting ``symbols``."""
-        return tuple(sorted({n for s in symbols for n in self._notes.get(s, [])
-                             if not n.startswith("cache")}))
 
     def rule(self, symbol: str) -> Rule:
         """The series' publication calendar and lag."""
         return RULES.get(symbol, DEFAULT_RULE)
 
-    def last_session(self, tickers: Sequence[str]) -> dt.date | None:
-        """The last cached observation when offline; otherwise unknown until fetched."""
-        if not self.offline:
-            return None
-        cached = [self.cache.load(t) for t in tickers]
-        dates = [c.closes.index[-1].date() for c in cached if c is not None and len(c.closes)]
-        return max(dates, default=None)
-
     def _load(self, series: str, end: dt.date) -> pd.Series:
         validate_ticker(series)
         if series in self._series:
             return self._series[series]
-        cached = self.cache.load(series)
-        if self.offline or (cached is not None and cached.fetched > end):
-            if cached is None:
-                raise DataError(f"{series}: not in the cache {self.cache.path(series)}; "
-                                "refresh once without --offline")
-            self._notes.setdefault(series, []).append(
-                f"cache fetched {cached.fetched.isoformat()}")
-            values = cached.closes
-        else:
+        values, cached = self._cache_alone(series, end)
+        if values is None:
             values = self._fetch(series, cached)
         self._series[series] = values
         return values
@@ -228,14 +207,6 @@ class FredProvider:
         if values.empty:
             raise DataError(f"{series}: FRED returned no observations")
         self.cache.store(series, values, self.now().date())
-        return values
-
-    def _fall_back(self, series: str, cached: Cached | None, why: str) -> pd.Series:
-        if cached is None or not len(cached.closes):
-            raise DataError(f"{series}: {why} and nothing cached")
-        self._notes.setdefault(series, []).append(
-            f"{series}: {why}; kept the cached data of {cached.fetched.isoformat()}")
-        values: pd.Series = cached.closes
         return values
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from vaultkit.data.cache import Cached, PriceCache
+from vaultkit.data.cache import Cached, CachedFetching, PriceCache
 from vaultkit.data.freshness import Rule, exchange_rule, missing_sessions, session_close
 from vaultkit.data.tickers import validate_ticker
 from vaultkit.errors import DataError
@@ -64,7 +64,7 @@ def _transient(exc: BaseException) -> bool:
 
 
 @dataclass(slots=True)
-class YFinanceProvider:
+class YFinanceProvider(CachedFetching):
     """Yahoo Finance daily closes; ``adjusted`` (the default) asks for split- and
     dividend-adjusted closes, else closes adjusted for splits only."""
 
@@ -101,49 +101,23 @@ class YFinanceProvider:
 
     def source(self, tickers: Sequence[str]) -> str:
         """``Yahoo Finance via yfinance (adjusted closes…)``, plus cache notes."""
-        cached = sorted({n for t in tickers for n in self._notes.get(t, [])
-                         if n.startswith("cache")})
+        cached = self.cache_notes(tickers)
         return "; ".join([f"Yahoo Finance via yfinance ({self.kind})", *cached])
-
-    def warnings(self, symbols: Sequence[str]) -> tuple[str, ...]:
-        """Rate limits, network fallbacks and missing bars met while getting ``symbols``."""
-        return tuple(sorted({n for s in symbols for n in self._notes.get(s, [])
-                             if not n.startswith("cache")}))
 
     def rule(self, symbol: str) -> Rule:
         """The listing's exchange calendar."""
         return exchange_rule(symbol)
 
-    def last_session(self, tickers: Sequence[str]) -> dt.date | None:
-        """The last cached session when offline; otherwise unknown until fetched."""
-        if not self.offline:
-            return None
-        cached = [self.cache.load(t) for t in tickers]
-        dates = [c.closes.index[-1].date() for c in cached if c is not None and len(c.closes)]
-        return max(dates, default=None)
-
     def _get(self, ticker: str, end: dt.date) -> pd.Series:
         validate_ticker(ticker)
         if ticker in self._series:
             return self._series[ticker]
-        cached = self.cache.load(ticker)
-        if self.offline or (cached is not None and cached.fetched > end):
-            if cached is None:
-                raise DataError(
-                    f"{ticker}: not in the cache {self.cache.path(ticker)}; "
-                    "refresh once without --offline"
-                )
-            self._note(ticker, f"cache fetched {cached.fetched.isoformat()}")
-            series = cached.closes
-        elif self._cached_only:
-            series = self._fall_back(ticker, cached, "rate limited")
-        else:
-            series = self._fetch(ticker, cached)
+        series, cached = self._cache_alone(ticker, end)
+        if series is None:
+            series = (self._fall_back(ticker, cached, "rate limited") if self._cached_only
+                      else self._fetch(ticker, cached))
         self._series[ticker] = series
         return series
-
-    def _note(self, ticker: str, text: str) -> None:
-        self._notes.setdefault(ticker, []).append(text)
 
     def _fetch(self, ticker: str, cached: Cached | None) -> pd.Series:
         try:
@@ -226,11 +200,3 @@ class YFinanceProvider:
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
             self._note(ticker, f"{ticker}: Yahoo returned no bar for {len(missing)} "
                                f"{rule.calendar} session(s): {shown}{more}; not filled in")
-
-    def _fall_back(self, ticker: str, cached: Cached | None, why: str) -> pd.Series:
-        if cached is None or not len(cached.closes):
-            raise DataError(f"{ticker}: {why} and nothing cached")
-        self._note(ticker, f"{ticker}: {why}; kept the cached data of "
-                           f"{cached.fetched.isoformat()}")
-        series: pd.Series = cached.closes
-        return series
