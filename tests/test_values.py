@@ -305,3 +305,20 @@ def test_currency_scales_are_exact(amount: object, scale: tuple[str, int]) -> No
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(vaultkit.parse.values).failed == 0
+
+
+@given(st.text(alphabet="ab 1.,/'\"?;\t", max_size=20))
+def test_plain_text_skips_the_parse_only_where_it_would_change_nothing(text: str) -> None:
+    # Text of letters, digits and punctuation no inline rule starts at reads as itself.
+    parsed = vaultkit.parse.values._rendered_text.__wrapped__(text)
+    assert plain_text(text) == parsed
+
+
+@pytest.mark.parametrize("text", ["S&P 500", "**Mag 7**", "a_b_", "[[X|Y]]", "`c`", "x\\|y"])
+def test_plain_text_parses_text_with_markup(text: str) -> None:
+    assert plain_text(text) == vaultkit.parse.values._rendered_text.__wrapped__(text)
+
+
+def test_parse_cell_answers_the_same_when_asked_again() -> None:
+    first = parse_cell("**+240%**")
+    assert parse_cell("**+240%**") == first and first.value == 240.0

@@ -66,40 +66,41 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     removed = 0
     stored = False
     try:
-        if index is not None:
-            base = os.fspath(root)
-            for rel, identity, names in index.rows():
-                listed.add(rel)
-                if rel not in wanted:
-                    removed += 1
-                elif names is not None and _still_current(os.path.join(base, rel), rel,
-                                                          identity, reidentified):
-                    found[rel], aliases[rel], digests[rel] = None, names, identity.digest
-        todo = [rel for rel in paths if rel not in found]
-        batch = Batch(os.fspath(root), paths, attachments, reused=len(found))
-        pending: list[Parsed] = []  # parsed, not yet stored
-        parsed = 0
-        stored = True
-        for chunk in parse_chunks(root, todo, workers, tables=index is not None):
-            parsed += len(chunk)
-            for p in chunk:
-                found[p.path], aliases[p.path] = p.note, p.aliases
-                if p.links is not None:
-                    links[p.path] = p.links
-            pending.extend(chunk)
-            if index is not None and stored and len(pending) >= SAVE_EVERY:
-                # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
-                stored = _store(index, root, pending, batch, digests, found, links)
-                pending = [p for p in pending if p.identity is None] if stored else pending
-        if index is not None and (pending or reidentified or removed or parsed
-                                  or index.meta("files") != batch.key):
-            batch.final = True
-            batch.reidentified = [rel for rel, _ in reidentified]
-            stored = _store(index, root, pending, batch, digests, found, links,
-                            reidentified, wanted, listed) and stored
-            stored = stored and all(p.identity is not None for p in pending)
-        else:
-            stored = index is not None and listed == wanted
+        with gc_paused():  # the load makes many small acyclic records: see gc_paused
+            if index is not None:
+                base = os.fspath(root)
+                for rel, identity, names in index.rows():
+                    listed.add(rel)
+                    if rel not in wanted:
+                        removed += 1
+                    elif names is not None and _still_current(os.path.join(base, rel), rel,
+                                                              identity, reidentified):
+                        found[rel], aliases[rel], digests[rel] = None, names, identity.digest
+            todo = [rel for rel in paths if rel not in found]
+            batch = Batch(os.fspath(root), paths, attachments, reused=len(found))
+            pending: list[Parsed] = []  # parsed, not yet stored
+            parsed = 0
+            stored = True
+            for chunk in parse_chunks(root, todo, workers, tables=index is not None):
+                parsed += len(chunk)
+                for p in chunk:
+                    found[p.path], aliases[p.path] = p.note, p.aliases
+                    if p.links is not None:
+                        links[p.path] = p.links
+                pending.extend(chunk)
+                if index is not None and stored and len(pending) >= SAVE_EVERY:
+                    # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
+                    stored = _store(index, root, pending, batch, digests, found, links)
+                    pending = [p for p in pending if p.identity is None] if stored else pending
+            if index is not None and (pending or reidentified or removed or parsed
+                                      or index.meta("files") != batch.key):
+                batch.final = True
+                batch.reidentified = [rel for rel, _ in reidentified]
+                stored = _store(index, root, pending, batch, digests, found, links,
+                                reidentified, wanted, listed) and stored
+                stored = stored and all(p.identity is not None for p in pending)
+            else:
+                stored = index is not None and listed == wanted
     finally:
         if index is not None:
             index.close()

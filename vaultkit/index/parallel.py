@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from vaultkit.index.collector import gc_paused
 from vaultkit.index.link_rows import encode_link_rows, link_rows
 from vaultkit.index.rows import NoteRows, note_rows
 from vaultkit.index.store import FileIdentity, IndexWarning, encode_note, identify_file
@@ -113,7 +114,9 @@ def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
     count = worker_count(len(paths), workers)
     if count <= 1:
         for start in range(0, len(paths), CHUNK):
-            yield [parse_one(root, rel) for rel in paths[start:start + CHUNK]]
+            with gc_paused():
+                chunk = [parse_one(root, rel) for rel in paths[start:start + CHUNK]]
+            yield chunk
         return
     chunks = iter([paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)])
     finished: set[str] = set()
@@ -141,6 +144,7 @@ def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
 
 def _parse_chunk(root: Path, paths: list[str], tables: bool) -> list[Parsed]:
     parsed = (parse_one(root, rel) for rel in paths)
-    return [replace(p, note=p.blob(), links=p.links_blob(),
-                    rows=p.table_rows(root) if tables and p.identity is not None else None)
-            for p in parsed]
+    with gc_paused():  # a chunk's notes and rows are many small objects, hardly a cycle
+        return [replace(p, note=p.blob(), links=p.links_blob(),
+                        rows=p.table_rows(root) if tables and p.identity is not None else None)
+                for p in parsed]

@@ -46,6 +46,7 @@ value is a :class:`datetime.date`. Rules that follow from "never guess":
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -145,6 +146,12 @@ def parse_cell(raw: str) -> CellValue:
     >>> parse_cell("~$[[3M]]").value is None
     True
     """
+    return _parse_cell(raw)
+
+
+#: Cells repeat across a vault's tables ("—", "+5%", entity names): each is read once.
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_cell(raw: str) -> CellValue:
     text = _unwrap(raw)
     found = _figure(text)
     if found is not None:
@@ -164,6 +171,19 @@ def plain_text(markdown: str) -> str:
     >>> plain_text("**[[Claude Cowork|SaaSpocalypse]]**, `AI` [[T#H1#H2]]")
     'SaaSpocalypse, AI T > H1 > H2'
     """
+    if _NO_MARKUP.fullmatch(markdown):
+        return " ".join(markdown.split())
+    return _rendered_text(markdown)
+
+
+#: Text in which no inline rule can start (none of CommonMark's or Obsidian's markers):
+#: most headers and row labels, which need no parse.
+_NO_MARKUP = re.compile(r"[A-Za-z0-9 .,/'\"?;]*")
+
+
+#: Headers and labels repeat across a vault's tables: each is parsed once.
+@functools.lru_cache(maxsize=1 << 14)
+def _rendered_text(markdown: str) -> str:
     tokens = obsidian_markdown().parseInline(markdown)
     children = (tokens[0].children or []) if tokens else []
     parts: list[str] = []
