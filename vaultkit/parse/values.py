@@ -125,7 +125,7 @@ class CellValue:
     @property
     def blank(self) -> bool:
         """True for an empty cell or a lone dash: the cell states nothing."""
-        return _unwrap(self.raw).casefold() in _BLANKS
+        return _is_blank(self.raw)
 
     @property
     def is_figure(self) -> bool:
@@ -163,6 +163,11 @@ def _parse_cell(raw: str) -> CellValue:
         if found is not None and comment:
             return _cell(raw, found, comment)
     return CellValue(raw)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _is_blank(raw: str) -> bool:
+    return _unwrap(raw).casefold() in _BLANKS
 
 
 def plain_text(markdown: str) -> str:
