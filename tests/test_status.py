@@ -75,3 +75,57 @@ def test_a_hand_edited_region_is_flagged_and_still_judged(vault: Path) -> None:
     assert regions["xle-igv"]["asof"] == "2026-11-20"
     assert regions["iwm-qqq"]["hand_edited"] is False
     assert note.read_text(encoding="utf-8") != text  # status wrote nothing back
+
+
+def _screen(vault: Path, columns: int, *args: str) -> list[str]:
+    result = CliRunner().invoke(cli, ["--vault", str(vault), "status", *args],
+                                env={"COLUMNS": str(columns)})
+    assert result.exit_code in (0, 1), result.output
+    return [line.rstrip() for line in result.stdout.splitlines()]
+
+
+def _row(screen: list[str], region: str) -> int:
+    """The index of the line that starts the region's row."""
+    return next(i for i, line in enumerate(screen) if line.startswith(f"  {region} "))
+
+
+@pytest.mark.parametrize("columns", [80, 100, 120])
+def test_the_human_view_shows_each_region_on_one_line_under_its_note(vault: Path,
+                                                                     columns: int) -> None:
+    screen = _screen(vault, columns, "--as-of", "2026-11-30")
+    assert max(map(len, screen)) <= columns
+    ids = {line.split()[0] for line in screen if line.startswith("  ")}
+    assert ids == REGIONS  # no id folded over two lines
+    tracker = screen.index("Rotation tracker")
+    assert _row(screen, "xle-igv") > tracker
+    mag7 = screen[_row(screen, "mag7-returns")]
+    # Five NYSE sessions after the data's last (see the JSON test above); the provider
+    # is named where there is room for it.
+    assert mag7.split()[1:4] == ["returns", "2026-11-20",
+                                 "stale," if columns < 100 else "csv"]
+    assert "stale, 5 behind" in mag7 and mag7.split()[-1] == "outdated"
+    assert ("csv ·" in mag7) is (columns >= 100)
+
+
+def test_the_human_view_flags_a_hand_edit_and_says_why_a_region_failed(vault: Path) -> None:
+    note = vault / "Rotation tracker.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("| 90d |", "| 90 days |", 1),
+                    encoding="utf-8")
+    (vault / "Desk.md").write_text(
+        "<!-- vaultkit:begin id=no-data kind=pair a=ZZZQ b=IGV window=90d -->\n"
+        "<!-- vaultkit:end id=no-data -->\n", encoding="utf-8")
+    screen = _screen(vault, 80, "--as-of", "2026-11-20")
+    edited = _row(screen, "xle-igv")
+    assert screen[edited].split()[-1] == "outdated"  # a refresh would put it back
+    assert screen[edited + 1].strip() == "edited by hand"
+    failed = _row(screen, "no-data")
+    assert screen[failed].split()[-1] == "failed"
+    below = screen[failed + 1:]
+    reason = below[:next(i for i, line in enumerate(below) if not line.startswith(" "))]
+    assert "no price file for ZZZQ" in " ".join(line.strip() for line in reason)
+
+
+def test_long_shows_every_column_of_the_record(vault: Path) -> None:
+    header = " ".join(_screen(vault, 200, "--as-of", "2026-11-20", "--long")[:3])
+    for column in ("path", "provider", "stale", "sessions_behind", "hand_edited", "reason"):
+        assert column in header

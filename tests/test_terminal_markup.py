@@ -59,7 +59,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "query": (["query", "LIST"], ["[i]Lonely"]),
     "sql": (["sql", "SELECT path FROM files ORDER BY path"], ["[i]Lonely.md"]),
     "base": (["base", "Desk.base"], ["[i]Lonely.md"]),
-    "status": (["status", "--offline"], ["[bold]Desk/[red]Tracker.md"]),
+    "status": (["status", "--offline"], ["[red]Tracker", "[bold]Desk"]),
+    "status-long": (["status", "--offline", "--long"], ["[bold]Desk/[red]Tracker.md"]),
     "audit": (["audit", "--offline"], ["[red]5%[/red]", "[bold]x"]),
     "refresh": (["refresh", "--offline"], ["[bold]Desk/[red]Tracker.md", "xle-igv"]),
 }

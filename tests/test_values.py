@@ -200,6 +200,21 @@ def test_the_seed_figures_are_exactly_those_listed() -> None:
     ("~3:2", (1.5, "ratio", True, None, None, None, None)),
     ("10:1", (10.0, "ratio", False, None, None, None, None)),
     ("6,528.52", (6528.52, "number", False, None, None, None, None)),
+    # A plain number's scale is applied as a currency's is; the unit stays "number".
+    ("133k", (133_000.0, "number", False, None, None, None, None)),
+    ("~133K", (133_000.0, "number", True, None, None, None, None)),
+    ("530B", (530_000_000_000.0, "number", False, None, None, None, None)),
+    ("1.5T", (1_500_000_000_000.0, "number", False, None, None, None, None)),
+    ("-2.5bn", (-2_500_000_000.0, "number", False, None, None, None, None)),
+    ("7.1 million", (7_100_000.0, "number", False, None, None, None, None)),
+    (">1.2 mn", (1_200_000.0, "number", False, ">", None, None, None)),
+    ("300k+", (300_000.0, "number", False, "+", None, None, None)),
+    # Basis points (the refreshed signal tables write "-26bp") and points, as written.
+    ("-26bp", (-26.0, "bp", False, None, None, None, None)),
+    ("+0bp", (0.0, "bp", False, None, None, None, None)),
+    ("~15 bps", (15.0, "bp", True, None, None, None, None)),
+    ("-3.1 pts", (-3.1, "pts", False, None, None, None, None)),
+    ("+1pt (record)", (1.0, "pts", False, None, "record", None, None)),
     ("2,600", (2600.0, "number", False, None, None, None, None)),
     ("-0.05", (-0.05, "number", False, None, None, None, None)),
     ("−3%", (-3.0, "percent", False, None, None, None, None)),
@@ -232,7 +247,9 @@ def test_grammar(raw: str, expected: tuple[object, ...] | None) -> None:
 
 @pytest.mark.parametrize("raw", [
     "9:30", "1:10", "2:0",            # clock times are not guessed to be ratios; no x:0
-    "530B", "1.5T",                   # a scale needs a currency
+    "3M", "12M", "5m", "7.14M",       # without a currency M is a tenor (or 3M), m minutes
+    "5b", "5t",                       # bits, tonnes
+    "3bpp", "5 ptss",                 # not a unit
     "~~5%~~",                         # struck out: withdrawn
     ">60%+",                          # two bounds
     "2+ years+",

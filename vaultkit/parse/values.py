@@ -16,28 +16,36 @@ Grammar (``ws`` is optional whitespace; matching is on the whole trimmed cell)::
     quantity  := sign? currency amount [ws scale]   -> USD | EUR | GBP, scale applied
                | sign? amount "%"                   -> percent
                | sign? amount ws "pp"               -> pp (percentage points)
+               | sign? amount ws ("bp" | "bps")     -> bp (basis points)
+               | sign? amount ws ("pt" | "pts")     -> pts (points of whatever is measured)
                | sign? amount ("x" | "×")           -> x (a multiple)
                | int ":" int                        -> ratio, value left / right
                | int " of " int                     -> count, ``total`` = the right int
                | int "+"? " " period                -> count, ``noun`` = the period
-               | sign? amount                       -> number
+               | sign? amount [ws plain]            -> number, scale applied
     sign      := "+" | "-" | "−"          currency := "$" | "€" | "£"
     amount    := digits, optionally in ","-separated thousands, optionally "." decimals
     scale     := K k thousand | M m mn million | B b bn billion | T tn trillion
+    plain     := K k thousand | mn million | B bn billion | T tn trillion
     period    := day | week | month | quarter | year | session, singular or plural
     date      := "Oct 29, 2025" | "October 29 2025" | "29 Oct 2025" | "2026-02-27"
     blank     := "" | "—" | "–" | "-" | "n/a"   (no value; states nothing)
 
 Values are the number as written in its unit (``+240%`` → 240.0 percent, ``~43pp`` → 43.0
-pp); only currency scales are applied (``~$530B`` → 530000000000.0 USD). A date cell's
-value is a :class:`datetime.date`. Rules that follow from "never guess":
+pp, ``-26bp`` → -26.0 bp); scales are applied (``~$530B`` → 530000000000.0 USD, ``133k`` →
+133000.0 number). A date cell's value is a :class:`datetime.date`. Rules that follow from
+"never guess":
 
 - A figure followed by anything but one parenthetical is text (``+6% vs [[Nasdaq]]``,
   ``3x profit YoY``, ``77% of Russell 2000 constituents up``); a parenthetical is kept as
   ``comment`` (``**>20%** (risers ~2:1 over fallers)`` → 20.0 percent, bound ``>``).
-- Ranges (``+6-8%``, ``2-4 weeks``), words after ``~`` (``~Flat``), a scale without a
-  currency (``530B``), a month without a day (``Nov 2025``) and anything holding markup
-  other than emphasis around the whole figure (``~$[[3M]]``) are text.
+- Ranges (``+6-8%``, ``2-4 weeks``), words after ``~`` (``~Flat``), a month without a day
+  (``Nov 2025``) and anything holding markup other than emphasis around the whole figure
+  (``~$[[3M]]``) are text.
+- Without a currency, ``M``/``m`` is not read as millions: ``3M``, ``6M``, ``12M`` name
+  tenors (or the company 3M) and ``5m`` minutes or metres; ``mn``/``million`` are. A lone
+  ``b`` or ``t`` (bits, tonnes) is not a scale either.
+- ``pts`` stays ``pts``, not ``pp``: points of an index and percentage points read alike.
 - ``H:MM`` with two-digit minutes (``9:30``, ``1:10``) reads as a clock time as much as a
   ratio, so it is text; ``2:1`` and ``10:1`` are ratios.
 - Struck-through figures (``~~5%~~``) are text: the author withdrew them.
@@ -54,7 +62,8 @@ from typing import Literal
 
 from vaultkit.syntax import obsidian_markdown
 
-Unit = Literal["percent", "pp", "USD", "EUR", "GBP", "x", "ratio", "count", "date", "number"]
+Unit = Literal["percent", "pp", "bp", "pts", "USD", "EUR", "GBP", "x", "ratio", "count", "date",
+               "number"]
 Bound = Literal[">", "<", ">=", "<=", "+"]
 
 _BLANKS = frozenset({"", "—", "–", "-", "n/a"})
@@ -67,7 +76,8 @@ _SCALES = {
     "t": 10**12, "tn": 10**12, "trillion": 10**12,
 }
 _CURRENCIES: dict[str, Unit] = {"$": "USD", "€": "EUR", "£": "GBP"}
-_SUFFIXES: dict[str, Unit] = {"%": "percent", "pp": "pp", "x": "x", "×": "x"}
+_SUFFIXES: dict[str, Unit] = {"%": "percent", "pp": "pp", "bp": "bp", "bps": "bp", "pt": "pts",
+                              "pts": "pts", "x": "x", "×": "x"}
 _BOUNDS: dict[str, Bound] = {">": ">", "<": "<", ">=": ">=", "<=": "<=", "≥": ">=", "≤": "<="}
 
 _FIGURE = re.compile(
@@ -79,7 +89,9 @@ _FIGURE = re.compile(
         (?:
             (?P<currency>[$€£])(?P<money>{_AMOUNT})
             (?:\ ?(?P<scale>[KkMmBbTt]|mn|bn|tn|thousand|million|billion|trillion))?
-          | (?P<amount>{_AMOUNT})(?P<suffix>%|\ ?pp|x|×)?
+          | (?P<amount>{_AMOUNT})
+            (?:(?P<suffix>%|\ ?(?:pp|bps?|pts?)|x|×)
+              | \ ?(?P<plain>[KkBT]|mn|bn|tn|thousand|million|billion|trillion))?
         )
       | (?P<count>\d+)\ of\ (?P<total>\d+)
       | (?P<left>\d+(?:\.\d+)?):(?P<right>\d+(?:\.\d+)?)
@@ -258,7 +270,8 @@ def _figure(text: str) -> _Found | None:
         value = _signed(g["sign"], Decimal(g["money"].replace(",", "")) * scale)
         unit = _CURRENCIES[g["currency"]]
     elif g["amount"]:
-        value = _signed(g["sign"], Decimal(g["amount"].replace(",", "")))
+        scale = _SCALES[g["plain"].lower()] if g["plain"] else 1
+        value = _signed(g["sign"], Decimal(g["amount"].replace(",", "")) * scale)
         unit = _SUFFIXES[g["suffix"].strip()] if g["suffix"] else "number"
     elif g["count"]:
         value, unit, total = float(g["count"]), "count", float(g["total"])
