@@ -79,7 +79,8 @@ def measure(n: int, workdir: Path, repeat: int, with_otools: bool) -> dict[str, 
     # Interleaved rounds, so that load from other processes drifting during the run hits
     # every figure alike; "cold" leaves the index that "warm" and "one" then use.
     plan = {"read": ("read",), "tok1": ("tokenise", "1"), "tok2": ("tokenise", str(_cores())),
-            "serial": ("load", "nocache", "1"), "cold": ("load", "cold"),
+            "serial": ("load", "nocache", "1"), "parsed": ("load", "nocache"),
+            "cold": ("load", "cold"),
             "warm": ("load", "warm"), "one": ("load", "one")}
     runs: dict[str, list[Result]] = {key: [] for key in plan}
     for _ in range(repeat):
@@ -140,6 +141,10 @@ def table(results: list[dict[str, Result]]) -> str:
         lines.append(head)
         lines.append(_row(r, f"cold load ({n / cold:,.0f} notes/s, {mb / cold:.1f} MB/s)", cold))
         lines.append(_row(r, "cold load, 1 process, no index", r["serial"]["seconds"]))
+        parsed = r["parsed"]["seconds"]
+        lines.append(_row(r, "parse only, every core, no index", parsed))
+        lines.append(f"  the index's cost on a cold load (blobs and relational tables): "
+                     f"cold ÷ parse only = {_x(cold, parsed)}")
         lines.append(_row(r, "warm load, nothing changed", r["warm"]["seconds"]))
         lines.append(_row(r, "warm load, one note changed", r["one"]["seconds"]))
         lines.append(f"  {'vaultkit note NAME (wall, warm index)':<38}"

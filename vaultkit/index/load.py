@@ -29,8 +29,9 @@ from vaultkit.index.store import (
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
 
-#: Notes parsed between two writes of a big load to the index.
-SAVE_EVERY = 2000
+#: Notes parsed between two writes of a big load to the index: small enough that the writes
+#: overlap the parse (the last one is all that waits for it), big enough to batch them.
+SAVE_EVERY = 400
 
 
 @dataclass(frozen=True, slots=True)

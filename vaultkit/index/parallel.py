@@ -35,7 +35,7 @@ from vaultkit.parse.load import load_note
 MIN_PARALLEL = 150
 #: Notes per task: small enough to balance the workers, big enough to amortise the IPC.
 CHUNK = 40
-#: Tasks per worker submitted ahead of the one being consumed: about one write's worth
+#: Tasks per worker submitted ahead of the one being consumed: several writes' worth
 #: (:data:`vaultkit.index.load.SAVE_EVERY`), so workers parse while the index is written.
 AHEAD = 32
 

@@ -206,8 +206,10 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
     every fresh note, insert the fresh notes' rows, refresh file times of reidentified notes,
     and (in the final write) re-resolve every kept link when the file set differs from
     ``stored_key``."""
-    bulk = len(batch.fresh) >= BULK
-    create(conn, indexes=batch.final and not bulk)
+    # A big write, or one of a big load's (the final write makes them again), goes faster
+    # without the secondary indexes to update.
+    bulk = len(batch.fresh) >= BULK or not batch.final
+    create(conn, indexes=not bulk)
     if not batch.final:  # until the final write, no file set is known to be resolved
         conn.execute("DELETE FROM meta WHERE key = 'files'")
     if bulk:
