@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from vaultkit.index import degrees
 from vaultkit.index.resolve import Resolver, normalise
 from vaultkit.index.rows import NoteRows, file_times, record_fields
 from vaultkit.model import note_name
@@ -95,6 +96,7 @@ def create(conn: sqlite3.Connection, indexes: bool = True) -> None:
         conn.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({", ".join(columns)}) '
                      "WITHOUT ROWID")
     conn.execute(_ATTACHMENTS)
+    degrees.create(conn)
     for name, on in _INDEXES.items() if indexes else ():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions'").fetchone() is None:
@@ -215,6 +217,11 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     tables = note_tables()
     drop = [(path,) for path in gone] + [(path,) for path, _ in batch.fresh]
+    # A small final write recounts the degrees of the nodes it touches; any other, all.
+    recount = batch.final and not bulk and degrees.current(conn)
+    if not recount:
+        degrees.invalidate(conn)
+    touched = degrees.touched(conn, (path for (path,) in drop)) if recount else set()
     if drop:
         for name in tables:
             conn.executemany(f'DELETE FROM "{name}" WHERE path = ?', drop)
@@ -240,9 +247,14 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             for p in batch.attachments))
         if batch.reused:
             _resolve_all(conn, targets)
+            recount = False
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (key,))
     if batch.final:
         create(conn)
+        if recount:
+            degrees.recount(conn, touched | degrees.touched(conn, (p for p, _ in batch.fresh)))
+        else:
+            degrees.rebuild(conn)
 
 
 def _resolve_all(conn: sqlite3.Connection, targets: Targets) -> None:

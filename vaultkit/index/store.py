@@ -46,7 +46,7 @@ from vaultkit.index import relational
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
 #: Bump when the table layout or the blob encoding changes (``meta.schema_version``).
-FORMAT = 4
+FORMAT = 5
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
@@ -58,7 +58,7 @@ RACY_NS = 2_000_000_000
 #: (``vault.py``) nor the views, so editing those keeps every user's index.
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
                    "index/link_rows.py", "index/rows.py", "index/relational.py",
-                   "index/note_lint.py", "index/table_dates.py")
+                   "index/note_lint.py", "index/table_dates.py", "index/degrees.py")
 
 
 class IndexWarning(UserWarning):

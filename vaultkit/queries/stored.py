@@ -13,9 +13,13 @@ from collections import Counter
 from typing import Any
 
 from vaultkit.errors import NoteNotFound, Problem
+from vaultkit.index import degrees
 from vaultkit.index.reader import open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
+from vaultkit.queries.neighbourhood import StoredLookup
+from vaultkit.queries.related import excluded_notes, related_rows
+from vaultkit.queries.structure import path_rows
 from vaultkit.vault import Vault
 
 Records = list[dict[str, Any]]
@@ -82,6 +86,48 @@ def links(vault: Vault, name: str) -> Records | None:
              "section": section, "block": block, "column": column}
             for (name, path, target_kind, line, target, kind, heading, display, section,
                  block, column) in rows]
+
+
+def graph_lookup(vault: Vault) -> StoredLookup | None:
+    """The link graph read from the index a node at a time, or None when its tables do not
+    hold the vault (or their ``degrees`` table is not current). Made once per vault."""
+    return vault.derived(_graph_lookup)
+
+
+def _graph_lookup(vault: Vault) -> StoredLookup | None:
+    conn = open_tables(vault)
+    if conn is None or not degrees.current(conn):
+        return None
+    return StoredLookup(conn, vault.notes, _attachments(vault))
+
+
+def related(vault: Vault, name: str, *, top: int | None = 20,
+            exclude_folder: tuple[str, ...] = (), exclude_tag: tuple[str, ...] = (),
+            unlinked_only: bool = False) -> Records | None:
+    """:func:`vaultkit.queries.related.related` as records, reading the subject's
+    neighbourhood from the index (the notes near it, not the whole graph)."""
+    index = graph_lookup(vault)
+    conn = open_tables(vault)
+    if index is None or conn is None:
+        return None
+    subject = find_key(vault, conn, name)
+
+    def tagged() -> list[tuple[str, str]]:
+        return conn.execute("SELECT DISTINCT path, tag FROM tags").fetchall()
+
+    excluded = excluded_notes(vault, exclude_folder, exclude_tag, tagged)
+    return related_rows(index, subject, excluded, top=top, unlinked_only=unlinked_only)
+
+
+def path(vault: Vault, start: str, end: str) -> Records | None:
+    """:func:`vaultkit.queries.structure.path` as records: a breadth-first search that
+    reads each node's neighbours from the index as it reaches them."""
+    index = graph_lookup(vault)
+    conn = open_tables(vault)
+    if index is None or conn is None:
+        return None
+    a, b = find_key(vault, conn, start), find_key(vault, conn, end)
+    return path_rows(index, a, b)
 
 
 def orphans(vault: Vault) -> Records | None:
