@@ -20,7 +20,7 @@ from tests.vault_files import write_files
 from vaultkit import Vault
 from vaultkit.cli.graph import records
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE
-from vaultkit.queries import path, related, stored
+from vaultkit.queries import hubs, path, related, stored
 from vaultkit.views.mentions import mention_columns
 
 #: Ambiguous names, self links, an attachment, a missing embed, an entity, a lonely note.
@@ -122,3 +122,27 @@ def test_degrees_follow_every_change(vault: Path, change: str) -> None:
     assert loaded.load_stats is not None and loaded.load_stats.stored
     assert _degrees(vault) == _counted(Vault.load(vault, cache=False))
     _same(stored.related, related, loaded, "Ghost Co", top=None)
+
+
+def _meta(root: Path) -> dict[str, str]:
+    with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
+        return dict(conn.execute("SELECT key, value FROM meta"))
+
+
+def test_hubs_are_ranked_once_and_read_back_until_the_links_change(vault: Path) -> None:
+    Vault.load(vault)
+    warm = Vault.load(vault)
+    expected = records(hubs(warm, top=None))
+    assert "hubs" not in _meta(vault)
+    assert stored.hubs(warm, top=None) == expected  # ranked now, and kept
+    meta = _meta(vault)
+    assert meta["hubs"] == meta["links"]
+    again = Vault.load(vault)
+    assert stored.hubs(again, top=None) == expected  # read back
+    assert stored.hubs(again, top=5) == expected[:5]
+    write_files(vault, {"Lonely.md": "# Lonely\n[[Ghost Co]] [[Root note]] [[Desk/Plan]]\n"})
+    changed = Vault.load(vault)
+    meta = _meta(vault)
+    assert meta["hubs"] != meta["links"]  # the kept ranking is of the links before
+    assert stored.hubs(changed, top=None) == records(hubs(changed, top=None))
+    assert stored.hubs(Vault.load(vault), top=None) == records(hubs(changed, top=None))

@@ -222,8 +222,9 @@ def hubs(ctx: Context, top: int, fmt: str, long: bool) -> None:
     Example, on the sample vault:
       vaultkit --vault vault hubs --top 10
     """
-    echo_view(records(hub_table(ctx.vault(), top=top)), fmt, HUB_COLUMNS,
-              "Hubs", hubs_view, long)
+    rows = stored.hubs(ctx.vault(), top=top)  # kept in the index until the links change
+    echo_view(rows if rows is not None else records(hub_table(ctx.vault(), top=top)), fmt,
+              HUB_COLUMNS, "Hubs", hubs_view, long)
 
 
 @cli.command()

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultkit.index import degrees
+from vaultkit.index import degrees, hub_table
 from vaultkit.index.resolve import Resolver, normalise
 from vaultkit.index.rows import NoteRows, file_times, record_fields
 from vaultkit.model import note_name
@@ -217,6 +217,7 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     tables = note_tables()
     drop = [(path,) for path in gone] + [(path,) for path, _ in batch.fresh]
+    hub_table.renew(conn)  # a ranking of the links before this write is not read again
     # A small final write recounts the degrees of the nodes it touches; any other, all.
     recount = batch.final and not bulk and degrees.current(conn)
     if not recount:

@@ -58,7 +58,8 @@ RACY_NS = 2_000_000_000
 #: (``vault.py``) nor the views, so editing those keeps every user's index.
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
                    "index/link_rows.py", "index/rows.py", "index/relational.py",
-                   "index/note_lint.py", "index/table_dates.py", "index/degrees.py")
+                   "index/note_lint.py", "index/table_dates.py", "index/degrees.py",
+                   "index/hub_table.py")
 
 
 class IndexWarning(UserWarning):

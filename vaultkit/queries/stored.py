@@ -13,13 +13,13 @@ from collections import Counter
 from typing import Any
 
 from vaultkit.errors import NoteNotFound, Problem
-from vaultkit.index import degrees
-from vaultkit.index.reader import open_tables
+from vaultkit.index import degrees, hub_table
+from vaultkit.index.reader import index_file, open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
 from vaultkit.queries.neighbourhood import StoredLookup
 from vaultkit.queries.related import excluded_notes, related_rows
-from vaultkit.queries.structure import path_rows
+from vaultkit.queries.structure import hub_rows, path_rows
 from vaultkit.vault import Vault
 
 Records = list[dict[str, Any]]
@@ -128,6 +128,21 @@ def path(vault: Vault, start: str, end: str) -> Records | None:
         return None
     a, b = find_key(vault, conn, start), find_key(vault, conn, end)
     return path_rows(index, a, b)
+
+
+def hubs(vault: Vault, top: int | None = 20) -> Records | None:
+    """:func:`vaultkit.queries.structure.hubs` as records: the ranking the index keeps for
+    its present links, else ranked now (from the notes' link rows) and kept for next time."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    kept = hub_table.read(conn, top)
+    if kept is not None:
+        return kept
+    version = hub_table.links_version(conn)
+    rows = hub_rows(vault)
+    hub_table.keep(index_file(str(vault.root)), version, rows)
+    return rows[:top] if top is not None else rows
 
 
 def orphans(vault: Vault) -> Records | None:

@@ -58,6 +58,13 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
     the link graph (attachments left out), highest PageRank first."""
     import pandas as pd
 
+    records = hub_rows(vault)
+    return pd.DataFrame(records[:top] if top is not None else records,
+                        columns=list(HUB_COLUMNS))
+
+
+def hub_rows(vault: Vault) -> list[dict[str, object]]:
+    """Every row of :func:`hubs` (no top), as plain dicts."""
     index = mention_lookup(vault)
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
@@ -69,13 +76,11 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
         incoming[target] = incoming.get(target, 0) + 1
     outgoing = {s: sum(t in wanted for t in targets) for s, targets in index.targets.items()}
     order = sorted(nodes, key=lambda k: (-ranks[k], -index.degree(k), index.label(k).casefold()))
-    records = [{
+    return [{
         "name": index.label(k), "path": index.path(k), "kind": index.kinds[k],
         "in_degree": incoming.get(k, 0), "out_degree": outgoing.get(k, 0),
         "degree": index.degree(k), "pagerank": round(ranks[k], 6),
     } for k in order]
-    return pd.DataFrame(records[:top] if top is not None else records,
-                        columns=list(HUB_COLUMNS))
 
 
 def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
