@@ -169,18 +169,22 @@ def unresolved(vault: Vault) -> Records | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    attachments = _attachments(vault)
-    groups: dict[str, list[tuple[str, str, str, int]]] = {}
-    for key, name, kind, source, line in conn.execute(
-            "SELECT target, target_name, target_kind, source, line FROM mentions "
-            "WHERE resolved IS NULL ORDER BY source, line, seq"):
-        if key not in vault.notes and key not in attachments:
-            groups.setdefault(key, []).append((name, kind, source, line))
-    found = sorted(groups.items(),
-                   key=lambda item: (-len(item[1]), item[1][0][0].casefold(), item[0]))
-    return [{"name": rows[0][0], "kind": rows[0][1], "count": len(rows),
-             "notes": len({r[2] for r in rows}),
-             "where": [f"{r[2]}:{r[3]}" for r in rows]} for _, rows in found]
+    notes, attachments = vault.notes, _attachments(vault)
+    # name, kind (of the first row), places, notes: from the links_unresolved index alone.
+    groups: dict[str, tuple[str, str, list[str], set[str]]] = {}
+    for key, name, kind, source, where in conn.execute(
+            "SELECT target, target_name, target_kind, source, source || ':' || line "
+            "FROM mentions WHERE resolved IS NULL ORDER BY source, line, seq"):
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (name, kind, [], set())
+        group[2].append(where)
+        group[3].add(source)
+    found = [(key, group) for key, group in groups.items()
+             if key not in notes and key not in attachments]
+    found.sort(key=lambda item: (-len(item[1][2]), item[1][0].casefold(), item[0]))
+    return [{"name": name, "kind": kind, "count": len(where), "notes": len(sources),
+             "where": where} for _, (name, kind, where, sources) in found]
 
 
 def tag_counts(vault: Vault) -> Records | None:
@@ -206,17 +210,20 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    links, resolved = conn.execute(
-        "SELECT count(*), count(resolved) FROM links").fetchone()
+    # A link to "" (the note itself) always resolves, so the unresolved ones are all in
+    # the narrow links_unresolved index: no pass over every column of every link.
+    (links,) = conn.execute("SELECT count(*) FROM links").fetchone()
+    (missing,) = conn.execute(
+        "SELECT count(*) FROM links WHERE resolved IS NULL AND target <> ''").fetchone()
     unresolved = {normalise(t) for (t,) in conn.execute(
-        "SELECT DISTINCT target FROM links WHERE resolved IS NULL")}
+        "SELECT DISTINCT target FROM links WHERE resolved IS NULL AND target <> ''")}
     tags = {t.casefold() for (t,) in conn.execute("SELECT DISTINCT tag FROM tags")}
     (tables,) = conn.execute("SELECT count(*) FROM tables").fetchone()
     return {
         "notes": len(vault.notes),
         "attachments": len(vault.attachments),
         "links": links,
-        "resolved": resolved,
+        "resolved": links - missing,
         "unresolved_targets": len(unresolved),
         "tags": len(tags),
         "tables": tables,
