@@ -184,6 +184,11 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     digest BLOB NOT NULL, note BLOB NOT NULL, aliases TEXT NOT NULL, links BLOB NOT NULL
 )"""
 
+#: What a warm load reads of every row, without the blobs: a scan of the table itself
+#: walks every blob's overflow pages to reach ``aliases``: most of the file.
+_NOTES_IDENTITY = ("CREATE INDEX IF NOT EXISTS notes_identity ON notes "
+                   "(path, size, mtime_ns, digest, aliases)")
+
 #: One row of the ``notes`` table: path, identity, encoded note, the note's aliases, and its
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
 Row = tuple[str, FileIdentity, bytes, tuple[str, ...], bytes]
@@ -304,6 +309,7 @@ class NoteIndex:
                 conn.execute("INSERT INTO meta VALUES ('parser', ?)", (fingerprint,))
                 conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(FORMAT),))
             conn.execute(_NOTES_TABLE)
+            conn.execute(_NOTES_IDENTITY)
             known: set[str] = set()
             if keep is not None:
                 (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
