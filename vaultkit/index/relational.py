@@ -74,8 +74,10 @@ _INDEXES = {
     "properties_key": "properties (key, value)",
     # Unresolved links (a third of a research vault's), narrow and in the graph commands'
     # order: unresolved, lint and scan read these instead of every column of every link.
+    # (``resolved`` is always NULL here, but a query must find it in the index to be
+    # answered from the index alone.)
     "links_unresolved": ("links (path, line, seq, target_key, target_name, target_kind, "
-                         "target, embed) WHERE resolved IS NULL AND target <> ''"),
+                         "target, embed, resolved) WHERE resolved IS NULL AND target <> ''"),
 }
 #: From this many notes written at once, the secondary indexes are rebuilt, not updated.
 BULK = 500
