@@ -69,14 +69,12 @@ class StoredLookup:
             self._sources)
         self.cited: Mapping[str, int] = _ByNode(self._cited, self._sources)
         self.neighbours: Mapping[str, frozenset[str]] = _ByNode(self._neighbours, self._nodes)
+        self.kinds: Mapping[str, str] = _ByNode(lambda key: self._name_kind(key)[1],
+                                                self._every_node)
         self._found: dict[str, tuple[str, str] | None] = {}
         self.memo: dict[object, object] = {}
 
     # -- what the scoring code reads -----------------------------------------------------
-
-    @property
-    def kinds(self) -> Mapping[str, str]:
-        return _ByNode(lambda key: self._name_kind(key)[1], self._nodes)
 
     def path(self, key: str) -> str | None:
         """The vault path of a node, None for an unresolved entity."""
@@ -134,6 +132,9 @@ class StoredLookup:
 
     def _targets(self) -> list[str]:
         return [t for (t,) in self._conn.execute("SELECT DISTINCT target FROM mentions")]
+
+    def _every_node(self) -> list[str]:
+        return list(dict.fromkeys([*self._notes, *self._attachments, *self._nodes()]))
 
     def _nodes(self) -> list[str]:
         return [n for (n,) in self._conn.execute("SELECT node FROM degrees ORDER BY node")]
