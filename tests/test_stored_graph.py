@@ -8,6 +8,7 @@ counted here from the in-memory mentions, independently of the table's own upkee
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from vaultkit.cli.graph import records
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE
 from vaultkit.queries import hubs, path, related, stored
 from vaultkit.views.mentions import mention_columns
+from vaultkit.views.serialize import scan_json
 
 #: Ambiguous names, self links, an attachment, a missing embed, an entity, a lonely note.
 TRICKY = {
@@ -146,3 +148,16 @@ def test_hubs_are_ranked_once_and_read_back_until_the_links_change(vault: Path) 
     assert meta["hubs"] != meta["links"]  # the kept ranking is of the links before
     assert stored.hubs(changed, top=None) == records(hubs(changed, top=None))
     assert stored.hubs(Vault.load(vault), top=None) == records(hubs(changed, top=None))
+
+
+def test_scan_totals_are_kept_until_the_tables_change(vault: Path) -> None:
+    Vault.load(vault)
+    warm = Vault.load(vault)
+    expected = scan_json(warm)
+    assert stored.scan_totals(warm) == expected  # counted now, and kept
+    meta = _meta(vault)
+    assert json.loads(meta["kept:scan"])["version"] == meta["links"]
+    assert stored.scan_totals(Vault.load(vault)) == expected  # read back
+    write_files(vault, {"Lonely.md": "# Lonely\n[[Brand new entity]] #newtag\n"})
+    changed = Vault.load(vault)
+    assert stored.scan_totals(changed) == scan_json(changed) != expected

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from vaultkit.errors import NoteNotFound, Problem
-from vaultkit.index import degrees, hub_table
+from vaultkit.index import degrees, hub_table, kept
 from vaultkit.index.reader import index_file, open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
@@ -210,6 +210,25 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     conn = open_tables(vault)
     if conn is None:
         return None
+    totals = kept.read(conn, "scan")  # kept until the tables are written again
+    if not isinstance(totals, dict):
+        version = hub_table.links_version(conn)
+        totals = _table_totals(conn)
+        kept.keep(index_file(str(vault.root)), version, "scan", totals)
+    return {
+        "notes": len(vault.notes),
+        "attachments": len(vault.attachments),
+        **{key: totals[key] for key in _TOTALS},
+        "errors": [p.to_dict() for p in problems(vault, conn) if p.severity == "error"],
+    }
+
+
+_TOTALS = ("links", "resolved", "unresolved_targets", "tags", "tables")
+
+
+def _table_totals(conn: sqlite3.Connection) -> dict[str, int]:
+    """``scan``'s counts that read whole tables (the distinct unresolved targets, a
+    million links on 100,000 notes, most of all)."""
     # A link to "" (the note itself) always resolves, so the unresolved ones are all in
     # the narrow links_unresolved index: no pass over every column of every link.
     (links,) = conn.execute("SELECT count(*) FROM links").fetchone()
@@ -219,16 +238,8 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
         "SELECT DISTINCT target FROM links WHERE resolved IS NULL AND target <> ''")}
     tags = {t.casefold() for (t,) in conn.execute("SELECT DISTINCT tag FROM tags")}
     (tables,) = conn.execute("SELECT count(*) FROM tables").fetchone()
-    return {
-        "notes": len(vault.notes),
-        "attachments": len(vault.attachments),
-        "links": links,
-        "resolved": links - missing,
-        "unresolved_targets": len(unresolved),
-        "tags": len(tags),
-        "tables": tables,
-        "errors": [p.to_dict() for p in problems(vault, conn) if p.severity == "error"],
-    }
+    return {"links": links, "resolved": links - missing, "unresolved_targets": len(unresolved),
+            "tags": len(tags), "tables": tables}
 
 
 def problems(vault: Vault, conn: sqlite3.Connection) -> list[Problem]:
