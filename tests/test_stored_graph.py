@@ -21,7 +21,8 @@ from tests.vault_files import write_files
 from vaultkit import Vault
 from vaultkit.cli.graph import records
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE
-from vaultkit.queries import hubs, path, related, stored
+from vaultkit.queries import hubs, orphans, path, related, stored
+from vaultkit.queries.tags import tag_counts
 from vaultkit.views.mentions import mention_columns
 from vaultkit.views.serialize import scan_json
 
@@ -150,14 +151,20 @@ def test_hubs_are_ranked_once_and_read_back_until_the_links_change(vault: Path) 
     assert stored.hubs(Vault.load(vault), top=None) == records(hubs(changed, top=None))
 
 
-def test_scan_totals_are_kept_until_the_tables_change(vault: Path) -> None:
+def test_whole_vault_answers_are_kept_until_the_tables_change(vault: Path) -> None:
     Vault.load(vault)
     warm = Vault.load(vault)
-    expected = scan_json(warm)
-    assert stored.scan_totals(warm) == expected  # counted now, and kept
+    expected = (scan_json(warm), tag_counts(warm), records(orphans(warm)))
+    answers = (stored.scan_totals, stored.tag_counts, stored.orphans)
+    assert tuple(answer(warm) for answer in answers) == expected  # computed now, and kept
     meta = _meta(vault)
-    assert json.loads(meta["kept:scan"])["version"] == meta["links"]
-    assert stored.scan_totals(Vault.load(vault)) == expected  # read back
+    for name in ("scan", "tags", "orphans"):
+        assert json.loads(meta[f"kept:{name}"])["version"] == meta["links"]
+    again = Vault.load(vault)
+    assert tuple(answer(again) for answer in answers) == expected  # read back
+    # A new tag, a new entity, and Lonely.md is no orphan any more.
     write_files(vault, {"Lonely.md": "# Lonely\n[[Brand new entity]] #newtag\n"})
     changed = Vault.load(vault)
-    assert stored.scan_totals(changed) == scan_json(changed) != expected
+    now = (scan_json(changed), tag_counts(changed), records(orphans(changed)))
+    assert tuple(answer(changed) for answer in answers) == now
+    assert all(a != b for a, b in zip(now, expected, strict=True))

@@ -1,9 +1,9 @@
 """Whole-vault answers kept in the index until its next write.
 
 Some answers read every row of a table (``scan``'s count of distinct unresolved targets
-reads a million links on 100,000 notes) although the tables change only when a load
-writes them. Such an answer is kept in ``meta`` (key ``kept:<name>``, as JSON) with the
-value of ``meta.links`` it was computed under — every write of the tables renews that
+reads a million links on 100,000 notes; ``tags``, ``orphans``) although the tables change
+only when a load writes them. Such an answer is kept in ``meta`` (key ``kept:<name>``, as
+JSON) with the value of ``meta.links`` it was computed under — every write of the tables renews that
 value (:func:`vaultkit.index.hub_table.renew`) — so it is read back only while nothing
 was written since. Keeping one never waits: a locked or read-only index keeps nothing.
 """

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from vaultkit.errors import NoteNotFound, Problem
 from vaultkit.index import degrees, hub_table, kept
@@ -23,6 +24,7 @@ from vaultkit.queries.structure import hub_rows, path_rows
 from vaultkit.vault import Vault
 
 Records = list[dict[str, Any]]
+T = TypeVar("T")
 
 
 def find_key(vault: Vault, conn: sqlite3.Connection, name: str) -> str:
@@ -150,9 +152,24 @@ def orphans(vault: Vault) -> Records | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    # Two index probes per note: its own links (clustered by path), links to it (by key).
-    return [{"path": path, "title": title, "folder": folder} for path, title, folder in
-            conn.execute(_ORPHANS)]
+    # Two index probes per note: its own links (clustered by path), links to it (by key);
+    # 100,000 notes' worth, so the answer is kept until the tables change.
+    return _kept(vault, conn, "orphans", lambda: [
+        {"path": path, "title": title, "folder": folder}
+        for path, title, folder in conn.execute(_ORPHANS)])
+
+
+def _kept(vault: Vault, conn: sqlite3.Connection, name: str,
+          compute: Callable[[], T]) -> T:
+    """``compute()``'s answer, read back from the index if it was kept since the last
+    write of the tables (:mod:`vaultkit.index.kept`), else computed now and kept."""
+    found = kept.read(conn, name)
+    if found is not None:
+        return cast(T, found)
+    version = hub_table.links_version(conn)
+    value = compute()
+    kept.keep(index_file(str(vault.root)), version, name, value)
+    return value
 
 
 #: Notes with no mention either way (a mention leaves out self links, as the graph does).
@@ -192,6 +209,10 @@ def tag_counts(vault: Vault) -> Records | None:
     conn = open_tables(vault)
     if conn is None:
         return None
+    return _kept(vault, conn, "tags", lambda: _tag_counts(conn))
+
+
+def _tag_counts(conn: sqlite3.Connection) -> Records:
     display: dict[str, str] = {}
     notes: dict[str, set[str]] = {}
     occurrences: Counter[str] = Counter()
@@ -210,11 +231,7 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    totals = kept.read(conn, "scan")  # kept until the tables are written again
-    if not isinstance(totals, dict):
-        version = hub_table.links_version(conn)
-        totals = _table_totals(conn)
-        kept.keep(index_file(str(vault.root)), version, "scan", totals)
+    totals = _kept(vault, conn, "scan", lambda: _table_totals(conn))
     return {
         "notes": len(vault.notes),
         "attachments": len(vault.attachments),
