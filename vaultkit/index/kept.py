@@ -3,9 +3,9 @@
 Some answers read every row of a table (``scan``'s count of distinct unresolved targets
 reads a million links on 100,000 notes; ``tags``, ``orphans``) although the tables change
 only when a load writes them. Such an answer is kept in ``meta`` (key ``kept:<name>``, as
-JSON) with the value of ``meta.links`` it was computed under — every write of the tables renews that
-value (:func:`vaultkit.index.hub_table.renew`) — so it is read back only while nothing
-was written since. Keeping one never waits: a locked or read-only index keeps nothing.
+JSON) with the value of ``meta.links`` it was computed under — every write of the tables
+renews that value (:func:`vaultkit.index.hub_table.renew`) — so it is read back only while
+nothing was written since. Keeping one never waits: a locked or read-only index keeps nothing.
 """
 
 from __future__ import annotations
