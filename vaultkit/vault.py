@@ -53,10 +53,24 @@ class Vault:
         self.notes: NoteMap = notes
         self.attachments = attachments
         self._scan_problems = problems
-        self.resolver = Resolver(notes, attachments)
-        self._aliases = {normalise(a): path for path, names in notes.aliases.items()
-                         for a in names}
+        self._resolver: Resolver | None = None
+        self._alias_paths: dict[str, str] | None = None
         self._derived: dict[Callable[[Vault], Any], Any] = {}
+
+    @property
+    def resolver(self) -> Resolver:
+        """Every file by the names a link may use for it; made when first asked for, as
+        commands answered from the index (``scan``, ``orphans``) never resolve a name."""
+        if self._resolver is None:
+            self._resolver = Resolver(self.notes, self.attachments)
+        return self._resolver
+
+    @property
+    def _aliases(self) -> dict[str, str]:
+        if self._alias_paths is None:
+            self._alias_paths = {normalise(a): path for path, names in
+                                 self.notes.aliases.items() for a in names}
+        return self._alias_paths
 
     #: What the last :meth:`load` did (notes parsed vs. taken from the index).
     load_stats: LoadStats | None = None

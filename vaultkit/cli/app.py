@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from vaultkit.cli import json_text
 from vaultkit.cli.terminal import new_table, plain, show
 from vaultkit.errors import ExitCode, VaultkitError
 from vaultkit.vault import Vault
@@ -112,7 +112,7 @@ def library_errors(func: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    click.echo(json_text.dumps(data))  # json.dumps(indent=2) to the byte, faster
 
 
 def echo_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Iterable[str],

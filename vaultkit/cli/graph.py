@@ -138,9 +138,12 @@ def related(ctx: Context, name: str, top: int, exclude_folder: tuple[str, ...],
     Example, on the sample vault:
       vaultkit --vault vault related NVIDIA --top 5
     """
-    frame = related_to(ctx.vault(), name, top=top, exclude_folder=exclude_folder,
-                  exclude_tag=exclude_tag, unlinked_only=unlinked_only)
-    rows = records(frame)
+    vault = ctx.vault()
+    found = stored.related(vault, name, top=top, exclude_folder=exclude_folder,
+                           exclude_tag=exclude_tag, unlinked_only=unlinked_only)
+    rows = found if found is not None else records(related_to(
+        vault, name, top=top, exclude_folder=exclude_folder, exclude_tag=exclude_tag,
+        unlinked_only=unlinked_only))
     if fmt == "table" and long:
         rows = [{**row, "evidence": [f"{e['path']}:{e['line']} {e['kind']} ({e['weight']:.3g})"
                                      for e in row["evidence"]]} for row in rows]
@@ -165,10 +168,13 @@ def path_command(ctx: Context, start: str, end: str, fmt: str, long: bool) -> No
     Example, on the sample vault:
       vaultkit --vault vault path NVIDIA XLE
     """
-    frame = shortest_path(ctx.vault(), start, end)
-    if frame.empty:
+    vault = ctx.vault()
+    rows = stored.path(vault, start, end)
+    if rows is None:
+        rows = records(shortest_path(vault, start, end))
+    if not rows:
         raise Findings(f"no path between {start!r} and {end!r}")
-    echo_view(records(frame), fmt, PATH_COLUMNS, f"{start} → {end}", path_view, long)
+    echo_view(rows, fmt, PATH_COLUMNS, f"{start} → {end}", path_view, long)
 
 
 @cli.command()
@@ -216,8 +222,9 @@ def hubs(ctx: Context, top: int, fmt: str, long: bool) -> None:
     Example, on the sample vault:
       vaultkit --vault vault hubs --top 10
     """
-    echo_view(records(hub_table(ctx.vault(), top=top)), fmt, HUB_COLUMNS,
-              "Hubs", hubs_view, long)
+    rows = stored.hubs(ctx.vault(), top=top)  # kept in the index until the links change
+    echo_view(rows if rows is not None else records(hub_table(ctx.vault(), top=top)), fmt,
+              HUB_COLUMNS, "Hubs", hubs_view, long)
 
 
 @cli.command()

@@ -74,7 +74,7 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
                     listed.add(rel)
                     if rel not in wanted:
                         removed += 1
-                    elif names is not None and _still_current(os.path.join(base, rel), rel,
+                    elif names is not None and _still_current(f"{base}/{rel}", rel,
                                                               identity, reidentified):
                         found[rel], aliases[rel], digests[rel] = None, names, identity.digest
             todo = [rel for rel in paths if rel not in found]

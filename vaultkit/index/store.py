@@ -46,7 +46,7 @@ from vaultkit.index import relational
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
 #: Bump when the table layout or the blob encoding changes (``meta.schema_version``).
-FORMAT = 4
+FORMAT = 5
 #: How long to wait for another vaultkit process holding the index before going without it:
 #: longer than a reader streaming 10,000 rows (~0.1 s) or a writer storing them (~0.5 s).
 LOCK_TIMEOUT = 5.0
@@ -58,7 +58,8 @@ RACY_NS = 2_000_000_000
 #: (``vault.py``) nor the views, so editing those keeps every user's index.
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
                    "index/link_rows.py", "index/rows.py", "index/relational.py",
-                   "index/note_lint.py", "index/table_dates.py")
+                   "index/note_lint.py", "index/table_dates.py", "index/degrees.py",
+                   "index/hub_table.py")
 
 
 class IndexWarning(UserWarning):
@@ -183,6 +184,11 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     digest BLOB NOT NULL, note BLOB NOT NULL, aliases TEXT NOT NULL, links BLOB NOT NULL
 )"""
 
+#: What a warm load reads of every row, without the blobs: a scan of the table itself
+#: walks every blob's overflow pages to reach ``aliases``: most of the file.
+_NOTES_IDENTITY = ("CREATE INDEX IF NOT EXISTS notes_identity ON notes "
+                   "(path, size, mtime_ns, digest, aliases)")
+
 #: One row of the ``notes`` table: path, identity, encoded note, the note's aliases, and its
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
 Row = tuple[str, FileIdentity, bytes, tuple[str, ...], bytes]
@@ -303,6 +309,7 @@ class NoteIndex:
                 conn.execute("INSERT INTO meta VALUES ('parser', ?)", (fingerprint,))
                 conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(FORMAT),))
             conn.execute(_NOTES_TABLE)
+            conn.execute(_NOTES_IDENTITY)
             known: set[str] = set()
             if keep is not None:
                 (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()

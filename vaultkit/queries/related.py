@@ -16,13 +16,14 @@ The default :class:`Weights` were tuned with ``benchmarks/related_eval.py``.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.index.collector import gc_paused
-from vaultkit.queries.lookup import MentionLookup, Occurrence, find_node, mention_lookup
+from vaultkit.queries.lookup import Lookup, Occurrence, find_node, mention_lookup
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -134,14 +135,22 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
     index = mention_lookup(vault)
     subject = find_node(vault, name)
     excluded = excluded_notes(vault, _as_tuple(exclude_folder), _as_tuple(exclude_tag))
-    excluded.discard(subject)
+    rows = related_rows(index, subject, excluded, top=top, unlinked_only=unlinked_only,
+                        weights=weights)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def related_rows(index: Lookup, subject: str, excluded: set[str], *, top: int | None = 20,
+                 unlinked_only: bool = False, weights: Weights = DEFAULT_WEIGHTS
+                 ) -> list[dict[str, Any]]:
+    """The rows of :func:`related` for the node key ``subject``, as plain dicts, leaving
+    out the notes ``excluded`` (the subject itself always stays)."""
+    excluded = excluded - {subject}
     # Scoring makes many small objects and no cycles; see gc_paused.
     with gc_paused():
         pairs = score_pairs(index, subject, weights, frozenset(excluded))
-        ranked = sorted(pairs.items(), key=lambda kv: (-kv[1].total, index.label(kv[0]).casefold(),
-                                                       kv[0]))
-        rows = []
-        for key, pair in ranked:
+        rows: list[dict[str, Any]] = []
+        for key, pair in _ranked(pairs, index.label):
             linked = pair.direct > 0
             if unlinked_only and linked:
                 continue
@@ -156,10 +165,19 @@ def related(vault: Vault, name: str, *, top: int | None = 20,
             })
             if top is not None and len(rows) >= top:
                 break
-        return pd.DataFrame(rows, columns=list(COLUMNS))
+        return rows
 
 
-def score_pairs(index: MentionLookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
+def _ranked(pairs: dict[str, _Pair], label: Callable[[str], str]
+            ) -> Iterator[tuple[str, _Pair]]:
+    """Best total first, ties by name then key; names are looked up only for the ties
+    read, as a query scores thousands of nodes and shows twenty."""
+    by_total = sorted(pairs.items(), key=lambda kv: -kv[1].total)
+    for _, tied in itertools.groupby(by_total, key=lambda kv: kv[1].total):
+        yield from sorted(tied, key=lambda kv: (label(kv[0]).casefold(), kv[0]))
+
+
+def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
                 excluded: frozenset[str] = frozenset()) -> dict[str, _Pair]:
     """The three score parts (already weighted) for every node related to ``subject``.
 
@@ -187,7 +205,7 @@ def score_pairs(index: MentionLookup, subject: str, weights: Weights = DEFAULT_W
     return {key: pair for key, pair in pairs.items() if pair.total > 0}
 
 
-def cocitations(index: MentionLookup, subject: str, weights: Weights,
+def cocitations(index: Lookup, subject: str, weights: Weights,
                 excluded: frozenset[str]) -> dict[str, tuple[float, list[Evidence]]]:
     """Co-citation of ``subject`` with every node cited alongside it: the summed weight
     and one piece of evidence (the closest spot) per co-citing note."""
@@ -199,7 +217,7 @@ def cocitations(index: MentionLookup, subject: str, weights: Weights,
     return found
 
 
-def _cocited(index: MentionLookup, subject: str, weights: Weights, excluded: frozenset[str]
+def _cocited(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str]
              ) -> Iterator[tuple[str, str, str, int, float]]:
     """Each node co-cited with ``subject`` in each note citing both: ``(node, note,
     proximity, line, score)``, at the closest spot, scored with the note's discount and
@@ -257,14 +275,14 @@ def proximity(a: Occurrence, b: Occurrence) -> str:
     return next(_proximities([a], (b,)))[1]
 
 
-def _two_hop(index: MentionLookup, subject: str, weights: Weights, excluded: frozenset[str],
+def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str],
              pairs: dict[str, _Pair]) -> None:
     """Resource allocation: the subject's association spreads through each neighbour,
     which shares it out in proportion to its own associations."""
     first = _associations(index, subject, weights, excluded)
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
-    hub_degree = max(weights.hub_factor * _median_degree(index), 10.0)
+    hub_degree = max(weights.hub_factor * index.median_degree(), 10.0)
     for via, (strength, _) in strongest:
         if index.degree(via) > hub_degree:
             continue
@@ -285,16 +303,7 @@ def _two_hop(index: MentionLookup, subject: str, weights: Weights, excluded: fro
             pairs[key].via.append((share, where[0], where[1], label))
 
 
-def _median_degree(index: MentionLookup) -> float:
-    cached = index.memo.get("median degree")
-    if not isinstance(cached, float):
-        degrees = sorted(index.degree(n) for n in index.neighbours)
-        cached = index.memo["median degree"] = float(degrees[len(degrees) // 2]) if degrees \
-            else 0.0
-    return cached
-
-
-def _associations(index: MentionLookup, node: str, weights: Weights,
+def _associations(index: Lookup, node: str, weights: Weights,
                   excluded: frozenset[str]) -> dict[str, tuple[float, Spot]]:
     """Direct links (one point a direction) plus co-citations of ``node``, each with the
     spot of its strongest evidence; cached on the index, as two-hop asks for the same
@@ -333,11 +342,12 @@ def _associations(index: MentionLookup, node: str, weights: Weights,
     return found
 
 
-def _candidate(index: MentionLookup, key: str, subject: str, excluded: frozenset[str]) -> bool:
+def _candidate(index: Lookup, key: str, subject: str, excluded: frozenset[str]) -> bool:
     return key != subject and key not in excluded and index.kinds.get(key) != "attachment"
 
 
-def excluded_notes(vault: Vault, folders: tuple[str, ...], tags: tuple[str, ...]) -> set[str]:
+def excluded_notes(vault: Vault, folders: tuple[str, ...], tags: tuple[str, ...],
+                   tagged: Callable[[], Iterable[tuple[str, str]]] | None = None) -> set[str]:
     """Paths of notes inside any of ``folders`` or carrying any of ``tags`` (nested
     tags included: excluding ``#daily`` also excludes ``#daily/work``)."""
     prefixes = tuple(f.strip("/") + "/" for f in folders if f.strip("/"))
@@ -345,10 +355,13 @@ def excluded_notes(vault: Vault, folders: tuple[str, ...], tags: tuple[str, ...]
     found: set[str] = set()
     if not prefixes and not wanted:
         return found
-    for path, note in vault.notes.items():
-        in_folder = bool(prefixes) and path.startswith(prefixes)
-        if in_folder or any(_tag_matches(tag.casefold(), wanted) for tag in note.tags):
-            found.add(path)
+    if prefixes:
+        found.update(path for path in vault.notes if path.startswith(prefixes))
+    if wanted:
+        # ``tagged`` gives (path, tag) pairs from the index, without decoding a note.
+        pairs = tagged() if tagged is not None else (
+            (path, tag) for path, note in vault.notes.items() for tag in note.tags)
+        found.update(path for path, tag in pairs if _tag_matches(tag.casefold(), wanted))
     return found
 
 

@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from vaultkit.errors import NoteNotFound, Problem
-from vaultkit.index.reader import open_tables
+from vaultkit.index import degrees, hub_table, kept
+from vaultkit.index.reader import index_file, open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
+from vaultkit.queries.neighbourhood import StoredLookup
+from vaultkit.queries.related import excluded_notes, related_rows
+from vaultkit.queries.structure import hub_rows, path_rows
 from vaultkit.vault import Vault
 
 Records = list[dict[str, Any]]
+T = TypeVar("T")
 
 
 def find_key(vault: Vault, conn: sqlite3.Connection, name: str) -> str:
@@ -84,14 +90,86 @@ def links(vault: Vault, name: str) -> Records | None:
                  block, column) in rows]
 
 
+def graph_lookup(vault: Vault) -> StoredLookup | None:
+    """The link graph read from the index a node at a time, or None when its tables do not
+    hold the vault (or their ``degrees`` table is not current). Made once per vault."""
+    return vault.derived(_graph_lookup)
+
+
+def _graph_lookup(vault: Vault) -> StoredLookup | None:
+    conn = open_tables(vault)
+    if conn is None or not degrees.current(conn):
+        return None
+    return StoredLookup(conn, vault.notes, _attachments(vault))
+
+
+def related(vault: Vault, name: str, *, top: int | None = 20,
+            exclude_folder: tuple[str, ...] = (), exclude_tag: tuple[str, ...] = (),
+            unlinked_only: bool = False) -> Records | None:
+    """:func:`vaultkit.queries.related.related` as records, reading the subject's
+    neighbourhood from the index (the notes near it, not the whole graph)."""
+    index = graph_lookup(vault)
+    conn = open_tables(vault)
+    if index is None or conn is None:
+        return None
+    subject = find_key(vault, conn, name)
+
+    def tagged() -> list[tuple[str, str]]:
+        return conn.execute("SELECT DISTINCT path, tag FROM tags").fetchall()
+
+    excluded = excluded_notes(vault, exclude_folder, exclude_tag, tagged)
+    return related_rows(index, subject, excluded, top=top, unlinked_only=unlinked_only)
+
+
+def path(vault: Vault, start: str, end: str) -> Records | None:
+    """:func:`vaultkit.queries.structure.path` as records: a breadth-first search that
+    reads each node's neighbours from the index as it reaches them."""
+    index = graph_lookup(vault)
+    conn = open_tables(vault)
+    if index is None or conn is None:
+        return None
+    a, b = find_key(vault, conn, start), find_key(vault, conn, end)
+    return path_rows(index, a, b)
+
+
+def hubs(vault: Vault, top: int | None = 20) -> Records | None:
+    """:func:`vaultkit.queries.structure.hubs` as records: the ranking the index keeps for
+    its present links, else ranked now (from the notes' link rows) and kept for next time."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    kept = hub_table.read(conn, top)
+    if kept is not None:
+        return kept
+    version = hub_table.links_version(conn)
+    rows = hub_rows(vault)
+    hub_table.keep(index_file(str(vault.root)), version, rows)
+    return rows[:top] if top is not None else rows
+
+
 def orphans(vault: Vault) -> Records | None:
     """:func:`vaultkit.queries.links.orphans` as records."""
     conn = open_tables(vault)
     if conn is None:
         return None
-    # Two index probes per note: its own links (clustered by path), links to it (by key).
-    return [{"path": path, "title": title, "folder": folder} for path, title, folder in
-            conn.execute(_ORPHANS)]
+    # Two index probes per note: its own links (clustered by path), links to it (by key);
+    # 100,000 notes' worth, so the answer is kept until the tables change.
+    return _kept(vault, conn, "orphans", lambda: [
+        {"path": path, "title": title, "folder": folder}
+        for path, title, folder in conn.execute(_ORPHANS)])
+
+
+def _kept(vault: Vault, conn: sqlite3.Connection, name: str,
+          compute: Callable[[], T]) -> T:
+    """``compute()``'s answer, read back from the index if it was kept since the last
+    write of the tables (:mod:`vaultkit.index.kept`), else computed now and kept."""
+    found = kept.read(conn, name)
+    if found is not None:
+        return cast(T, found)
+    version = hub_table.links_version(conn)
+    value = compute()
+    kept.keep(index_file(str(vault.root)), version, name, value)
+    return value
 
 
 #: Notes with no mention either way (a mention leaves out self links, as the graph does).
@@ -108,18 +186,22 @@ def unresolved(vault: Vault) -> Records | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    attachments = _attachments(vault)
-    groups: dict[str, list[tuple[str, str, str, int]]] = {}
-    for key, name, kind, source, line in conn.execute(
-            "SELECT target, target_name, target_kind, source, line FROM mentions "
-            "WHERE resolved IS NULL ORDER BY source, line, seq"):
-        if key not in vault.notes and key not in attachments:
-            groups.setdefault(key, []).append((name, kind, source, line))
-    found = sorted(groups.items(),
-                   key=lambda item: (-len(item[1]), item[1][0][0].casefold(), item[0]))
-    return [{"name": rows[0][0], "kind": rows[0][1], "count": len(rows),
-             "notes": len({r[2] for r in rows}),
-             "where": [f"{r[2]}:{r[3]}" for r in rows]} for _, rows in found]
+    notes, attachments = vault.notes, _attachments(vault)
+    # name, kind (of the first row), places, notes: from the links_unresolved index alone.
+    groups: dict[str, tuple[str, str, list[str], set[str]]] = {}
+    for key, name, kind, source, where in conn.execute(
+            "SELECT target, target_name, target_kind, source, source || ':' || line "
+            "FROM mentions WHERE resolved IS NULL ORDER BY source, line, seq"):
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (name, kind, [], set())
+        group[2].append(where)
+        group[3].add(source)
+    found = [(key, group) for key, group in groups.items()
+             if key not in notes and key not in attachments]
+    found.sort(key=lambda item: (-len(item[1][2]), item[1][0].casefold(), item[0]))
+    return [{"name": name, "kind": kind, "count": len(where), "notes": len(sources),
+             "where": where} for _, (name, kind, where, sources) in found]
 
 
 def tag_counts(vault: Vault) -> Records | None:
@@ -127,6 +209,10 @@ def tag_counts(vault: Vault) -> Records | None:
     conn = open_tables(vault)
     if conn is None:
         return None
+    return _kept(vault, conn, "tags", lambda: _tag_counts(conn))
+
+
+def _tag_counts(conn: sqlite3.Connection) -> Records:
     display: dict[str, str] = {}
     notes: dict[str, set[str]] = {}
     occurrences: Counter[str] = Counter()
@@ -145,22 +231,32 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    links, resolved = conn.execute(
-        "SELECT count(*), count(resolved) FROM links").fetchone()
-    unresolved = {normalise(t) for (t,) in conn.execute(
-        "SELECT DISTINCT target FROM links WHERE resolved IS NULL")}
-    tags = {t.casefold() for (t,) in conn.execute("SELECT DISTINCT tag FROM tags")}
-    (tables,) = conn.execute("SELECT count(*) FROM tables").fetchone()
+    totals = _kept(vault, conn, "scan", lambda: _table_totals(conn))
     return {
         "notes": len(vault.notes),
         "attachments": len(vault.attachments),
-        "links": links,
-        "resolved": resolved,
-        "unresolved_targets": len(unresolved),
-        "tags": len(tags),
-        "tables": tables,
+        **{key: totals[key] for key in _TOTALS},
         "errors": [p.to_dict() for p in problems(vault, conn) if p.severity == "error"],
     }
+
+
+_TOTALS = ("links", "resolved", "unresolved_targets", "tags", "tables")
+
+
+def _table_totals(conn: sqlite3.Connection) -> dict[str, int]:
+    """``scan``'s counts that read whole tables (the distinct unresolved targets, a
+    million links on 100,000 notes, most of all)."""
+    # A link to "" (the note itself) always resolves, so the unresolved ones are all in
+    # the narrow links_unresolved index: no pass over every column of every link.
+    (links,) = conn.execute("SELECT count(*) FROM links").fetchone()
+    (missing,) = conn.execute(
+        "SELECT count(*) FROM links WHERE resolved IS NULL AND target <> ''").fetchone()
+    unresolved = {normalise(t) for (t,) in conn.execute(
+        "SELECT DISTINCT target FROM links WHERE resolved IS NULL AND target <> ''")}
+    tags = {t.casefold() for (t,) in conn.execute("SELECT DISTINCT tag FROM tags")}
+    (tables,) = conn.execute("SELECT count(*) FROM tables").fetchone()
+    return {"links": links, "resolved": links - missing, "unresolved_targets": len(unresolved),
+            "tags": len(tags), "tables": tables}
 
 
 def problems(vault: Vault, conn: sqlite3.Connection) -> list[Problem]:

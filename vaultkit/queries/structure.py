@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from vaultkit.queries.lookup import MentionLookup, distinct, find_node, mention_lookup
+from vaultkit.queries.lookup import Lookup, distinct, find_node, mention_lookup
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -58,6 +58,13 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
     the link graph (attachments left out), highest PageRank first."""
     import pandas as pd
 
+    records = hub_rows(vault)
+    return pd.DataFrame(records[:top] if top is not None else records,
+                        columns=list(HUB_COLUMNS))
+
+
+def hub_rows(vault: Vault) -> list[dict[str, object]]:
+    """Every row of :func:`hubs` (no top), as plain dicts."""
     index = mention_lookup(vault)
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
@@ -69,13 +76,11 @@ def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
         incoming[target] = incoming.get(target, 0) + 1
     outgoing = {s: sum(t in wanted for t in targets) for s, targets in index.targets.items()}
     order = sorted(nodes, key=lambda k: (-ranks[k], -index.degree(k), index.label(k).casefold()))
-    records = [{
+    return [{
         "name": index.label(k), "path": index.path(k), "kind": index.kinds[k],
         "in_degree": incoming.get(k, 0), "out_degree": outgoing.get(k, 0),
         "degree": index.degree(k), "pagerank": round(ranks[k], 6),
     } for k in order]
-    return pd.DataFrame(records[:top] if top is not None else records,
-                        columns=list(HUB_COLUMNS))
 
 
 def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
@@ -88,13 +93,17 @@ def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
 
     index = mention_lookup(vault)
     a, b = find_node(vault, start), find_node(vault, end)
+    return pd.DataFrame(path_rows(index, a, b), columns=list(PATH_COLUMNS))
+
+
+def path_rows(index: Lookup, a: str, b: str) -> list[dict[str, object]]:
+    """The rows of :func:`path` between the node keys ``a`` and ``b``, as plain dicts."""
     nodes = _shortest_chain(index, a, b)
     hops = enumerate(itertools.pairwise(nodes), start=1)
-    records = [_hop(index, step, u, v) for step, (u, v) in hops]
-    return pd.DataFrame(records, columns=list(PATH_COLUMNS))
+    return [_hop(index, step, u, v) for step, (u, v) in hops]
 
 
-def _shortest_chain(index: MentionLookup, a: str, b: str) -> list[str]:
+def _shortest_chain(index: Lookup, a: str, b: str) -> list[str]:
     """Breadth-first over links in either direction (the link graph's neighbours, read
     from the lookup: no graph is built), neighbours in sorted order, so that of several
     shortest chains the same one is found on every run."""
@@ -118,7 +127,7 @@ def _shortest_chain(index: MentionLookup, a: str, b: str) -> list[str]:
     return chain[::-1]
 
 
-def _hop(index: MentionLookup, step: int, u: str, v: str) -> dict[str, object]:
+def _hop(index: Lookup, step: int, u: str, v: str) -> dict[str, object]:
     forward = [o for o in index.by_source.get(u, ()) if o.target == v]
     backward = [o for o in index.by_source.get(v, ()) if o.target == u]
     found = forward or backward

@@ -36,9 +36,10 @@ def _from_tables(vault: Vault, conn: sqlite3.Connection) -> list[Problem]:
         "SELECT path, line, message, severity FROM problems ORDER BY path, seq")]
     problems.extend(Problem(*row) for row in conn.execute(
         "SELECT path, line, message, severity FROM lint ORDER BY path, seq"))
+    # In the links_unresolved index's order (the problems are sorted by line below).
     for path, target, embed, line in conn.execute(
             "SELECT path, target, embed, line FROM links WHERE resolved IS NULL "
-            "AND target <> '' ORDER BY path, seq"):
+            "AND target <> '' ORDER BY path, line, seq"):
         problems.extend(_link_problems(vault, path, target, bool(embed), line))
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 

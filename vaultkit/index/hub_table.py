@@ -1,0 +1,87 @@
+"""The ``hubs`` table: the whole ranking ``vaultkit hubs`` prints, kept until the links
+change.
+
+PageRank is a question about every edge of the graph: no index narrows it, and reading
+300,000 edges takes longer than a warm command may. So the first ``hubs`` after the links
+changed ranks the graph and keeps the ranking here; later ones read the rows they print.
+Every write of the links table gives ``meta.links`` a new value (:func:`renew`); the
+ranking is kept under the value it was made for (``meta.hubs``), so a ranking made before
+the last write is never read, and one made while another process wrote is never kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+#: The columns kept, in ``vaultkit hubs``' order (``rank`` orders the rows).
+COLUMNS = ("name", "path", "kind", "in_degree", "out_degree", "degree", "pagerank")
+_TABLE = ("CREATE TABLE IF NOT EXISTS hubs (rank INTEGER PRIMARY KEY, name TEXT, path TEXT, "
+          "kind TEXT, in_degree INTEGER, out_degree INTEGER, degree INTEGER, pagerank REAL)")
+#: How long a reader waits for a writer before leaving the ranking unkept this time.
+WRITE_TIMEOUT = 0.5
+
+
+def renew(conn: sqlite3.Connection) -> None:
+    """Mark the links as changed (inside the writer's transaction)."""
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('links', ?)", (uuid.uuid4().hex,))
+
+
+def links_version(conn: sqlite3.Connection) -> str | None:
+    """The value that names the links' present state, None before any write."""
+    return _meta(conn, "links")
+
+
+def read(conn: sqlite3.Connection, top: int | None) -> list[dict[str, Any]] | None:
+    """The first ``top`` rows of the ranking kept for the present links, None if there is
+    none (the caller ranks the graph and :func:`keep` s the result)."""
+    version = links_version(conn)
+    if version is None or _meta(conn, "hubs") != version:
+        return None
+    try:
+        rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM hubs ORDER BY rank LIMIT ?",
+                            (-1 if top is None else top,)).fetchall()
+    except sqlite3.Error:
+        return None
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
+
+
+def keep(file: str, version: str | None, rows: Sequence[dict[str, Any]]) -> bool:
+    """Keep the whole ranking ``rows``, made from the links as they were at ``version``,
+    in the index ``file``; nothing when the links changed since, or the index cannot be
+    written at once (read-only, locked): the next ``hubs`` ranks again."""
+    if version is None:
+        return False
+    try:
+        conn = sqlite3.connect(file, timeout=WRITE_TIMEOUT, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        if links_version(conn) != version:
+            conn.execute("ROLLBACK")
+            return False
+        conn.execute(_TABLE)
+        conn.execute("DELETE FROM hubs")
+        conn.executemany(f"INSERT INTO hubs VALUES (?, {', '.join('?' * len(COLUMNS))})",
+                         ((rank, *(row[c] for c in COLUMNS)) for rank, row in enumerate(rows)))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('hubs', ?)", (version,))
+        conn.execute("COMMIT")
+        return True
+    except sqlite3.Error:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        return False
+    finally:
+        conn.close()
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
