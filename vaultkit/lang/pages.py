@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.index.table_notes import NoteFields, TableNotes, table_notes
 from vaultkit.lang.fields import merge_fields
 from vaultkit.lang.lists import ListItem, list_objects, scan_list_items
 from vaultkit.lang.literals import parse_date, parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.values import Link, Value
-from vaultkit.model import Note, note_name
+from vaultkit.model import note_name
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -98,6 +99,16 @@ class Pages:
         self._inlinks: dict[str, list[str]] | None = None
         self._tagged: dict[str, set[str]] | None = None
         self._stats: dict[str, tuple[int, dt.datetime, dt.datetime]] = {}
+        self._tables: TableNotes | bool | None = False  # False: not asked yet
+
+    def note(self, path: str) -> NoteFields:
+        """The parts of note ``path`` a page reads: from the index's tables when they hold
+        the vault (no note decoded), else the decoded note."""
+        if self._tables is False:
+            self._tables = table_notes(self.vault)
+        if isinstance(self._tables, TableNotes):
+            return self._tables.note(path)
+        return self.vault.notes[path]
 
     def __getitem__(self, path: str) -> Page:
         page = self._pages.get(path)
@@ -180,8 +191,8 @@ class Page:
         return tuple(dict.fromkeys(t[1:].lower() for t in self._etags()))
 
     @property
-    def note(self) -> Note:
-        return self.pages.vault.notes[self.path]
+    def note(self) -> NoteFields:
+        return self.pages.note(self.path)
 
     def get(self, name: str) -> Value:
         """A field's typed value, null when the note lacks it."""

@@ -1,0 +1,179 @@
+"""A note's query fields read from the index's tables instead of decoding the note.
+
+The query engines (Dataview's pages, Bases' file records) read a few parts of each note:
+its frontmatter, tags, aliases, tasks and inline fields. Decoding 10,000 notes to read
+them costs seconds; the index's ``files``, ``tags``, ``aliases``, ``tasks`` and
+``inline_fields`` tables hold exactly the same records (``docs/index-schema.md``) and read
+in milliseconds. :class:`TableNote` offers those parts under the names
+:class:`~vaultkit.model.Note` uses, each read from its table (the whole table at once, the
+first time any note asks); anything else (links, headings) comes from the decoded note.
+
+>>> notes = table_notes(vault)          # doctest: +SKIP  (None: the tables cannot answer)
+>>> notes.note("Entities/NVIDIA.md").frontmatter["ticker"]   # doctest: +SKIP
+'NVDA'
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from vaultkit.index.reader import open_tables
+from vaultkit.model import Heading, InlineField, Link, Note, Tag, Task
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
+
+R = TypeVar("R")
+
+
+class NoteFields(Protocol):
+    """The parts of a note the query engines read: a decoded :class:`Note` has them, and
+    so does a :class:`TableNote`."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def frontmatter(self) -> dict[str, Any]: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def tag_occurrences(self) -> tuple[Tag, ...]: ...
+    @property
+    def tasks(self) -> tuple[Task, ...]: ...
+    @property
+    def fields(self) -> tuple[InlineField, ...]: ...
+    @property
+    def links(self) -> tuple[Link, ...]: ...
+    @property
+    def headings(self) -> tuple[Heading, ...]: ...
+
+
+def table_notes(vault: Vault) -> TableNotes | None:
+    """The notes of ``vault`` as read from its index, made once per vault; None when the
+    tables do not hold exactly this load (:func:`~vaultkit.index.reader.open_tables`)."""
+    return vault.derived(_build)
+
+
+def _build(vault: Vault) -> TableNotes | None:
+    conn = open_tables(vault)
+    return None if conn is None else TableNotes(vault, conn)
+
+
+class TableNotes:
+    """Every note's :class:`TableNote`; each table is read whole on first use (a scan of
+    one clustered table is far cheaper than one query per note)."""
+
+    def __init__(self, vault: Vault, conn: sqlite3.Connection) -> None:
+        self.vault = vault
+        self._conn = conn
+        self._tables: dict[str, dict[str, Any]] = {}
+        self._notes: dict[str, TableNote] = {}
+
+    def note(self, path: str) -> TableNote:
+        """The note at vault ``path`` (which must be one of the vault's notes)."""
+        found = self._notes.get(path)
+        if found is None:
+            found = self._notes[path] = TableNote(self, path)
+        return found
+
+    def frontmatter_text(self, path: str) -> str | None:
+        return self._table("files", "SELECT path, frontmatter FROM files",
+                           lambda rows: dict(rows)).get(path)
+
+    def tag_occurrences(self, path: str) -> tuple[Tag, ...]:
+        return self._grouped("tags", "SELECT path, tag, line, source FROM tags "
+                             "ORDER BY path, seq", lambda r: Tag(r[0], r[1], r[2])).get(path, ())
+
+    def aliases(self, path: str) -> tuple[str, ...]:
+        return self._grouped("aliases", "SELECT path, alias FROM aliases ORDER BY path, seq",
+                             lambda r: r[0]).get(path, ())
+
+    def tasks(self, path: str) -> tuple[Task, ...]:
+        return self._grouped("tasks", "SELECT path, status, text, line FROM tasks "
+                             "ORDER BY path, seq", lambda r: Task(*r)).get(path, ())
+
+    def fields(self, path: str) -> tuple[InlineField, ...]:
+        return self._grouped("inline_fields", "SELECT path, key, value, line FROM "
+                             "inline_fields ORDER BY path, seq",
+                             lambda r: InlineField(*r)).get(path, ())
+
+    def _grouped(self, name: str, sql: str, make: Callable[[tuple[Any, ...]], R]
+                 ) -> dict[str, tuple[R, ...]]:
+        """Table ``name``'s records by note path, in ``seq`` order."""
+
+        def group(rows: list[tuple[Any, ...]]) -> dict[str, tuple[R, ...]]:
+            found: dict[str, list[R]] = {}
+            for path, *rest in rows:
+                found.setdefault(path, []).append(make(tuple(rest)))
+            return {path: tuple(records) for path, records in found.items()}
+
+        return self._table(name, sql, group)
+
+    def _table(self, name: str, sql: str,
+               shape: Callable[[list[tuple[Any, ...]]], dict[str, Any]]) -> dict[str, Any]:
+        found = self._tables.get(name)
+        if found is None:
+            found = self._tables[name] = shape(self._conn.execute(sql).fetchall())
+        return found
+
+
+class TableNote:
+    """One note's :class:`NoteFields`: the tables' records, the decoded note for the rest."""
+
+    __slots__ = ("_frontmatter", "_notes", "path")
+
+    def __init__(self, notes: TableNotes, path: str) -> None:
+        self._notes = notes
+        self.path = path
+        self._frontmatter: dict[str, Any] | None = None
+
+    @property
+    def frontmatter(self) -> dict[str, Any]:
+        """The frontmatter as the note holds it (the ``files`` table keeps it as JSON, and
+        the parser already made every value a JSON value)."""
+        if self._frontmatter is None:
+            text = self._notes.frontmatter_text(self.path)
+            self._frontmatter = json.loads(text) if text else {}
+        return self._frontmatter
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return self._notes.aliases(self.path)
+
+    @property
+    def tag_occurrences(self) -> tuple[Tag, ...]:
+        return self._notes.tag_occurrences(self.path)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Each tag once, in the first spelling seen (as the parser makes ``Note.tags``)."""
+        seen: dict[str, str] = {}
+        for tag in self.tag_occurrences:
+            seen.setdefault(tag.name.lower(), tag.name)
+        return tuple(seen.values())
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return self._notes.tasks(self.path)
+
+    @property
+    def fields(self) -> tuple[InlineField, ...]:
+        return self._notes.fields(self.path)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.decoded.links
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return self.decoded.headings
+
+    @property
+    def decoded(self) -> Note:
+        """The note itself, decoded (for what the tables above do not hold)."""
+        return self._notes.vault.notes[self.path]
