@@ -90,6 +90,7 @@ def _frontmatter_tags(vault: Vault) -> FrontmatterTags | None:
         return None
     tagged: dict[str, set[str]] = {}
     unsure: set[str] = set()
+    split: dict[str, list[str]] = {}
     try:
         rows = conn.execute("SELECT path, item, value, type FROM properties "
                             "WHERE lower(key) IN ('tags', 'tag')").fetchall()
@@ -101,6 +102,11 @@ def _frontmatter_tags(vault: Vault) -> FrontmatterTags | None:
         if kind not in _EXACT_TYPES:
             unsure.add(path)
             continue
-        for written in dataview_frontmatter_tags({"tags": str(value)}):
-            tagged.setdefault(written[1:].lower(), set()).add(path)
+        text = str(value)
+        names = split.get(text)
+        if names is None:  # a vault repeats a few tag values thousands of times
+            names = split[text] = [written[1:].lower()
+                                   for written in dataview_frontmatter_tags({"tags": text})]
+        for name in names:
+            tagged.setdefault(name, set()).add(path)
     return FrontmatterTags(tagged, frozenset(unsure))

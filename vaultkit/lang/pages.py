@@ -9,13 +9,14 @@ the implicit ``file.*`` object, whose costly members (``inlinks``, ``tasks``, ``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.index.table_notes import NoteFields, TableNotes, table_notes
-from vaultkit.lang.fields import merge_fields
+from vaultkit.lang.fields import merged_keys, merged_value
 from vaultkit.lang.lists import ListItem, list_objects, scan_list_items
 from vaultkit.lang.literals import parse_date, parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.values import Link, Value
@@ -176,15 +177,17 @@ class Pages:
 class Page:
     """One note's data: :meth:`get` a field by name (``file`` for the implicit fields)."""
 
-    __slots__ = ("_fields", "_file", "_items", "_row", "pages", "path")
+    __slots__ = ("_fields", "_file", "_items", "_layout", "_row", "_typed", "pages", "path")
 
     def __init__(self, pages: Pages, path: str) -> None:
         self.pages = pages
         self.path = path
         self._fields: dict[str, Value] | None = None
+        self._layout: dict[str, list[int]] | None = None
+        self._typed: list[Callable[[], Value]] = []
         self._file: LazyObject | None = None
         self._items: list[ListItem] | None = None
-        self._row: dict[str, Value] | None = None
+        self._row: LazyObject | None = None
 
     def tag_keys(self) -> tuple[str, ...]:
         """The note's tags lower-cased, without ``#`` (FROM #tag matches these)."""
@@ -206,16 +209,31 @@ class Page:
         key given more than once holds the list of its values; the normalised key
         (``key-name``) is added beside the written one."""
         if self._fields is None:
-            self._fields = merge_fields(self._raw_fields())
+            self._fields = {key: self._merged(places)
+                            for key, places in self._field_layout().items()}
         return self._fields
 
-    def _raw_fields(self) -> list[tuple[str, Value]]:
+    def _field_layout(self) -> dict[str, list[int]]:
+        """Each field's key with the places of its values (:func:`merged_keys`); a value
+        is typed the first time a query reads its field (:meth:`_merged`)."""
+        if self._layout is None:
+            pairs = self._raw_fields()
+            self._layout = merged_keys([key for key, _ in pairs])
+            self._typed = [_once(typed) for _, typed in pairs]
+        return self._layout
+
+    def _merged(self, places: list[int]) -> Value:
+        return merged_value([self._typed[place]() for place in places])
+
+    def _raw_fields(self) -> list[tuple[str, Callable[[], Value]]]:
         """Frontmatter, then fields of plain list items, then the other inline fields (the
-        order Dataview gathers them in); a task's fields are the task's, not the page's."""
+        order Dataview gathers them in), each with how to type its value; a task's fields
+        are the task's, not the page's."""
         note = self.note
         resolve = self._resolver()
-        pairs = [(str(k), parse_frontmatter_value(v, resolve)) for k, v in note.frontmatter.items()
-                 if k != "position"]
+        pairs: list[tuple[str, Callable[[], Value]]] = [
+            (str(k), functools.partial(parse_frontmatter_value, v, resolve))
+            for k, v in note.frontmatter.items() if k != "position"]
         task_lines = {task.line for task in note.tasks}
         inline = [f for f in note.fields if f.line not in task_lines]
         if len({f.key for f in inline}) < len(inline):
@@ -224,18 +242,23 @@ class Page:
             kinds = {item.line: item.status is not None for item in self.list_items()}
             inline = ([f for f in inline if kinds.get(f.line) is False]
                       + [f for f in inline if f.line not in kinds])
-        pairs.extend((f.key, parse_inline_value(f.value, resolve)) for f in inline)
+        pairs.extend((f.key, functools.partial(parse_inline_value, f.value, resolve))
+                     for f in inline)
         return pairs
 
     def _resolver(self) -> Callable[[str], str | None]:
         return lambda target: self.pages.resolve(target, self.path)
 
     def row(self) -> dict[str, Value]:
-        """Every field by name, ``file`` included: the row a query's expressions read.
+        """Every field by name, ``file`` included: the row a query's expressions read,
+        each field typed when first read (a WHERE on one field types only that one).
         Built once and shared: treat it as read-only (copy it to change it)."""
         if self._row is None:
-            self._row = {"file": self.file,
-                         **{k: v for k, v in self.fields.items() if k != "file"}}
+            builders: dict[str, Callable[[], Value]] = {"file": lambda: self.file}
+            for key, places in self._field_layout().items():
+                if key != "file":
+                    builders[key] = functools.partial(self._merged, places)
+            self._row = LazyObject(builders)
         return self._row
 
     @property
@@ -332,6 +355,19 @@ class Page:
                 text = ""
             self._items = scan_list_items(text)
         return self._items
+
+
+def _once(compute: Callable[[], Value]) -> Callable[[], Value]:
+    """``compute``, called at most once: a value typed for one field is the same object
+    under its normalised key."""
+    done: list[Value] = []
+
+    def value() -> Value:
+        if not done:
+            done.append(compute())
+        return done[0]
+
+    return value
 
 
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
