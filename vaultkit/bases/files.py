@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.bases.dates import parse_date
+from vaultkit.index.table_notes import NoteFields, TableNotes, table_notes
 from vaultkit.lang.values import Link
 from vaultkit.model import Link as NoteLink
-from vaultkit.model import Note
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -63,9 +63,10 @@ class FileRecord:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else "/"
 
     @property
-    def note(self) -> Note | None:
-        notes = self.files.vault.notes
-        return notes[self.path] if self.path in notes else None  # noqa: SIM401 (lazy map)
+    def note(self) -> NoteFields | None:
+        """The note's parts Bases reads (from the index's tables when they hold the vault),
+        None for a file that is not a note."""
+        return self.files.note(self.path)
 
     def properties(self) -> dict[str, Any]:
         """The note's frontmatter as typed values (dates, links); empty for other files."""
@@ -142,6 +143,18 @@ class VaultFiles:
         self.records = [FileRecord(p, self) for p in paths]
         self.by_path = {r.path: r for r in self.records}
         self._backlinks: dict[str, list[str]] | None = None
+        self._tables: TableNotes | bool | None = False  # False: not asked yet
+
+    def note(self, path: str) -> NoteFields | None:
+        """Note ``path``'s parts read from the index's tables when they hold the vault (no
+        note decoded), else the decoded note; None when ``path`` is not a note."""
+        if path not in self.vault.notes:
+            return None
+        if self._tables is False:
+            self._tables = table_notes(self.vault)
+        if isinstance(self._tables, TableNotes):
+            return self._tables.note(path)
+        return self.vault.notes[path]
 
     def find(self, name: str, source: str | None = None) -> FileRecord | None:
         """The file a path or link text names (``Entities/XLE.md``, ``XLE``, ``[[XLE]]``)."""
