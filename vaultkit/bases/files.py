@@ -79,7 +79,17 @@ class FileRecord:
         return found
 
     def prop(self, name: str) -> Any:
-        return self.properties().get(name)
+        """One property typed (a filter on one property types only that one)."""
+        found = self._cache.get("properties")
+        if found is not None:
+            return found.get(name)
+        typed: dict[str, Any] = self._cache.setdefault("typed", {})
+        if name not in typed:
+            note = self.note
+            frontmatter = {} if note is None else note.frontmatter
+            typed[name] = (self.files.typed(frontmatter[name], self.path)
+                           if name in frontmatter else None)
+        return typed[name]
 
     def tags(self) -> list[str]:
         """Each tag once (first spelling), frontmatter tags first, then the body's."""
@@ -89,13 +99,16 @@ class FileRecord:
         note = self.note
         if note is None:
             return []
+        # Every occurrence is a frontmatter's or a body's, so these two passes also hold
+        # each of ``note.tags`` (the same names, deduplicated).
         seen: dict[str, str] = {}
-        for source in ("frontmatter", "body"):
-            for occurrence in note.tag_occurrences:
-                if occurrence.source == source:
-                    seen.setdefault(occurrence.name.casefold(), occurrence.name)
-        for name in note.tags:
-            seen.setdefault(name.casefold(), name)
+        occurrences = note.tag_occurrences
+        for occurrence in occurrences:
+            if occurrence.source == "frontmatter":
+                seen.setdefault(occurrence.name.casefold(), occurrence.name)
+        for occurrence in occurrences:
+            if occurrence.source != "frontmatter":
+                seen.setdefault(occurrence.name.casefold(), occurrence.name)
         self._cache["tags"] = list(seen.values())
         return self._cache["tags"]  # type: ignore[no-any-return]
 

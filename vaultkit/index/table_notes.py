@@ -18,15 +18,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Protocol
 
 from vaultkit.index.reader import open_tables
 from vaultkit.model import Heading, InlineField, Link, Note, Tag, Task
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
-
-R = TypeVar("R")
 
 
 class NoteFields(Protocol):
@@ -86,33 +86,31 @@ class TableNotes:
                            lambda rows: dict(rows)).get(path)
 
     def tag_occurrences(self, path: str) -> tuple[Tag, ...]:
-        return self._grouped("tags", "SELECT path, tag, line, source FROM tags "
-                             "ORDER BY path, seq", lambda r: Tag(r[0], r[1], r[2])).get(path, ())
+        return tuple(Tag(tag, line, source) for _, tag, line, source in self._grouped(
+            "tags", "SELECT path, tag, line, source FROM tags ORDER BY path, seq", path))
 
     def aliases(self, path: str) -> tuple[str, ...]:
-        return self._grouped("aliases", "SELECT path, alias FROM aliases ORDER BY path, seq",
-                             lambda r: r[0]).get(path, ())
+        return tuple(alias for _, alias in self._grouped(
+            "aliases", "SELECT path, alias FROM aliases ORDER BY path, seq", path))
 
     def tasks(self, path: str) -> tuple[Task, ...]:
-        return self._grouped("tasks", "SELECT path, status, text, line FROM tasks "
-                             "ORDER BY path, seq", lambda r: Task(*r)).get(path, ())
+        return tuple(Task(*row[1:]) for row in self._grouped(
+            "tasks", "SELECT path, status, text, line FROM tasks ORDER BY path, seq", path))
 
     def fields(self, path: str) -> tuple[InlineField, ...]:
-        return self._grouped("inline_fields", "SELECT path, key, value, line FROM "
-                             "inline_fields ORDER BY path, seq",
-                             lambda r: InlineField(*r)).get(path, ())
+        return tuple(InlineField(*row[1:]) for row in self._grouped(
+            "inline_fields", "SELECT path, key, value, line FROM inline_fields "
+            "ORDER BY path, seq", path))
 
-    def _grouped(self, name: str, sql: str, make: Callable[[tuple[Any, ...]], R]
-                 ) -> dict[str, tuple[R, ...]]:
-        """Table ``name``'s records by note path, in ``seq`` order."""
+    def _grouped(self, name: str, sql: str, path: str) -> list[tuple[Any, ...]]:
+        """Note ``path``'s rows of table ``name`` in ``seq`` order (rows start with the
+        path); the records are made only for the notes asked for."""
 
-        def group(rows: list[tuple[Any, ...]]) -> dict[str, tuple[R, ...]]:
-            found: dict[str, list[R]] = {}
-            for path, *rest in rows:
-                found.setdefault(path, []).append(make(tuple(rest)))
-            return {path: tuple(records) for path, records in found.items()}
+        def group(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+            return {key: list(found) for key, found in groupby(rows, itemgetter(0))}
 
-        return self._table(name, sql, group)
+        found: list[tuple[Any, ...]] = self._table(name, sql, group).get(path, [])
+        return found
 
     def _table(self, name: str, sql: str,
                shape: Callable[[list[tuple[Any, ...]]], dict[str, Any]]) -> dict[str, Any]:
@@ -125,12 +123,13 @@ class TableNotes:
 class TableNote:
     """One note's :class:`NoteFields`: the tables' records, the decoded note for the rest."""
 
-    __slots__ = ("_frontmatter", "_notes", "path")
+    __slots__ = ("_frontmatter", "_notes", "_tags", "path")
 
     def __init__(self, notes: TableNotes, path: str) -> None:
         self._notes = notes
         self.path = path
         self._frontmatter: dict[str, Any] | None = None
+        self._tags: tuple[Tag, ...] | None = None
 
     @property
     def frontmatter(self) -> dict[str, Any]:
@@ -147,7 +146,9 @@ class TableNote:
 
     @property
     def tag_occurrences(self) -> tuple[Tag, ...]:
-        return self._notes.tag_occurrences(self.path)
+        if self._tags is None:
+            self._tags = self._notes.tag_occurrences(self.path)
+        return self._tags
 
     @property
     def tags(self) -> tuple[str, ...]:
