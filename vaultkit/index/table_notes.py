@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol
@@ -64,6 +63,11 @@ def _build(vault: Vault) -> TableNotes | None:
     return None if conn is None else TableNotes(vault, conn)
 
 
+#: How many notes' rows of a table are read one query each before the whole table is read
+#: (one scan of a clustered table costs about as much as a few hundred keyed reads).
+WHOLE_AFTER = 200
+
+
 class TableNotes:
     """Every note's :class:`TableNote`; each table is read whole on first use (a scan of
     one clustered table is far cheaper than one query per note)."""
@@ -71,7 +75,8 @@ class TableNotes:
     def __init__(self, vault: Vault, conn: sqlite3.Connection) -> None:
         self.vault = vault
         self._conn = conn
-        self._tables: dict[str, dict[str, Any]] = {}
+        self._tables: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        self._asked: dict[str, int] = {}
         self._notes: dict[str, TableNote] = {}
 
     def note(self, path: str) -> TableNote:
@@ -82,42 +87,39 @@ class TableNotes:
         return found
 
     def frontmatter_text(self, path: str) -> str | None:
-        return self._table("files", "SELECT path, frontmatter FROM files",
-                           lambda rows: dict(rows)).get(path)
+        rows = self._rows("files", "frontmatter", path)
+        return rows[0][1] if rows else None
 
     def tag_occurrences(self, path: str) -> tuple[Tag, ...]:
-        return tuple(Tag(tag, line, source) for _, tag, line, source in self._grouped(
-            "tags", "SELECT path, tag, line, source FROM tags ORDER BY path, seq", path))
+        return tuple(Tag(tag, line, source)
+                     for _, tag, line, source in self._rows("tags", "tag, line, source", path))
 
     def aliases(self, path: str) -> tuple[str, ...]:
-        return tuple(alias for _, alias in self._grouped(
-            "aliases", "SELECT path, alias FROM aliases ORDER BY path, seq", path))
+        return tuple(alias for _, alias in self._rows("aliases", "alias", path))
 
     def tasks(self, path: str) -> tuple[Task, ...]:
-        return tuple(Task(*row[1:]) for row in self._grouped(
-            "tasks", "SELECT path, status, text, line FROM tasks ORDER BY path, seq", path))
+        return tuple(Task(*row[1:]) for row in self._rows("tasks", "status, text, line", path))
 
     def fields(self, path: str) -> tuple[InlineField, ...]:
-        return tuple(InlineField(*row[1:]) for row in self._grouped(
-            "inline_fields", "SELECT path, key, value, line FROM inline_fields "
-            "ORDER BY path, seq", path))
+        return tuple(InlineField(*row[1:])
+                     for row in self._rows("inline_fields", "key, value, line", path))
 
-    def _grouped(self, name: str, sql: str, path: str) -> list[tuple[Any, ...]]:
-        """Note ``path``'s rows of table ``name`` in ``seq`` order (rows start with the
-        path); the records are made only for the notes asked for."""
-
-        def group(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
-            return {key: list(found) for key, found in groupby(rows, itemgetter(0))}
-
-        found: list[tuple[Any, ...]] = self._table(name, sql, group).get(path, [])
-        return found
-
-    def _table(self, name: str, sql: str,
-               shape: Callable[[list[tuple[Any, ...]]], dict[str, Any]]) -> dict[str, Any]:
-        found = self._tables.get(name)
-        if found is None:
-            found = self._tables[name] = shape(self._conn.execute(sql).fetchall())
-        return found
+    def _rows(self, table: str, columns: str, path: str) -> list[tuple[Any, ...]]:
+        """Note ``path``'s rows of ``table`` (``path`` then ``columns``) in ``seq`` order.
+        The first notes asked for are read one by one (a view of 50 notes reads 50 rows'
+        worth); past :data:`WHOLE_AFTER` of them the whole table is read at once."""
+        whole = self._tables.get(table)
+        if whole is not None:
+            return whole.get(path, [])  # type: ignore[no-any-return]
+        order = "" if table == "files" else " ORDER BY path, seq"
+        asked = self._asked[table] = self._asked.get(table, 0) + 1
+        if asked <= WHOLE_AFTER:
+            return self._conn.execute(f"SELECT path, {columns} FROM {table} WHERE path = ?"
+                                      f"{order}", (path,)).fetchall()
+        rows = self._conn.execute(f"SELECT path, {columns} FROM {table}{order}").fetchall()
+        whole = self._tables[table] = {key: list(found)
+                                       for key, found in groupby(rows, itemgetter(0))}
+        return whole.get(path, [])  # type: ignore[no-any-return]
 
 
 class TableNote:
