@@ -11,6 +11,7 @@ import pytest
 
 import vaultkit.index.load as load_module
 import vaultkit.index.table_notes as table_notes_module
+from vaultkit.bases.files import VaultFiles
 from vaultkit.index.store import decode_note
 from vaultkit.index.table_notes import table_notes
 from vaultkit.model import Note
@@ -86,3 +87,12 @@ def test_reading_the_tables_decodes_no_note(root: Path,
 
 def test_no_tables_without_an_index(root: Path) -> None:
     assert table_notes(Vault.load(root, cache=False)) is None
+
+
+def test_backlinks_equal_the_decoded_notes(root: Path) -> None:
+    """Bases' ``file.backlinks`` read from the links table, as the notes' links give them."""
+    decoded = VaultFiles(Vault.load(root, cache=False)).backlinks()
+    warm = Vault.load(root)
+    assert table_notes(warm) is not None
+    from_tables = VaultFiles(warm).backlinks()
+    assert from_tables == decoded and len(decoded) > 5

@@ -163,11 +163,13 @@ class VaultFiles:
         note decoded), else the decoded note; None when ``path`` is not a note."""
         if path not in self.vault.notes:
             return None
+        tables = self._table_notes()
+        return tables.note(path) if tables is not None else self.vault.notes[path]
+
+    def _table_notes(self) -> TableNotes | None:
         if self._tables is False:
             self._tables = table_notes(self.vault)
-        if isinstance(self._tables, TableNotes):
-            return self._tables.note(path)
-        return self.vault.notes[path]
+        return self._tables if isinstance(self._tables, TableNotes) else None
 
     def find(self, name: str, source: str | None = None) -> FileRecord | None:
         """The file a path or link text names (``Entities/XLE.md``, ``XLE``, ``[[XLE]]``)."""
@@ -219,6 +221,9 @@ class VaultFiles:
 
     def backlinks(self) -> dict[str, list[str]]:
         """Vault path → the notes linking to it (each once, in path order)."""
+        tables = self._table_notes() if self._backlinks is None else None
+        if tables is not None:
+            self._backlinks = tables.backlinks()  # from the links table: no note decoded
         if self._backlinks is None:
             found: dict[str, list[str]] = {}
             for ref in self.vault.link_refs():

@@ -104,13 +104,30 @@ class TableNotes:
         return tuple(InlineField(*row[1:])
                      for row in self._rows("inline_fields", "key, value, line", path))
 
+    def backlinks(self) -> dict[str, list[str]]:
+        """Vault path → the notes linking to it, each once, in the vault's note order (what
+        :meth:`Vault.link_refs <vaultkit.vault.Vault.link_refs>` gives, from the ``links``
+        table's ``resolved`` column; a note's links to itself left out)."""
+        linked: dict[str, list[str]] = {}
+        for source, target in self._conn.execute(
+                "SELECT path, resolved FROM links WHERE resolved IS NOT NULL "
+                "AND resolved <> path ORDER BY path, seq"):
+            linked.setdefault(source, []).append(target)
+        found: dict[str, list[str]] = {}
+        for source in self.vault.notes:
+            for target in linked.get(source, ()):
+                sources = found.setdefault(target, [])
+                if not sources or sources[-1] != source:
+                    sources.append(source)
+        return found
+
     def _rows(self, table: str, columns: str, path: str) -> list[tuple[Any, ...]]:
         """Note ``path``'s rows of ``table`` (``path`` then ``columns``) in ``seq`` order.
         The first notes asked for are read one by one (a view of 50 notes reads 50 rows'
         worth); past :data:`WHOLE_AFTER` of them the whole table is read at once."""
         whole = self._tables.get(table)
         if whole is not None:
-            return whole.get(path, [])  # type: ignore[no-any-return]
+            return whole.get(path, [])
         order = "" if table == "files" else " ORDER BY path, seq"
         asked = self._asked[table] = self._asked.get(table, 0) + 1
         if asked <= WHOLE_AFTER:
@@ -119,7 +136,7 @@ class TableNotes:
         rows = self._conn.execute(f"SELECT path, {columns} FROM {table}{order}").fetchall()
         whole = self._tables[table] = {key: list(found)
                                        for key, found in groupby(rows, itemgetter(0))}
-        return whole.get(path, [])  # type: ignore[no-any-return]
+        return whole.get(path, [])
 
 
 class TableNote:
