@@ -5,12 +5,12 @@ its frontmatter, tags, aliases, tasks and inline fields. Decoding 10,000 notes t
 them costs seconds; the index's ``files``, ``tags``, ``aliases``, ``tasks`` and
 ``inline_fields`` tables hold exactly the same records (``docs/index-schema.md``) and read
 in milliseconds. :class:`TableNote` offers those parts under the names
-:class:`~vaultkit.model.Note` uses, each read from its table (the whole table at once, the
-first time any note asks); anything else (links, headings) comes from the decoded note.
+:class:`~vaultkit.model.Note` uses, each read from its table (a note at a time at first,
+the whole table once many notes asked); anything else (links, headings) comes from the
+decoded note. None when the tables do not hold the loaded vault:
 
->>> notes = table_notes(vault)          # doctest: +SKIP  (None: the tables cannot answer)
->>> notes.note("Entities/NVIDIA.md").frontmatter["ticker"]   # doctest: +SKIP
-'NVDA'
+>>> table_notes(vault) is None   # the doctests' vault is loaded without its index
+True
 """
 
 from __future__ import annotations
