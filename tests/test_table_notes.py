@@ -33,7 +33,7 @@ EXTRA = {
     "Extra/Only body.md": "No frontmatter. #solo\n",
 }
 
-PARTS = ("frontmatter", "aliases", "tags", "tag_occurrences", "tasks", "fields")
+PARTS = ("frontmatter", "aliases", "tags", "tag_occurrences", "tasks", "fields", "headings")
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 """A note's query fields read from the index's tables instead of decoding the note.
 
 The query engines (Dataview's pages, Bases' file records) read a few parts of each note:
-its frontmatter, tags, aliases, tasks and inline fields. Decoding 10,000 notes to read
-them costs seconds; the index's ``files``, ``tags``, ``aliases``, ``tasks`` and
-``inline_fields`` tables hold exactly the same records (``docs/index-schema.md``) and read
-in milliseconds. :class:`TableNote` offers those parts under the names
-:class:`~vaultkit.model.Note` uses, each read from its table (a note at a time at first,
-the whole table once many notes asked); anything else (links, headings) comes from the
-decoded note. None when the tables do not hold the loaded vault:
+its frontmatter, tags, aliases, tasks, inline fields and headings. Decoding 10,000 notes to
+read them costs seconds; the index's ``files``, ``tags``, ``aliases``, ``tasks``,
+``inline_fields`` and ``headings`` tables hold exactly the same records
+(``docs/index-schema.md``) and read in milliseconds. :class:`TableNote` offers those parts
+under the names :class:`~vaultkit.model.Note` uses, each read from its table (a note at a
+time at first, the whole table once many notes asked); its links come from the decoded
+note. None when the tables do not hold the loaded vault:
 
 >>> table_notes(vault) is None   # the doctests' vault is loaded without its index
 True
@@ -104,6 +104,10 @@ class TableNotes:
         return tuple(InlineField(*row[1:])
                      for row in self._rows("inline_fields", "key, value, line", path))
 
+    def headings(self, path: str) -> tuple[Heading, ...]:
+        return tuple(Heading(*row[1:]) for row in self._rows("headings", "level, text, line",
+                                                             path))
+
     def backlinks(self) -> dict[str, list[str]]:
         """Vault path → the notes linking to it, each once, in the vault's note order (what
         :meth:`Vault.link_refs <vaultkit.vault.Vault.link_refs>` gives, from the ``links``
@@ -191,7 +195,7 @@ class TableNote:
 
     @property
     def headings(self) -> tuple[Heading, ...]:
-        return self.decoded.headings
+        return self._notes.headings(self.path)
 
     @property
     def decoded(self) -> Note:
