@@ -6,8 +6,8 @@ read them costs seconds; the index's ``files``, ``tags``, ``aliases``, ``tasks``
 ``inline_fields`` and ``headings`` tables hold exactly the same records
 (``docs/index-schema.md``) and read in milliseconds. :class:`TableNote` offers those parts
 under the names :class:`~vaultkit.model.Note` uses, each read from its table (a note at a
-time at first, the whole table once many notes asked); its links come from the decoded
-note. None when the tables do not hold the loaded vault:
+time at first, the whole table once many notes asked), links without their context (where
+each sits, which no query reads). None when the tables do not hold the loaded vault:
 
 >>> table_notes(vault) is None   # the doctests' vault is loaded without its index
 True
@@ -47,7 +47,7 @@ class NoteFields(Protocol):
     @property
     def fields(self) -> tuple[InlineField, ...]: ...
     @property
-    def links(self) -> tuple[Link, ...]: ...
+    def links(self) -> tuple[Link, ...]: ...  # their ``context`` may be left out
     @property
     def headings(self) -> tuple[Heading, ...]: ...
 
@@ -66,6 +66,8 @@ def _build(vault: Vault) -> TableNotes | None:
 #: How many notes' rows of a table are read one query each before the whole table is read
 #: (one scan of a clustered table costs about as much as a few hundred keyed reads).
 WHOLE_AFTER = 200
+#: The same for the ``links`` table, which holds some thirty rows a note.
+WHOLE_LINKS_AFTER = 2000
 
 
 class TableNotes:
@@ -104,6 +106,12 @@ class TableNotes:
         return tuple(InlineField(*row[1:])
                      for row in self._rows("inline_fields", "key, value, line", path))
 
+    def links(self, path: str) -> tuple[Link, ...]:
+        return tuple(Link(target, heading, block, display, bool(embed), line, kind)
+                     for _, target, heading, block, display, embed, line, kind in self._rows(
+                         "links", "target, heading, block, display, embed, line, kind", path,
+                         WHOLE_LINKS_AFTER))
+
     def headings(self, path: str) -> tuple[Heading, ...]:
         return tuple(Heading(*row[1:]) for row in self._rows("headings", "level, text, line",
                                                              path))
@@ -125,7 +133,8 @@ class TableNotes:
                     sources.append(source)
         return found
 
-    def _rows(self, table: str, columns: str, path: str) -> list[tuple[Any, ...]]:
+    def _rows(self, table: str, columns: str, path: str,
+              whole_after: int | None = None) -> list[tuple[Any, ...]]:
         """Note ``path``'s rows of ``table`` (``path`` then ``columns``) in ``seq`` order.
         The first notes asked for are read one by one (a view of 50 notes reads 50 rows'
         worth); past :data:`WHOLE_AFTER` of them the whole table is read at once."""
@@ -134,7 +143,7 @@ class TableNotes:
             return whole.get(path, [])
         order = "" if table == "files" else " ORDER BY path, seq"
         asked = self._asked[table] = self._asked.get(table, 0) + 1
-        if asked <= WHOLE_AFTER:
+        if asked <= (WHOLE_AFTER if whole_after is None else whole_after):
             return self._conn.execute(f"SELECT path, {columns} FROM {table} WHERE path = ?"
                                       f"{order}", (path,)).fetchall()
         rows = self._conn.execute(f"SELECT path, {columns} FROM {table}{order}").fetchall()
@@ -144,15 +153,16 @@ class TableNotes:
 
 
 class TableNote:
-    """One note's :class:`NoteFields`: the tables' records, the decoded note for the rest."""
+    """One note's :class:`NoteFields` from the tables (:attr:`decoded` is the note itself)."""
 
-    __slots__ = ("_frontmatter", "_notes", "_tags", "path")
+    __slots__ = ("_frontmatter", "_links", "_notes", "_tags", "path")
 
     def __init__(self, notes: TableNotes, path: str) -> None:
         self._notes = notes
         self.path = path
         self._frontmatter: dict[str, Any] | None = None
         self._tags: tuple[Tag, ...] | None = None
+        self._links: tuple[Link, ...] | None = None
 
     @property
     def frontmatter(self) -> dict[str, Any]:
@@ -191,7 +201,11 @@ class TableNote:
 
     @property
     def links(self) -> tuple[Link, ...]:
-        return self.decoded.links
+        """The note's links in order, without their context (where each sits), which the
+        query engines do not read: the decoded note has it."""
+        if self._links is None:
+            self._links = self._notes.links(self.path)
+        return self._links
 
     @property
     def headings(self) -> tuple[Heading, ...]:
