@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from markdown_it.utils import read_fixture_file
 
+import vaultkit.index.load as load_module
 from vaultkit.bases import BaseError, block_source, evaluate_source, file_source
 from vaultkit.index.reader import open_tables
 from vaultkit.vault import Vault
@@ -60,12 +61,16 @@ def write_case(root: Path, source: str) -> str:
     return view
 
 
-def run_case(root: Path, view: str, read: str = "notes") -> dict[str, Any]:
-    """The case's view over decoded notes (``read="notes"``) or the index's tables."""
+def run_case(root: Path, view: str, read: str = "notes",
+             monkeypatch: pytest.MonkeyPatch | None = None) -> dict[str, Any]:
+    """The case's view over decoded notes (``read="notes"``) or the index's tables (where
+    no note may be decoded, when ``monkeypatch`` is given)."""
     if read == "tables":
         Vault.load(root, workers=1)  # builds the index
         vault = Vault.load(root, workers=1)
         assert open_tables(vault) is not None, "the tables must answer"
+        if monkeypatch is not None:
+            monkeypatch.setattr(load_module, "decode_note", _no_decoding)
     else:
         vault = Vault.load(root, cache=False, workers=1)
         assert open_tables(vault) is None
@@ -77,6 +82,10 @@ def run_case(root: Path, view: str, read: str = "notes") -> dict[str, Any]:
     base = next(p for p in vault.attachments if p.endswith(".base"))
     return evaluate_source(vault, file_source(vault, base), view or None, now=NOW,
                            times=times).to_json()
+
+
+def _no_decoding(blob: bytes) -> None:
+    raise AssertionError("a note was decoded on the tables' path")
 
 
 def same(actual: Any, expected: Any) -> bool:
@@ -99,15 +108,16 @@ def same(actual: Any, expected: Any) -> bool:
 
 @pytest.mark.parametrize("read", ["notes", "tables"])
 @pytest.mark.parametrize(("source", "expected"), _cases())
-def test_case(source: str, expected: str, read: str, tmp_path: Path) -> None:
+def test_case(source: str, expected: str, read: str, tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> None:
     view = write_case(tmp_path, source)
     wanted = expected.strip()
     if wanted.startswith("error:"):
         with pytest.raises(BaseError) as caught:
-            run_case(tmp_path, view, read)
+            run_case(tmp_path, view, read, monkeypatch)
         assert f"error: {caught.value}".startswith(wanted), str(caught.value)
         return
-    actual = run_case(tmp_path, view, read)
+    actual = run_case(tmp_path, view, read, monkeypatch)
     assert same(actual, json.loads(wanted)), json.dumps(actual, ensure_ascii=False)
 
 
