@@ -14,8 +14,8 @@ against (b).
 
 Then each view as a fresh ``vaultkit base`` process on the warm vault, against ``vaultkit
 --help``, medians of ``--repeat`` interleaved rounds (:mod:`benchmarks.fresh`): the grouped
-view as JSON and as the terminal table (printing thousands of rows as a table is itself
-costly), and the other view. The target is ≤ 1 s wall at 10,000 notes.
+view as JSON and as the terminal table (thousands of rows, written line by line when they
+need no wrapping), and the other view. The target is ≤ 1 s wall at 10,000 notes.
 
     python benchmarks/bases.py                # 2,000 notes
     python benchmarks/bases.py --notes 10000  # the target size
