@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from itertools import groupby
-from operator import itemgetter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from vaultkit.index.reader import open_tables
@@ -77,8 +76,10 @@ class TableNotes:
     def __init__(self, vault: Vault, conn: sqlite3.Connection) -> None:
         self.vault = vault
         self._conn = conn
-        self._tables: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        self._tables: dict[str, dict[str, str]] = {}  # table -> path -> rows as JSON
         self._asked: dict[str, int] = {}
+        self._frontmatter: dict[str, str | None] | None = None
+        self._asked_frontmatter = 0
         self._notes: dict[str, TableNote] = {}
 
     def note(self, path: str) -> TableNote:
@@ -89,32 +90,40 @@ class TableNotes:
         return found
 
     def frontmatter_text(self, path: str) -> str | None:
-        rows = self._rows("files", "frontmatter", path)
-        return rows[0][1] if rows else None
+        """The ``files`` table's JSON of the note's frontmatter (the whole column at once,
+        past :data:`WHOLE_AFTER` notes)."""
+        if self._frontmatter is None:
+            self._asked_frontmatter += 1
+            if self._asked_frontmatter <= WHOLE_AFTER:
+                row = self._conn.execute("SELECT frontmatter FROM files WHERE path = ?",
+                                         (path,)).fetchone()
+                return None if row is None else row[0]
+            self._frontmatter = dict(self._conn.execute("SELECT path, frontmatter FROM files"))
+        return self._frontmatter.get(path)
 
     def tag_occurrences(self, path: str) -> tuple[Tag, ...]:
         return tuple(Tag(tag, line, source)
-                     for _, tag, line, source in self._rows("tags", "tag, line, source", path))
+                     for tag, line, source in self._rows("tags", "tag, line, source", path))
 
     def aliases(self, path: str) -> tuple[str, ...]:
-        return tuple(alias for _, alias in self._rows("aliases", "alias", path))
+        return tuple(alias for (alias,) in self._rows("aliases", "alias", path))
 
     def tasks(self, path: str) -> tuple[Task, ...]:
-        return tuple(Task(*row[1:]) for row in self._rows("tasks", "status, text, line", path))
+        return tuple(Task(*row) for row in self._rows("tasks", "status, text, line", path))
 
     def fields(self, path: str) -> tuple[InlineField, ...]:
-        return tuple(InlineField(*row[1:])
+        return tuple(InlineField(*row)
                      for row in self._rows("inline_fields", "key, value, line", path))
 
     def links(self, path: str) -> tuple[Link, ...]:
         return tuple(Link(target, heading, block, display, bool(embed), line, kind)
-                     for _, target, heading, block, display, embed, line, kind in self._rows(
+                     for target, heading, block, display, embed, line, kind in self._rows(
                          "links", "target, heading, block, display, embed, line, kind", path,
                          WHOLE_LINKS_AFTER))
 
     def headings(self, path: str) -> tuple[Heading, ...]:
-        return tuple(Heading(*row[1:]) for row in self._rows("headings", "level, text, line",
-                                                             path))
+        return tuple(Heading(*row) for row in self._rows("headings", "level, text, line",
+                                                         path))
 
     def backlinks(self) -> dict[str, list[str]]:
         """Vault path → the notes linking to it, each once, in the vault's note order (what
@@ -134,22 +143,29 @@ class TableNotes:
         return found
 
     def _rows(self, table: str, columns: str, path: str,
-              whole_after: int | None = None) -> list[tuple[Any, ...]]:
-        """Note ``path``'s rows of ``table`` (``path`` then ``columns``) in ``seq`` order.
-        The first notes asked for are read one by one (a view of 50 notes reads 50 rows'
-        worth); past :data:`WHOLE_AFTER` of them the whole table is read at once."""
+              whole_after: int = WHOLE_AFTER) -> list[Sequence[Any]]:
+        """Note ``path``'s rows of ``table`` (its ``columns``) in ``seq`` order.
+
+        The first notes asked for are read one keyed query each (a view of 50 notes reads
+        50 notes' rows); past ``whole_after`` of them the whole table is read at once, as
+        one JSON array of rows per note (SQLite builds them far faster than Python makes a
+        tuple per row), each decoded only when its note is asked for."""
         whole = self._tables.get(table)
-        if whole is not None:
-            return whole.get(path, [])
-        order = "" if table == "files" else " ORDER BY path, seq"
-        asked = self._asked[table] = self._asked.get(table, 0) + 1
-        if asked <= (WHOLE_AFTER if whole_after is None else whole_after):
-            return self._conn.execute(f"SELECT path, {columns} FROM {table} WHERE path = ?"
-                                      f"{order}", (path,)).fetchall()
-        rows = self._conn.execute(f"SELECT path, {columns} FROM {table}{order}").fetchall()
-        whole = self._tables[table] = {key: list(found)
-                                       for key, found in groupby(rows, itemgetter(0))}
-        return whole.get(path, [])
+        if whole is None:
+            asked = self._asked[table] = self._asked.get(table, 0) + 1
+            if asked <= whole_after:
+                return self._conn.execute(f"SELECT {columns} FROM {table} WHERE path = ? "
+                                          "ORDER BY seq", (path,)).fetchall()
+            items = ", ".join(("seq", *(c.strip() for c in columns.split(","))))
+            whole = self._tables[table] = dict(self._conn.execute(
+                f"SELECT path, json_group_array(json_array({items})) FROM {table} "
+                "GROUP BY path"))
+        text = whole.get(path)
+        if text is None:
+            return []
+        # Each row starts with its seq: sorted, the rows are in the note's order whatever
+        # order the aggregate met them in.
+        return [row[1:] for row in sorted(json.loads(text))]
 
 
 class TableNote:
