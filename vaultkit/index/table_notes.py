@@ -70,8 +70,9 @@ WHOLE_LINKS_AFTER = 2000
 
 
 class TableNotes:
-    """Every note's :class:`TableNote`; each table is read whole on first use (a scan of
-    one clustered table is far cheaper than one query per note)."""
+    """Every note's :class:`TableNote`, over one read-only connection to the index: a
+    table's rows are read per note for the first notes asked for, then the whole table at
+    once (:meth:`_rows`)."""
 
     def __init__(self, vault: Vault, conn: sqlite3.Connection) -> None:
         self.vault = vault
