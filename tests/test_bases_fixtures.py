@@ -5,6 +5,9 @@ as ``=== path`` files then a ``>>> VIEW`` line (``>>> note:PATH#N`` for a note's
 block), ``.``, the expected ``vaultkit base --format json`` output (or ``error: ...``), ``.``.
 The harness fixes the clock (now 2026-11-29T12:00:00) and every file's ctime and mtime
 (2026-11-01T09:00:00).
+
+Each case runs twice: once over decoded notes (no index) and once over the index's tables
+(a vault whose index is built), so the two ways of reading a note can never disagree.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import Any
 import pytest
 from markdown_it.utils import read_fixture_file
 
+import vaultkit.index.load as load_module
 from vaultkit.bases import BaseError, block_source, evaluate_source, file_source
+from vaultkit.index.reader import open_tables
 from vaultkit.vault import Vault
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bases"
@@ -56,8 +61,19 @@ def write_case(root: Path, source: str) -> str:
     return view
 
 
-def run_case(root: Path, view: str) -> dict[str, Any]:
-    vault = Vault.load(root, cache=False, workers=1)
+def run_case(root: Path, view: str, read: str = "notes",
+             monkeypatch: pytest.MonkeyPatch | None = None) -> dict[str, Any]:
+    """The case's view over decoded notes (``read="notes"``) or the index's tables (where
+    no note may be decoded, when ``monkeypatch`` is given)."""
+    if read == "tables":
+        Vault.load(root, workers=1)  # builds the index
+        vault = Vault.load(root, workers=1)
+        assert open_tables(vault) is not None, "the tables must answer"
+        if monkeypatch is not None:
+            monkeypatch.setattr(load_module, "decode_note", _no_decoding)
+    else:
+        vault = Vault.load(root, cache=False, workers=1)
+        assert open_tables(vault) is None
     times = lambda path: (FILE_TIME, FILE_TIME)  # noqa: E731
     if view.startswith("note:"):
         note, _, number = view[5:].rpartition("#")
@@ -66,6 +82,10 @@ def run_case(root: Path, view: str) -> dict[str, Any]:
     base = next(p for p in vault.attachments if p.endswith(".base"))
     return evaluate_source(vault, file_source(vault, base), view or None, now=NOW,
                            times=times).to_json()
+
+
+def _no_decoding(blob: bytes) -> None:
+    raise AssertionError("a note was decoded on the tables' path")
 
 
 def same(actual: Any, expected: Any) -> bool:
@@ -86,16 +106,18 @@ def same(actual: Any, expected: Any) -> bool:
     return type(expected) is type(actual) and expected == actual
 
 
+@pytest.mark.parametrize("read", ["notes", "tables"])
 @pytest.mark.parametrize(("source", "expected"), _cases())
-def test_case(source: str, expected: str, tmp_path: Path) -> None:
+def test_case(source: str, expected: str, read: str, tmp_path: Path,
+              monkeypatch: pytest.MonkeyPatch) -> None:
     view = write_case(tmp_path, source)
     wanted = expected.strip()
     if wanted.startswith("error:"):
         with pytest.raises(BaseError) as caught:
-            run_case(tmp_path, view)
+            run_case(tmp_path, view, read, monkeypatch)
         assert f"error: {caught.value}".startswith(wanted), str(caught.value)
         return
-    actual = run_case(tmp_path, view)
+    actual = run_case(tmp_path, view, read, monkeypatch)
     assert same(actual, json.loads(wanted)), json.dumps(actual, ensure_ascii=False)
 
 

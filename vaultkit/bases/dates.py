@@ -29,6 +29,7 @@ _PART = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*,?")
 
 
 @functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=4096)
 def parse_date(text: str) -> dt.date | None:
     """``2026-01-15`` as a date, ``2026-01-15 10:30[:00]`` or ``…T10:30:00`` as a datetime
     (local wall-clock time); None if ``text`` is not such a date."""

@@ -135,6 +135,19 @@ def _method(node: ast.Method) -> Compiled:
             return function(value, [a(scope) for a in args], scope)
         return call_method(value, node, scope, [a(scope) for a in args])
 
+    if lazy is None and all(isinstance(a, ast.Literal) for a in node.args):
+        # Literal arguments (``value.startsWith("#")`` in a filter run per list item) are
+        # the same for every call: a fresh list of them, without evaluating each again.
+        constants = [a.value for a in node.args if isinstance(a, ast.Literal)]
+
+        def literal_method(scope: Scope) -> Value:
+            value = target(scope)
+            function = by_type.get(type(value))
+            if function is not None:
+                return function(value, [*constants], scope)
+            return call_method(value, node, scope, [*constants])
+
+        return literal_method
     return method
 
 

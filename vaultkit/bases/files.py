@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.bases.dates import parse_date
+from vaultkit.index.table_notes import NoteFields, TableNotes, table_notes
 from vaultkit.lang.values import Link
 from vaultkit.model import Link as NoteLink
-from vaultkit.model import Note
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -63,9 +63,10 @@ class FileRecord:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else "/"
 
     @property
-    def note(self) -> Note | None:
-        notes = self.files.vault.notes
-        return notes[self.path] if self.path in notes else None  # noqa: SIM401 (lazy map)
+    def note(self) -> NoteFields | None:
+        """The note's parts Bases reads (from the index's tables when they hold the vault),
+        None for a file that is not a note."""
+        return self.files.note(self.path)
 
     def properties(self) -> dict[str, Any]:
         """The note's frontmatter as typed values (dates, links); empty for other files."""
@@ -78,7 +79,17 @@ class FileRecord:
         return found
 
     def prop(self, name: str) -> Any:
-        return self.properties().get(name)
+        """One property typed (a filter on one property types only that one)."""
+        found = self._cache.get("properties")
+        if found is not None:
+            return found.get(name)
+        typed: dict[str, Any] = self._cache.setdefault("typed", {})
+        if name not in typed:
+            note = self.note
+            frontmatter = {} if note is None else note.frontmatter
+            typed[name] = (self.files.typed(frontmatter[name], self.path)
+                           if name in frontmatter else None)
+        return typed[name]
 
     def tags(self) -> list[str]:
         """Each tag once (first spelling), frontmatter tags first, then the body's."""
@@ -88,13 +99,16 @@ class FileRecord:
         note = self.note
         if note is None:
             return []
+        # Every occurrence is a frontmatter's or a body's, so these two passes also hold
+        # each of ``note.tags`` (the same names, deduplicated).
         seen: dict[str, str] = {}
-        for source in ("frontmatter", "body"):
-            for occurrence in note.tag_occurrences:
-                if occurrence.source == source:
-                    seen.setdefault(occurrence.name.casefold(), occurrence.name)
-        for name in note.tags:
-            seen.setdefault(name.casefold(), name)
+        occurrences = note.tag_occurrences
+        for occurrence in occurrences:
+            if occurrence.source == "frontmatter":
+                seen.setdefault(occurrence.name.casefold(), occurrence.name)
+        for occurrence in occurrences:
+            if occurrence.source != "frontmatter":
+                seen.setdefault(occurrence.name.casefold(), occurrence.name)
         self._cache["tags"] = list(seen.values())
         return self._cache["tags"]  # type: ignore[no-any-return]
 
@@ -142,6 +156,20 @@ class VaultFiles:
         self.records = [FileRecord(p, self) for p in paths]
         self.by_path = {r.path: r for r in self.records}
         self._backlinks: dict[str, list[str]] | None = None
+        self._tables: TableNotes | bool | None = False  # False: not asked yet
+
+    def note(self, path: str) -> NoteFields | None:
+        """Note ``path``'s parts read from the index's tables when they hold the vault (no
+        note decoded), else the decoded note; None when ``path`` is not a note."""
+        if path not in self.vault.notes:
+            return None
+        tables = self._table_notes()
+        return tables.note(path) if tables is not None else self.vault.notes[path]
+
+    def _table_notes(self) -> TableNotes | None:
+        if self._tables is False:
+            self._tables = table_notes(self.vault)
+        return self._tables if isinstance(self._tables, TableNotes) else None
 
     def find(self, name: str, source: str | None = None) -> FileRecord | None:
         """The file a path or link text names (``Entities/XLE.md``, ``XLE``, ``[[XLE]]``)."""
@@ -193,6 +221,9 @@ class VaultFiles:
 
     def backlinks(self) -> dict[str, list[str]]:
         """Vault path → the notes linking to it (each once, in path order)."""
+        tables = self._table_notes() if self._backlinks is None else None
+        if tables is not None:
+            self._backlinks = tables.backlinks()  # from the links table: no note decoded
         if self._backlinks is None:
             found: dict[str, list[str]] = {}
             for ref in self.vault.link_refs():

@@ -20,7 +20,7 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
-from vaultkit.cli.terminal import new_table, plain, show
+from vaultkit.cli.terminal import cell, show_rows
 
 
 @cli.command()
@@ -91,10 +91,8 @@ def _echo(result: BaseResult, fmt: str) -> None:
 
 def _rich(result: BaseResult) -> None:
     """Vault text exactly as written: Text cells, a console that reads no markup."""
-    table = new_table(*result.columns, title=result.view.name)
-    for row in result.rows:
-        table.add_row(*(plain(cell_text(v, links=False)) for v in row))
-    show(table)
+    show_rows(result.columns, [[cell(cell_text(v, links=False)) for v in row]
+                               for row in result.rows], title=cell(result.view.name))
     if result.summaries:
         for key, value in result.summaries.items():
             shown = ", ".join(f"{k}: {cell_text(v)}" for k, v in value.items()) \

@@ -14,7 +14,7 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
-from vaultkit.cli.terminal import new_table, plain, show
+from vaultkit.cli.terminal import cell, show_rows
 from vaultkit.dataview import QueryError, Result, run_query
 from vaultkit.dataview.blocks import dataview_blocks
 from vaultkit.dataview.output import cell_text, to_csv, to_markdown
@@ -74,7 +74,4 @@ def _echo(result: Result, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(to_csv(result), nl=False)
     else:  # vault text exactly as written: Text cells, a console that reads no markup
-        table = new_table(*result.columns)
-        for row in result.rows:
-            table.add_row(*(plain(cell_text(v)) for v in row))
-        show(table)
+        show_rows(result.columns, [[cell(cell_text(v)) for v in row] for row in result.rows])

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.cli.plain_table import plain_table_lines
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.table import Table
@@ -97,6 +99,24 @@ def new_table(*columns: str, title: str | Text | None = None, no_wrap: Sequence[
                          overflow="ellipsis" if column in no_wrap else "fold",
                          max_width=max(20, width() // 3 + 4) if column in names else None)
     return table
+
+
+def show_rows(columns: Sequence[str], rows: Sequence[Sequence[str]],
+              title: str | None = None) -> None:
+    """Print ``new_table(*columns, title=title)`` holding ``rows`` of plain text. Written
+    line by line when rich's layout is not needed (no colour, nothing to wrap: see
+    :mod:`vaultkit.cli.plain_table`), the same characters, in a fraction of the time."""
+    out = console()
+    found = None
+    if out.color_system is None and not out.is_terminal:
+        found = plain_table_lines(columns, rows, title, out.width)
+    if found is not None:
+        out.file.write("".join(line + "\n" for line in found))
+        return
+    table = new_table(*columns, title=title)
+    for row in rows:
+        table.add_row(*(plain(text) for text in row))
+    out.print(table)
 
 
 def show(*renderables: RenderableType) -> None:

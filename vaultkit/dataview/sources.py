@@ -5,9 +5,9 @@
 ``[[note]]`` the notes linking to it; ``outgoing([[note]])`` the notes it links to;
 ``-``/``!`` the complement; ``and``/``or`` intersection and union.
 
-Only ``#tag`` reads notes: folders and paths are known without decoding, links come from
-their stored rows, and the index's tables narrow a tag to the notes that may carry it
-(:mod:`vaultkit.dataview.tag_candidates`) before any is decoded.
+No source decodes a note on a warm vault: folders and paths are known without decoding,
+links come from their stored rows, and the index's tables answer a tag
+(:mod:`vaultkit.dataview.tag_candidates`). Without the tables, a tag reads every note.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vaultkit.dataview import ast
-from vaultkit.dataview.tag_candidates import tag_candidates
+from vaultkit.dataview.tag_candidates import tagged_notes
 from vaultkit.index.resolve import normalise
 from vaultkit.lang.pages import Pages
 
@@ -60,24 +60,16 @@ def _reads_notes(source: ast.Source) -> bool:
 
 
 def _tagged(tag: str, pages: Pages, within: set[str] | None) -> set[str]:
-    """Only the notes the index says may carry the tag are decoded and checked by the exact
-    rule; without the index's tables, every note is."""
+    """The index's tables answer without decoding a note; without them, every note is
+    read. Each answer is kept for the vault's next query."""
     key = tag.lstrip("#").lower()
     answers = pages.vault.derived(_tag_answers)
-    if within is None and key in answers:
-        return set(answers[key])
-    candidates = tag_candidates(pages.vault, tag)
-    if candidates is None:
-        found = set(pages.tagged(tag))
-        return found if within is None else found & within
-    if within is not None:
-        candidates &= within
-    nested = key + "/"
-    found = {path for path in candidates if path in pages
-             and any(name == key or name.startswith(nested) for name in pages[path].tag_keys())}
-    if within is None:
-        answers[key] = found
-    return set(found)
+    found = answers.get(key)
+    if found is None:
+        from_tables = tagged_notes(pages.vault, tag)
+        found = answers[key] = ({p for p in from_tables if p in pages}
+                                if from_tables is not None else set(pages.tagged(tag)))
+    return set(found) if within is None else found & within
 
 
 def _tag_answers(vault: Vault) -> dict[str, set[str]]:

@@ -31,13 +31,26 @@ def canonical_key(key: str) -> str:
 def merge_fields(pairs: list[tuple[str, Value]]) -> dict[str, Value]:
     """Fields as Dataview's page holds them: each key's values in order (one value stays
     itself, several become a list), then each normalised key not already present."""
-    grouped: dict[str, list[Value]] = {}
-    for key, value in pairs:
-        grouped.setdefault(key, []).append(value)
-    merged: dict[str, list[Value]] = dict(grouped)
-    for key, values in grouped.items():
+    values = [value for _, value in pairs]
+    return {key: merged_value([values[i] for i in places])
+            for key, places in merged_keys([key for key, _ in pairs]).items()}
+
+
+def merged_keys(keys: list[str]) -> dict[str, list[int]]:
+    """The layout of :func:`merge_fields`: each merged key with the places (in ``keys``)
+    of the values it holds, so a caller can type only the values a query reads."""
+    grouped: dict[str, list[int]] = {}
+    for place, key in enumerate(keys):
+        grouped.setdefault(key, []).append(place)
+    merged: dict[str, list[int]] = dict(grouped)
+    for key, places in grouped.items():
         norm = canonical_key(key)
         if not norm or norm in grouped:
             continue
-        merged[norm] = [*merged.get(norm, []), *values]
-    return {k: v[0] if len(v) == 1 else v for k, v in merged.items()}
+        merged[norm] = [*merged.get(norm, []), *places]
+    return merged
+
+
+def merged_value(values: list[Value]) -> Value:
+    """One value stays itself; several are the list of them."""
+    return values[0] if len(values) == 1 else values

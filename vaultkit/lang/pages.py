@@ -9,38 +9,46 @@ the implicit ``file.*`` object, whose costly members (``inlinks``, ``tasks``, ``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.lang.fields import merge_fields
+from vaultkit.index.table_notes import NoteFields, TableNotes, table_notes
+from vaultkit.lang.fields import merged_keys, merged_value
 from vaultkit.lang.lists import ListItem, list_objects, scan_list_items
 from vaultkit.lang.literals import parse_date, parse_frontmatter_value, parse_inline_value
 from vaultkit.lang.values import Link, Value
-from vaultkit.model import Note, note_name
+from vaultkit.model import note_name
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
 
 #: Reads a note file's (size, ctime, mtime); tests swap it to pin the clock.
 StatReader = Callable[[str], tuple[int, dt.datetime, dt.datetime]]
+#: Types a field's raw value (frontmatter or inline), resolving links with the resolver.
+Typer = Callable[[Any, Callable[[str], str | None]], Value]
+#: A value not typed yet.
+_UNTYPED: Any = object()
 
 class LazyObject(dict[str, Any]):
     """A dict whose values are computed on first read (``file.inlinks`` costs a vault-wide
-    index; ``file.name`` must not pay for it). Iterating or sizing it computes them all."""
+    index; ``file.name`` must not pay for it). Iterating or sizing it computes them all.
+    Each builder is called with ``args`` (so one table of builders serves every page)."""
 
-    def __init__(self, builders: dict[str, Callable[[], Value]],
-                 optional: frozenset[str] = frozenset()) -> None:
+    def __init__(self, builders: dict[str, Callable[..., Value]],
+                 optional: frozenset[str] = frozenset(), *args: Any) -> None:
         super().__init__()
         self._builders = builders
         self._optional = optional  # keys that exist only when their value is not null
+        self._args = args
 
     def __missing__(self, key: str) -> Value:
         build = self._builders.get(key)
         if build is None:
             raise KeyError(key)
-        value = self[key] = build()
+        value = self[key] = build(*self._args)
         return value
 
     def get(self, key: str, default: Value = None) -> Value:
@@ -98,6 +106,16 @@ class Pages:
         self._inlinks: dict[str, list[str]] | None = None
         self._tagged: dict[str, set[str]] | None = None
         self._stats: dict[str, tuple[int, dt.datetime, dt.datetime]] = {}
+        self._tables: TableNotes | bool | None = False  # False: not asked yet
+
+    def note(self, path: str) -> NoteFields:
+        """The parts of note ``path`` a page reads: from the index's tables when they hold
+        the vault (no note decoded), else the decoded note."""
+        if self._tables is False:
+            self._tables = table_notes(self.vault)
+        if isinstance(self._tables, TableNotes):
+            return self._tables.note(path)
+        return self.vault.notes[path]
 
     def __getitem__(self, path: str) -> Page:
         page = self._pages.get(path)
@@ -165,23 +183,27 @@ class Pages:
 class Page:
     """One note's data: :meth:`get` a field by name (``file`` for the implicit fields)."""
 
-    __slots__ = ("_fields", "_file", "_items", "_row", "pages", "path")
+    __slots__ = ("_fields", "_file", "_items", "_layout", "_raw", "_row", "_typed", "pages",
+                 "path")
 
     def __init__(self, pages: Pages, path: str) -> None:
         self.pages = pages
         self.path = path
         self._fields: dict[str, Value] | None = None
+        self._layout: dict[str, list[int]] | None = None
+        self._raw: list[tuple[str, object, Typer]] = []
+        self._typed: list[Value] = []
         self._file: LazyObject | None = None
         self._items: list[ListItem] | None = None
-        self._row: dict[str, Value] | None = None
+        self._row: LazyObject | None = None
 
     def tag_keys(self) -> tuple[str, ...]:
         """The note's tags lower-cased, without ``#`` (FROM #tag matches these)."""
         return tuple(dict.fromkeys(t[1:].lower() for t in self._etags()))
 
     @property
-    def note(self) -> Note:
-        return self.pages.vault.notes[self.path]
+    def note(self) -> NoteFields:
+        return self.pages.note(self.path)
 
     def get(self, name: str) -> Value:
         """A field's typed value, null when the note lacks it."""
@@ -195,16 +217,38 @@ class Page:
         key given more than once holds the list of its values; the normalised key
         (``key-name``) is added beside the written one."""
         if self._fields is None:
-            self._fields = merge_fields(self._raw_fields())
+            self._fields = {key: self._merged(places)
+                            for key, places in self._field_layout().items()}
         return self._fields
 
-    def _raw_fields(self) -> list[tuple[str, Value]]:
+    def _field_layout(self) -> dict[str, list[int]]:
+        """Each field's key with the places of its values (:func:`merged_keys`); a value
+        is typed the first time a query reads its field (:meth:`_merged`)."""
+        if self._layout is None:
+            self._raw = self._raw_fields()
+            self._layout = merged_keys([key for key, _, _ in self._raw])
+            self._typed = [_UNTYPED] * len(self._raw)
+        return self._layout
+
+    def _merged(self, places: list[int]) -> Value:
+        return merged_value([self._value(place) for place in places])
+
+    def _value(self, place: int) -> Value:
+        """The value at ``place`` typed (once: a field and its normalised key share it)."""
+        value = self._typed[place]
+        if value is _UNTYPED:
+            _, raw, typer = self._raw[place]
+            value = self._typed[place] = typer(raw, self._resolver())
+        return value
+
+    def _raw_fields(self) -> list[tuple[str, object, Typer]]:
         """Frontmatter, then fields of plain list items, then the other inline fields (the
-        order Dataview gathers them in); a task's fields are the task's, not the page's."""
+        order Dataview gathers them in), each with how to type its value; a task's fields
+        are the task's, not the page's."""
         note = self.note
-        resolve = self._resolver()
-        pairs = [(str(k), parse_frontmatter_value(v, resolve)) for k, v in note.frontmatter.items()
-                 if k != "position"]
+        pairs: list[tuple[str, object, Typer]] = [
+            (str(k), v, parse_frontmatter_value)
+            for k, v in note.frontmatter.items() if k != "position"]
         task_lines = {task.line for task in note.tasks}
         inline = [f for f in note.fields if f.line not in task_lines]
         if len({f.key for f in inline}) < len(inline):
@@ -213,54 +257,30 @@ class Page:
             kinds = {item.line: item.status is not None for item in self.list_items()}
             inline = ([f for f in inline if kinds.get(f.line) is False]
                       + [f for f in inline if f.line not in kinds])
-        pairs.extend((f.key, parse_inline_value(f.value, resolve)) for f in inline)
+        pairs.extend((f.key, f.value, _inline_value) for f in inline)
         return pairs
 
     def _resolver(self) -> Callable[[str], str | None]:
         return lambda target: self.pages.resolve(target, self.path)
 
     def row(self) -> dict[str, Value]:
-        """Every field by name, ``file`` included: the row a query's expressions read.
+        """Every field by name, ``file`` included: the row a query's expressions read,
+        each field typed when first read (a WHERE on one field types only that one).
         Built once and shared: treat it as read-only (copy it to change it)."""
         if self._row is None:
-            self._row = {"file": self.file,
-                         **{k: v for k, v in self.fields.items() if k != "file"}}
+            builders: dict[str, Callable[[], Value]] = {"file": _file_of(self)}
+            for key, places in self._field_layout().items():
+                if key != "file":
+                    builders[key] = functools.partial(self._merged, places)
+            self._row = LazyObject(builders)
         return self._row
 
     @property
     def file(self) -> LazyObject:
         """The implicit ``file.*`` fields, each built when first read."""
         if self._file is None:
-            self._file = LazyObject(self._file_builders(), frozenset({"day"}))
+            self._file = LazyObject(_FILE_FIELDS, frozenset({"day"}), self)
         return self._file
-
-    def _file_builders(self) -> dict[str, Callable[[], Value]]:
-        path, pages = self.path, self.pages
-        folder = path.rsplit("/", 1)[0] if "/" in path else ""
-        ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-        builders: dict[str, Callable[[], Value]] = {
-            "path": lambda: path,
-            "folder": lambda: folder,
-            "name": lambda: note_name(path),
-            "link": lambda: Link(path, resolved=True),
-            "ext": lambda: ext,
-            "outlinks": self._outlinks,
-            "inlinks": lambda: [Link(p, resolved=True) for p in pages.inlinks(path)],
-            "etags": self._etags,
-            "tags": self._tags,
-            "aliases": lambda: list(self.note.aliases),
-            "tasks": lambda: [t for t in self._list_objects() if t["task"]],
-            "lists": self._list_objects,
-            "frontmatter": lambda: dict(self.note.frontmatter),
-            "size": lambda: pages.stat(path)[0],
-            "ctime": lambda: pages.stat(path)[1],
-            "cday": lambda: pages.stat(path)[1].date(),
-            "mtime": lambda: pages.stat(path)[2],
-            "mday": lambda: pages.stat(path)[2].date(),
-            "starred": lambda: False,
-            "day": self._day,
-        }
-        return builders
 
     def _etags(self) -> list[str]:
         """Tags as written, each once: body tags in order (Obsidian's cache), then the
@@ -321,6 +341,47 @@ class Page:
                 text = ""
             self._items = scan_list_items(text)
         return self._items
+
+
+def _file_of(page: Page) -> Callable[[], Value]:
+    return lambda: page.file
+
+
+def _inline_value(raw: object, resolve: Callable[[str], str | None]) -> Value:
+    return parse_inline_value(str(raw), resolve)
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _extension(path: str) -> str:
+    return path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+
+
+#: The implicit ``file.*`` fields: how each is computed from its page (one table for all).
+_FILE_FIELDS: dict[str, Callable[[Page], Value]] = {
+    "path": lambda page: page.path,
+    "folder": lambda page: _folder(page.path),
+    "name": lambda page: note_name(page.path),
+    "link": lambda page: Link(page.path, resolved=True),
+    "ext": lambda page: _extension(page.path),
+    "outlinks": lambda page: page._outlinks(),
+    "inlinks": lambda page: [Link(p, resolved=True) for p in page.pages.inlinks(page.path)],
+    "etags": lambda page: page._etags(),
+    "tags": lambda page: page._tags(),
+    "aliases": lambda page: list(page.note.aliases),
+    "tasks": lambda page: [t for t in page._list_objects() if t["task"]],
+    "lists": lambda page: page._list_objects(),
+    "frontmatter": lambda page: dict(page.note.frontmatter),
+    "size": lambda page: page.pages.stat(page.path)[0],
+    "ctime": lambda page: page.pages.stat(page.path)[1],
+    "cday": lambda page: page.pages.stat(page.path)[1].date(),
+    "mtime": lambda page: page.pages.stat(page.path)[2],
+    "mday": lambda page: page.pages.stat(page.path)[2].date(),
+    "starred": lambda page: False,
+    "day": lambda page: page._day(),
+}
 
 
 _TAG_SEPARATORS = re.compile(r"[,\s]+")
