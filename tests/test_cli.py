@@ -22,7 +22,7 @@ def _vault(tmp_path: Path, files: dict[str, str]) -> Path:
 def test_every_command_has_help_and_is_documented_in_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     runner = CliRunner()
-    for name, command in cli.commands.items():
+    for name, command in cli.every_command().items():
         assert command.help, f"command {name} has no help text"
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0, result.output

@@ -1,19 +1,11 @@
-"""The ``vaultkit`` command: a thin layer over the Python API, one module per command group."""
+"""The ``vaultkit`` command: a thin layer over the Python API, one module per command group.
+
+Each command's module is imported when the command runs (:class:`vaultkit.cli.app.LazyGroup`):
+``vaultkit backlinks X`` does not pay for the refresh or the thesis ledger.
+"""
 
 from __future__ import annotations
 
-from vaultkit.cli import (  # noqa: F401  (registers the commands)
-    audit,
-    base,
-    db,
-    graph,
-    notes,
-    query,
-    refresh,
-    status,
-    tables,
-    watch,
-)
 from vaultkit.cli.app import cli
 
 

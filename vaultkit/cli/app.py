@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,11 +54,56 @@ class Context:
         return self._vault
 
 
+#: Each command's module: a command runs with its own module imported, not every other's
+#: (the thesis ledger, refresh and live data cost a tenth of a second to import).
+_COMMANDS_BY_MODULE = {
+    "vaultkit.cli.audit": ("audit",),
+    "vaultkit.cli.base": ("base",),
+    "vaultkit.cli.db": ("sql", "export"),
+    "vaultkit.cli.graph": ("backlinks", "links", "related", "path", "orphans", "unresolved",
+                           "hubs", "unlinked", "graph"),
+    "vaultkit.cli.notes": ("scan", "note", "lint", "tags"),
+    "vaultkit.cli.query": ("query",),
+    "vaultkit.cli.refresh": ("refresh",),
+    "vaultkit.cli.status": ("status",),
+    "vaultkit.cli.tables": ("facts", "tables"),
+    "vaultkit.cli.watch": ("watch",),
+}
+COMMAND_MODULES = {command: module for module, commands in _COMMANDS_BY_MODULE.items()
+                   for command in commands}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is first asked for (click's
+    documented pattern for lazily loaded subcommands); each module registers its commands
+    on :data:`cli` as it is imported."""
+
+    def __init__(self, *args: Any, modules: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.modules = dict(modules)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.modules, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.modules.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(module)
+        return super().get_command(ctx, cmd_name)
+
+    def every_command(self) -> dict[str, click.Command]:
+        """Every command by name, each module imported (help, docs and tests list them)."""
+        for module in dict.fromkeys(self.modules.values()):
+            importlib.import_module(module)
+        return dict(self.commands)
+
+
 #: What ``vaultkit`` alone suggests trying first: what is in the vault, then what it connects.
 FIRST_COMMANDS = ("vaultkit --vault vault scan", "vaultkit --vault vault related NVIDIA")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+@click.group(cls=LazyGroup, modules=COMMAND_MODULES,
+             context_settings={"help_option_names": ["-h", "--help"]},
              invoke_without_command=True)
 @click.option("--vault", "vault_path", type=click.Path(file_okay=False, path_type=Path),
               envvar="VAULTKIT_VAULT", default=".", show_default=True,
