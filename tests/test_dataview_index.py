@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import vaultkit.index.load as load_module
 import vaultkit.index.store as store_module
+from tests.decoding import count_decoded
 from vaultkit.dataview import run_query
-from vaultkit.index.store import decode_note
 from vaultkit.lang.pages import Pages
-from vaultkit.model import Note
 from vaultkit.vault import Vault
 
 #: Which notes carry #macro for Dataview: a body tag in any case, a nested tag, a
@@ -43,21 +41,9 @@ def vault(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    decoded: list[str] = []
-
-    def counting(blob: bytes) -> Note | None:
-        note = decode_note(blob)
-        decoded.append(note.path if note is not None else "?")
-        return note
-
-    monkeypatch.setattr(load_module, "decode_note", counting)
-    return decoded
-
-
 def test_from_tag_decodes_no_note(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Vault.load(vault)  # builds the index
-    decoded = _counting(monkeypatch)
+    decoded = count_decoded(monkeypatch)
     warm = Vault.load(vault)
     assert warm.load_stats is not None and warm.load_stats.stored
     result = run_query("LIST FROM #macro SORT file.name", Pages(warm))
@@ -95,7 +81,7 @@ def test_from_tag_reads_the_notes_when_the_tables_are_stale(
 def test_from_tag_and_folder_decodes_no_note(
         vault: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> None:
     Vault.load(vault)
-    decoded = _counting(monkeypatch)
+    decoded = count_decoded(monkeypatch)
     warm = Vault.load(vault)
     result = run_query(f"LIST FROM {source}", Pages(warm))
     themes = {path for path in TAGGED if path.startswith("Themes/")}

@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import vaultkit.index.load as load_module
 import vaultkit.index.table_notes as table_notes_module
+from tests.decoding import count_decoded
 from vaultkit.bases.files import VaultFiles
-from vaultkit.index.store import decode_note
 from vaultkit.index.table_notes import table_notes
-from vaultkit.model import Note
 from vaultkit.vault import Vault
 
 SAMPLE = Path(__file__).parent.parent / "vault"
@@ -71,14 +69,7 @@ def test_every_part_equals_the_decoded_note(root: Path, whole_after: int,
 
 def test_reading_the_tables_decodes_no_note(root: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    decoded: list[str] = []
-
-    def counting(blob: bytes) -> Note | None:
-        note = decode_note(blob)
-        decoded.append(note.path if note is not None else "?")
-        return note
-
-    monkeypatch.setattr(load_module, "decode_note", counting)
+    decoded = count_decoded(monkeypatch)
     warm = Vault.load(root)
     notes = table_notes(warm)
     assert notes is not None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 #: The columns kept, in ``vaultkit hubs``' order (``rank`` orders the rows).
@@ -53,6 +53,22 @@ def keep(file: str, version: str | None, rows: Sequence[dict[str, Any]]) -> bool
     """Keep the whole ranking ``rows``, made from the links as they were at ``version``,
     in the index ``file``; nothing when the links changed since, or the index cannot be
     written at once (read-only, locked): the next ``hubs`` ranks again."""
+
+    def write(conn: sqlite3.Connection) -> None:
+        conn.execute(_TABLE)
+        conn.execute("DELETE FROM hubs")
+        conn.executemany(f"INSERT INTO hubs VALUES (?, {', '.join('?' * len(COLUMNS))})",
+                         ((rank, *(row[c] for c in COLUMNS)) for rank, row in enumerate(rows)))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('hubs', ?)", (version,))
+
+    return write_at_version(file, version, write)
+
+
+def write_at_version(file: str, version: str | None,
+                     write: Callable[[sqlite3.Connection], object]) -> bool:
+    """Run ``write`` in one transaction on the index ``file`` if its tables are still at
+    ``version``; False (nothing written) when they changed since, or the index cannot be
+    written at once (read-only, locked): what was to be kept is computed again next time."""
     if version is None:
         return False
     try:
@@ -64,11 +80,7 @@ def keep(file: str, version: str | None, rows: Sequence[dict[str, Any]]) -> bool
         if links_version(conn) != version:
             conn.execute("ROLLBACK")
             return False
-        conn.execute(_TABLE)
-        conn.execute("DELETE FROM hubs")
-        conn.executemany(f"INSERT INTO hubs VALUES (?, {', '.join('?' * len(COLUMNS))})",
-                         ((rank, *(row[c] for c in COLUMNS)) for rank, row in enumerate(rows)))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('hubs', ?)", (version,))
+        write(conn)
         conn.execute("COMMIT")
         return True
     except sqlite3.Error:

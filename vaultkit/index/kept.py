@@ -10,12 +10,11 @@ nothing was written since. Keeping one never waits: a locked or read-only index 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 from typing import Any
 
-from vaultkit.index.hub_table import WRITE_TIMEOUT, links_version
+from vaultkit.index.hub_table import links_version, write_at_version
 
 
 def read(conn: sqlite3.Connection, name: str) -> Any | None:
@@ -35,22 +34,6 @@ def read(conn: sqlite3.Connection, name: str) -> Any | None:
 
 def keep(file: str, version: str | None, name: str, value: Any) -> bool:
     """Keep ``value``, computed from the tables at ``version``, unless they changed since."""
-    if version is None:
-        return False
-    try:
-        conn = sqlite3.connect(file, timeout=WRITE_TIMEOUT, isolation_level=None)
-    except sqlite3.Error:
-        return False
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        if links_version(conn) == version:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (
-                f"kept:{name}", json.dumps({"version": version, "value": value})))
-        conn.execute("COMMIT")
-        return True
-    except sqlite3.Error:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        return False
-    finally:
-        conn.close()
+    return write_at_version(file, version, lambda conn: conn.execute(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        (f"kept:{name}", json.dumps({"version": version, "value": value}))))
