@@ -24,17 +24,14 @@ need no wrapping), and the other view. The target is ≤ 1 s wall at 10,000 note
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.fresh import fresh_rounds, print_rounds  # noqa: E402
-from benchmarks.generate import generate_vault  # noqa: E402
+from benchmarks.fresh import bench_options, fresh_rounds, print_rounds, warm_vault  # noqa: E402
 from vaultkit.bases import evaluate_base  # noqa: E402
 from vaultkit.vault import Vault  # noqa: E402
 
@@ -87,19 +84,11 @@ def _timed(function: object) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notes", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--vault", type=Path, help="an existing generated vault to use")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        root = args.vault or Path(folder)
-        if args.vault is None:
-            generate_vault(root, args.notes, seed=7)
+    args = bench_options(__doc__.splitlines()[0])
+    with warm_vault(args) as root:
         base = root / "Bench.base"
         if not base.exists() or base.read_text(encoding="utf-8") != BASE:
             base.write_text(BASE, encoding="utf-8")
-        Vault.load(root)  # builds the index: every later load is warm
         load = _timed(lambda: Vault.load(root))
         vault = Vault.load(root)
         first = _timed(lambda: evaluate_base(vault, "Bench.base"))

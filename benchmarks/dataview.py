@@ -24,9 +24,7 @@ A fresh process reads the pages' fields from the index's tables and decodes no n
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,8 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.fresh import fresh_rounds, print_rounds  # noqa: E402
-from benchmarks.generate import generate_vault  # noqa: E402
+from benchmarks.fresh import bench_options, fresh_rounds, print_rounds, warm_vault  # noqa: E402
 from vaultkit.vault import Vault  # noqa: E402
 
 QUERY = ('TABLE created, file.folder FROM #macro WHERE created >= date(2026-06-01) '
@@ -51,18 +48,10 @@ def _timed(function: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notes", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--vault", type=Path, help="an existing generated vault to use")
-    args = parser.parse_args()
+    args = bench_options(__doc__.splitlines()[0])
     import pandas  # noqa: F401  (imported once here, so no timing pays for it)
 
-    with tempfile.TemporaryDirectory() as folder:
-        root = args.vault or Path(folder)
-        if args.vault is None:
-            generate_vault(root, args.notes, seed=7)
-        Vault.load(root)  # builds the index: every later load is warm
+    with warm_vault(args) as root:
         load = _timed(lambda: Vault.load(root))
         vault = Vault.load(root)
         first = _timed(lambda: vault.query(QUERY))

@@ -1,17 +1,48 @@
 """Fresh ``vaultkit`` processes timed beside ``vaultkit --help`` (what starting a command
 costs at all), in interleaved rounds so that load from other processes on a shared machine
-hits every command alike; the median of the rounds is kept, wall and CPU (user + system)."""
+hits every command alike; the median of the rounds is kept, wall and CPU (user + system).
+Also the options and the warm vault the query-language benchmarks share."""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.generate import generate_vault  # noqa: E402
+from vaultkit import Vault  # noqa: E402
+
+
+def bench_options(description: str) -> argparse.Namespace:
+    """``--notes`` (a generated vault's size), ``--repeat`` (fresh-process rounds) and
+    ``--vault`` (an existing generated vault instead)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--notes", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--vault", type=Path, help="an existing generated vault to use")
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def warm_vault(options: argparse.Namespace) -> Iterator[Path]:
+    """The vault of ``options`` (generated with seed 7 unless ``--vault`` names one), its
+    index built, so every later load is warm."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = options.vault or Path(folder)
+        if options.vault is None:
+            generate_vault(root, options.notes, seed=7)
+        Vault.load(root)
+        yield root
 
 
 def fresh_rounds(commands: dict[str, list[str]], repeat: int = 3

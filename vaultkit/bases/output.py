@@ -22,6 +22,7 @@ from vaultkit.bases.values import (
     to_text,
     wikilink,
 )
+from vaultkit.lang.csv_text import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,6 +77,12 @@ def _summary_row(columns: list[str], summaries: dict[str, Value],
         else:
             row.append("")
     return row
+
+
+def to_csv(result: BaseResult) -> str:
+    """The view's columns and rows as CSV, links as vault paths (no summaries)."""
+    return csv_text(result.columns,
+                    ([cell_text(v, links=False) for v in row] for row in result.rows))
 
 
 def to_markdown(result: BaseResult, *, heading: str = "###") -> str:

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import click
 
 from vaultkit.bases import BaseResult, block_sources, evaluate_source, file_source
-from vaultkit.bases.output import cell_text, to_markdown
+from vaultkit.bases.output import cell_text, to_csv, to_markdown
+from vaultkit.cli.answers import echo_answer, echo_blocks
 from vaultkit.cli.app import (
     Context,
     UsageProblem,
@@ -68,25 +67,13 @@ def base(ctx: Context, base_file: str | None, view_name: str | None, note_name: 
     if fmt == "json":
         echo_json([{"block": i, **r.to_json()} for i, r in enumerate(results, start=1)])
         return
-    for i, (source, result) in enumerate(zip(sources, results, strict=True)):
-        if fmt in ("md", "table"):
-            click.echo(("\n" if i else "") + f"{source.label} — {result.view.name}")
-        _echo(result, fmt)
+    echo_blocks([(f"{source.label} — {result.view.name}", result)
+                 for source, result in zip(sources, results, strict=True)], fmt, _echo)
 
 
 def _echo(result: BaseResult, fmt: str) -> None:
-    if fmt == "json":
-        echo_json(result.to_json())
-    elif fmt == "md":
-        click.echo(to_markdown(result))
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([cell_text(v, links=False) for v in row] for row in result.rows)
-        click.echo(buffer.getvalue(), nl=False)
-    else:
-        _rich(result)
+    echo_answer(fmt, data=result.to_json, markdown=lambda: to_markdown(result),
+                csv=lambda: to_csv(result), table=lambda: _rich(result))
 
 
 def _rich(result: BaseResult) -> None:

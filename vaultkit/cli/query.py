@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from vaultkit.cli.answers import echo_answer, echo_blocks
 from vaultkit.cli.app import (
     Context,
     UsageProblem,
@@ -60,18 +61,12 @@ def query(ctx: Context, dql: str | None, note_name: str | None, fmt: str) -> Non
         echo_json([{"block": i, "line": b.line, **r.to_json()}
                    for i, (b, r) in enumerate(zip(blocks, results, strict=True), start=1)])
         return
-    for i, (block, result) in enumerate(zip(blocks, results, strict=True)):
-        if fmt in ("md", "table"):
-            click.echo(("\n" if i else "") + f"{note.path}:{block.line}")
-        _echo(result, fmt)
+    echo_blocks([(f"{note.path}:{block.line}", result)
+                 for block, result in zip(blocks, results, strict=True)], fmt, _echo)
 
 
 def _echo(result: Result, fmt: str) -> None:
-    if fmt == "json":
-        echo_json(result.to_json())
-    elif fmt == "md":
-        click.echo(to_markdown(result))
-    elif fmt == "csv":
-        click.echo(to_csv(result), nl=False)
-    else:  # vault text exactly as written: Text cells, a console that reads no markup
-        show_rows(result.columns, [[cell(cell_text(v)) for v in row] for row in result.rows])
+    # The table: vault text exactly as written (Text cells, a console that reads no markup).
+    echo_answer(fmt, data=result.to_json, markdown=lambda: to_markdown(result),
+                csv=lambda: to_csv(result), table=lambda: show_rows(
+                    result.columns, [[cell(cell_text(v)) for v in row] for row in result.rows]))

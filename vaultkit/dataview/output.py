@@ -3,10 +3,8 @@ CSV and plain cells for the terminal."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from vaultkit.dataview.engine import Result
+from vaultkit.lang.csv_text import csv_text
 from vaultkit.lang.values import NULL_TEXT, Link, Value, iso_date, to_text, type_name
 
 
@@ -76,12 +74,7 @@ def cell_text(value: Value) -> str:
 
 def to_csv(result: Result) -> str:
     """The result as CSV with a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([cell_text(v) for v in row])
-    return buffer.getvalue()
+    return csv_text(result.columns, ([cell_text(v) for v in row] for row in result.rows))
 
 
 __all__ = ["Link", "cell_markdown", "cell_text", "to_csv", "to_markdown"]
