@@ -80,6 +80,68 @@ def test_first_load_builds_the_index_and_second_parses_nothing(vault: Path) -> N
     assert_warm_equals_cold(vault, parsed=0)
 
 
+def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A record of every time a load reads the index's rows one by one."""
+    read: list[int] = []
+    original = index_module.NoteIndex.rows
+
+    def counting(self: index_module.NoteIndex) -> Any:
+        read.append(1)
+        return original(self)
+
+    monkeypatch.setattr(index_module.NoteIndex, "rows", counting)
+    return read
+
+
+def test_an_unchanged_vault_is_loaded_without_reading_a_row(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_warm_equals_cold(vault)
+    read = _rows_read(monkeypatch)
+    assert_warm_equals_cold(vault, parsed=0)
+    assert read == []
+    _touch(vault)  # a note's time changed, not its bytes: the rows are compared once
+    assert_warm_equals_cold(vault, parsed=0)
+    assert_warm_equals_cold(vault, parsed=0)
+    assert read == [1]
+
+
+def test_a_note_modified_just_now_is_compared_every_time(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_warm_equals_cold(vault)
+    file = _note(vault, 4)
+    file.write_text(file.read_text(encoding="utf-8") + "\nnow\n", encoding="utf-8")
+    assert_warm_equals_cold(vault, parsed=1)
+    read = _rows_read(monkeypatch)
+    # Its mtime may yet be shared by another write: not trusted, so no listing digest.
+    assert_warm_equals_cold(vault, parsed=0)
+    assert read == [1]
+
+
+def test_notes_not_yet_read_come_from_the_files_once_the_index_moves_on(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    warm = Vault.load(vault)  # an unchanged vault: nothing read from the index yet
+    edited = _note(vault, 3).relative_to(vault).as_posix()
+    _edit(vault)
+    Vault.load(vault)  # another process stores the edit
+    cold = Vault.load(vault, cache=False, workers=1)
+    assert warm.notes[edited] == cold.notes[edited]  # the file as it is, not an older row
+    assert list(warm.notes.items()) == list(cold.notes.items())
+    assert dict(warm.notes.aliases) == dict(cold.notes.aliases)
+
+
+def test_the_listing_stats_each_note_once_and_keeps_its_own_time(vault: Path) -> None:
+    target = _note(vault, 2)
+    (vault / "Linked.md").symlink_to(target)
+    files = list_files(vault)
+    assert len(files.sizes) == len(files.mtimes) == len(files.notes)
+    for rel, size, mtime in zip(files.notes, files.sizes, files.mtimes, strict=True):
+        info = os.lstat(vault / rel)
+        assert (size, mtime) == (info.st_size, info.st_mtime_ns)
+    # The index never keeps a symlinked note, so no listing digest is kept either.
+    assert_warm_equals_cold(vault)
+    assert_warm_equals_cold(vault, parsed=1)
+
+
 def _edit(root: Path) -> int:
     file = _note(root, 3)
     file.write_text(file.read_text(encoding="utf-8") + "\nNew [[Sector Rotation]] #fresh\n",
@@ -275,9 +337,22 @@ def test_graph_queries_on_a_warm_vault_decode_no_note(vault: Path,
     assert not decoded
 
 
-def test_damaged_aliases_are_parsed_again_at_load(vault: Path) -> None:
+def test_damaged_aliases_are_taken_from_the_note(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    aliased = next(path for path, note in Vault.load(vault, cache=False).notes.items()
+                   if note.aliases)
+    _damage(vault, f"UPDATE notes SET aliases = '[1, 2' WHERE path = '{aliased}'")
+    # An unchanged vault reads the aliases only when asked, then takes the note's own.
+    warm = assert_warm_equals_cold(vault, parsed=0)
+    cold = Vault.load(vault, cache=False)
+    assert dict(warm.notes.aliases) == dict(cold.notes.aliases)
+    assert warm.find(cold.notes[aliased].aliases[0]) == aliased
+
+
+def test_damaged_aliases_are_parsed_again_when_rows_are_compared(vault: Path) -> None:
     assert_warm_equals_cold(vault)
     _damage(vault, "UPDATE notes SET aliases = '[1, 2' WHERE path = 'Broken.md'")
+    _damage(vault, "DELETE FROM meta WHERE key = 'listing'")  # as an older index has none
     assert_warm_equals_cold(vault, parsed=1)
     assert_warm_equals_cold(vault, parsed=0)
 

@@ -89,8 +89,7 @@ class Vault:
         if not root.is_dir():
             raise VaultkitError(f"vault folder not found: {root}")
         files = list_files(root)
-        notes, stats = load_notes(root, files.notes, cache=cache, workers=workers,
-                                  attachments=files.attachments)
+        notes, stats = load_notes(root, files, cache=cache, workers=workers)
         vault = cls(root, notes, files.attachments, [])
         vault.load_stats = stats
         return vault

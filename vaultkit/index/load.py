@@ -16,6 +16,7 @@ from vaultkit.index.link_rows import (
     join_link_rows,
     link_rows,
 )
+from vaultkit.index.listing import listing_key
 from vaultkit.index.parallel import Parsed, parse_chunks, worker_count
 from vaultkit.index.relational import Batch
 from vaultkit.index.store import (
@@ -24,10 +25,10 @@ from vaultkit.index.store import (
     NoteIndex,
     decode_note,
     identify_file,
-    unchanged,
 )
 from vaultkit.model import Note
 from vaultkit.parse.load import load_note
+from vaultkit.parse.scan import VaultFiles
 
 #: Notes parsed between two writes of a big load to the index: small enough that the writes
 #: overlap the parse (the last one is all that waits for it), big enough to batch them.
@@ -47,16 +48,41 @@ class LoadStats:
     stored: bool = False
 
 
-def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
-               workers: int | None = None,
-               attachments: tuple[str, ...] = ()) -> tuple[NoteMap, LoadStats]:
-    """Parse the notes at ``paths``, taking unchanged ones from the index when ``cache``.
+def load_notes(root: Path, files: VaultFiles, *, cache: bool = True,
+               workers: int | None = None) -> tuple[NoteMap, LoadStats]:
+    """Parse the notes of ``files``, taking unchanged ones from the index when ``cache``.
 
-    The result is keyed and ordered like ``paths`` and equals a cold parse of the files.
-    ``attachments`` (the vault's other files) decide, with ``paths``, where the links in
-    the index's relational tables resolve.
+    The result is keyed and ordered like ``files.notes`` and equals a cold parse of the
+    files. The attachments decide, with the notes, where the links in the index's
+    relational tables resolve. A vault whose listing digest is the one the index keeps
+    (:mod:`vaultkit.index.listing`) is loaded without reading a row.
     """
     index = NoteIndex.open(root) if cache else None
+    try:
+        with gc_paused():  # the load makes many small acyclic records: see gc_paused
+            listing = listing_key(files.notes, files.sizes, files.mtimes, files.attachments)
+            if index is not None and listing is not None and index.holds(listing):
+                return _listed(root, files.notes, index, listing, workers)
+            return _compared(root, files, index, workers)
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _listed(root: Path, paths: tuple[str, ...], index: NoteIndex, listing: str,
+            workers: int | None) -> tuple[NoteMap, LoadStats]:
+    """The load of a vault the index holds exactly: no row read until a note, its links
+    or the aliases are asked for."""
+    notes = NoteMap(root, dict.fromkeys(paths), None, None,
+                    BlobReader(index.file, listing=listing))
+    return notes, LoadStats(0, len(paths), 0, worker_count(0, workers), True, True)
+
+
+def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
+              workers: int | None) -> tuple[NoteMap, LoadStats]:
+    """The load that compares every row of the index with the listing, parses the notes
+    that changed and stores them."""
+    paths = files.notes
     wanted = set(paths)
     found: dict[str, Note | bytes | None] = {}
     aliases: dict[str, tuple[str, ...]] = {}
@@ -65,46 +91,45 @@ def load_notes(root: Path, paths: tuple[str, ...], *, cache: bool = True,
     listed: set[str] = set()
     digests: dict[str, bytes] = {}
     removed = 0
-    stored = False
-    try:
-        with gc_paused():  # the load makes many small acyclic records: see gc_paused
-            if index is not None:
-                base = os.fspath(root)
-                for rel, identity, names in index.rows():
-                    listed.add(rel)
-                    if rel not in wanted:
-                        removed += 1
-                    elif names is not None and _still_current(f"{base}/{rel}", rel,
-                                                              identity, reidentified):
-                        found[rel], aliases[rel], digests[rel] = None, names, identity.digest
-            todo = [rel for rel in paths if rel not in found]
-            batch = Batch(os.fspath(root), paths, attachments, reused=len(found))
-            pending: list[Parsed] = []  # parsed, not yet stored
-            parsed = 0
-            stored = True
-            for chunk in parse_chunks(root, todo, workers, tables=index is not None):
-                parsed += len(chunk)
-                for p in chunk:
-                    found[p.path], aliases[p.path] = p.note, p.aliases
-                    if p.links is not None:
-                        links[p.path] = p.links
-                pending.extend(chunk)
-                if index is not None and stored and len(pending) >= SAVE_EVERY:
-                    # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
-                    stored = _store(index, root, pending, batch, digests, found, links)
-                    pending = [p for p in pending if p.identity is None] if stored else pending
-            if index is not None and (pending or reidentified or removed or parsed
-                                      or index.meta("files") != batch.key):
-                batch.final = True
-                batch.reidentified = [rel for rel, _ in reidentified]
-                stored = _store(index, root, pending, batch, digests, found, links,
-                                reidentified, wanted, listed) and stored
-                stored = stored and all(p.identity is not None for p in pending)
-            else:
-                stored = index is not None and listed == wanted
-    finally:
-        if index is not None:
-            index.close()
+    if index is not None:
+        base = os.fspath(root)
+        # What the listing saw of each note (none if it did not stat them: hash them all).
+        seen = dict(zip(files.notes, zip(files.sizes, files.mtimes, strict=True),
+                        strict=False))
+        for rel, identity, names in index.rows():
+            listed.add(rel)
+            if rel not in wanted:
+                removed += 1
+            elif names is not None and _still_current(f"{base}/{rel}", rel, identity,
+                                                      seen.get(rel, (-1, 0)), reidentified):
+                found[rel], aliases[rel], digests[rel] = None, names, identity.digest
+    todo = [rel for rel in paths if rel not in found]
+    batch = Batch(os.fspath(root), paths, files.attachments, reused=len(found))
+    pending: list[Parsed] = []  # parsed, not yet stored
+    parsed = 0
+    stored = True
+    for chunk in parse_chunks(root, todo, workers, tables=index is not None):
+        parsed += len(chunk)
+        for p in chunk:
+            found[p.path], aliases[p.path] = p.note, p.aliases
+            if p.links is not None:
+                links[p.path] = p.links
+        pending.extend(chunk)
+        if index is not None and stored and len(pending) >= SAVE_EVERY:
+            # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
+            stored = _store(index, root, pending, batch, digests, found, links)
+            pending = [p for p in pending if p.identity is None] if stored else pending
+    if index is not None and (pending or reidentified or removed or parsed
+                              or index.meta("files") != batch.key):
+        batch.final = True
+        batch.reidentified = [rel for rel, _ in reidentified]
+        stored = _store(index, root, pending, batch, digests, found, links,
+                        reidentified, wanted, listed) and stored
+        stored = stored and all(p.identity is not None for p in pending)
+    else:
+        stored = index is not None and listed == wanted
+        if stored and index is not None and index.meta("listing") is None:
+            index.keep_listing(files.attachments)  # an index made before listings were kept
     stats = LoadStats(parsed, len(paths) - parsed, removed,
                       worker_count(len(todo), workers), index is not None, stored)
     blobs = BlobReader(index.file, digests) if index is not None and digests else None
@@ -137,10 +162,11 @@ def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
     return saved
 
 
-def _still_current(file: str, rel: str, identity: FileIdentity,
+def _still_current(file: str, rel: str, identity: FileIdentity, seen: tuple[int, int],
                    reidentified: list[tuple[str, FileIdentity]]) -> bool:
-    """True if the file still holds the bytes its row was parsed from."""
-    if not unchanged(file, identity):
+    """True if the file still holds the bytes its row was parsed from: the size and mtime
+    the listing ``seen`` match the row's, or else the file's digest does."""
+    if seen != (identity.size, identity.mtime_ns) or identity.mtime_ns == 0:
         now = identify_file(file)
         if now is None or now.digest != identity.digest:
             return False
@@ -164,16 +190,18 @@ class NoteMap(Mapping[str, Note]):
     __slots__ = ("_blobs", "_entries", "_link_rest", "_links", "_root", "aliases")
 
     def __init__(self, root: Path, entries: dict[str, Note | bytes | None],
-                 aliases: dict[str, tuple[str, ...]],
+                 aliases: dict[str, tuple[str, ...]] | None,
                  links: dict[str, bytes] | None = None,
                  blobs: BlobReader | None = None) -> None:
         self._root = root
         # A note; its blob until first asked for; None while its blob is still in the index.
         self._entries = entries
-        self.aliases = aliases  # every note's aliases by path, known without decoding
         self._links = links or {}  # encoded link rows of notes not yet decoded
         self._blobs = blobs
         self._link_rest: dict[str, StoredLinks] = {}
+        #: Every note's aliases by path, known without decoding the notes (read from the
+        #: index when first asked for, if the load did not read them).
+        self.aliases = StoredAliases(self, aliases, blobs)
 
     def link_targets(self, path: str) -> tuple[str, ...]:
         """The targets column of :meth:`link_rows`, decoding as little as possible."""
@@ -218,7 +246,7 @@ class NoteMap(Mapping[str, Note]):
             entry = self._blobs.get("note", path)
         with gc_paused():
             note = decode_note(entry) if entry is not None else None
-        if note is None or note.path != path or note.aliases != self.aliases[path]:
+        if note is None or note.path != path or note.aliases != self.aliases.stored(path):
             note = load_note(self._root, path)
         # Replacing the value of a present key is safe while someone iterates the dict.
         self._entries[path] = note
@@ -236,3 +264,43 @@ class NoteMap(Mapping[str, Note]):
     def __repr__(self) -> str:
         pending = sum(not isinstance(e, Note) for e in self._entries.values())
         return f"<NoteMap: {len(self)} notes, {len(self) - pending} decoded>"
+
+
+class StoredAliases(Mapping[str, tuple[str, ...]]):
+    """Every note's aliases by path, in the notes' order. The index keeps them apart from
+    the notes; a load that compared rows read them, one that matched the listing digest
+    reads them when first asked for (a graph command seldom asks). A note whose stored
+    aliases are damaged — every note, if the index changed since the load — gives its own.
+    """
+
+    __slots__ = ("_blobs", "_column", "_notes")
+
+    def __init__(self, notes: NoteMap, column: dict[str, tuple[str, ...]] | None,
+                 blobs: BlobReader | None) -> None:
+        self._notes = notes
+        self._column: dict[str, tuple[str, ...] | None] | None = (
+            dict(column) if column is not None else None)
+        self._blobs = blobs
+
+    def stored(self, path: str) -> tuple[str, ...] | None:
+        """The aliases the index keeps for ``path``; None when damaged or unknown."""
+        column = self._read()
+        return column.get(path, ()) if column is not None else None
+
+    def _read(self) -> dict[str, tuple[str, ...] | None] | None:
+        if self._column is None and self._blobs is not None:
+            self._column = self._blobs.aliases()
+            self._blobs = None  # asked once: None now means the index moved
+        return self._column
+
+    def __getitem__(self, path: str) -> tuple[str, ...]:
+        if path not in self._notes:
+            raise KeyError(path)
+        found = self.stored(path)
+        return found if found is not None else self._notes[path].aliases
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._notes)
+
+    def __len__(self) -> int:
+        return len(self._notes)

@@ -11,10 +11,11 @@ reading. Any change to the parser therefore discards the cached rows; nobody has
 remember to bump a constant (``FORMAT`` covers only the table layout and blob encoding).
 
 A warm load decodes nothing: :class:`NoteMap` holds each reused note's blob and decodes
-it on first access, so a load costs one SELECT and a stat per note, and a command that
-looks at one note decodes one note. What the vault needs up front besides paths, the
-aliases, has its own column, and so have each note's link rows
-(:mod:`vaultkit.index.link_rows`), which graph queries read instead of whole notes.
+it on first access, so a command that looks at one note decodes one note. A load of an
+unchanged vault reads no row at all (``meta.listing``, :mod:`vaultkit.index.listing`);
+one with changes reads every row's identity and aliases once. The aliases have their own
+column, and so have each note's link rows (:mod:`vaultkit.index.link_rows`), which graph
+queries read instead of whole notes.
 
 The index is a cache: if it is corrupt, locked or unwritable the load goes on without
 it (with an :class:`IndexWarning` for the first two), and notes are parsed afresh. A row
@@ -34,14 +35,15 @@ import stat
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vaultkit import errors, model
 from vaultkit.index import relational
+from vaultkit.index.listing import listing_key
 
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
@@ -60,6 +62,9 @@ _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
                    "index/link_rows.py", "index/rows.py", "index/relational.py",
                    "index/note_lint.py", "index/table_dates.py", "index/degrees.py",
                    "index/hub_table.py")
+
+
+T = TypeVar("T")
 
 
 class IndexWarning(UserWarning):
@@ -96,16 +101,6 @@ def identify_file(file: str | Path) -> FileIdentity | None:
         return None
     mtime = st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else 0
     return FileIdentity(st.st_size, mtime, file_digest(data))
-
-
-def unchanged(file: str | Path, identity: FileIdentity) -> bool:
-    """True when size and mtime still match ``identity`` (no read needed)."""
-    try:
-        st = os.stat(file, follow_symlinks=False)
-    except OSError:
-        return False
-    return (st.st_mtime_ns == identity.mtime_ns and st.st_size == identity.size
-            and identity.mtime_ns != 0)
 
 
 @cache
@@ -285,6 +280,28 @@ class NoteIndex:
             return None
         return None if row is None else str(row[0])
 
+    def holds(self, listing: str) -> bool:
+        """Whether the index holds exactly the vault whose listing digest is ``listing``
+        (:mod:`vaultkit.index.listing`), made by this parser."""
+        try:
+            meta = dict(self._conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('parser', 'listing')"))
+        except sqlite3.Error:
+            return False
+        return meta.get("parser") == parser_fingerprint() and meta.get("listing") == listing
+
+    def keep_listing(self, attachments: tuple[str, ...]) -> None:
+        """Store the listing digest of the notes the index holds, in a write of its own
+        (a load that found nothing to store, on an index that has none yet)."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            _keep_listing(conn, attachments)
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+
     def save(self, rows: Iterable[Row], reidentified: Iterable[tuple[str, FileIdentity]],
              keep: set[str] | None, listed: set[str] | None = None,
              batch: relational.Batch | None = None) -> bool:
@@ -326,6 +343,8 @@ class NoteIndex:
             if batch is not None:
                 stored = conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
                 relational.write(conn, batch, gone, None if stored is None else stored[0])
+            _keep_listing(conn, batch.attachments if batch is not None and batch.final
+                          else None)
             conn.execute("COMMIT")
             return True
         except sqlite3.Error as exc:
@@ -345,16 +364,20 @@ class BlobReader:
     A warm load reads paths and identities only; a note's blob is read when the note is, and
     once :data:`BULK_AFTER` have been asked for one by one, the rest are read in one
     SELECT (a command that walks every note). A blob is served only if its row still
-    holds the bytes the load checked (same digest): else None, and the note is parsed.
+    holds the bytes the load checked: the same digest as the load read, or, for a load
+    that compared the listing digest alone, the same ``meta.listing`` in the same read
+    transaction. Otherwise None, and the note is parsed.
     """
 
     #: Single reads before reading all the rest at once.
     BULK_AFTER = 32
     COLUMNS = ("note", "links")
 
-    def __init__(self, file: Path, digests: dict[str, bytes]) -> None:
+    def __init__(self, file: Path, digests: dict[str, bytes] | None = None,
+                 listing: str | None = None) -> None:
         self._file = file
         self._digests = digests
+        self._listing = listing
         self._conn: sqlite3.Connection | None = None
         self._read: dict[str, dict[str, bytes]] = {c: {} for c in self.COLUMNS}
         self._asked = dict.fromkeys(self.COLUMNS, 0)
@@ -363,7 +386,7 @@ class BlobReader:
         """The ``note`` or ``links`` blob of ``path``, each handed out once; None if gone."""
         read = self._read[column]
         found = read.pop(path, None)
-        if found is not None or path not in self._digests:
+        if found is not None or (self._digests is not None and path not in self._digests):
             return found
         self._asked[column] += 1
         if self._asked[column] == self.BULK_AFTER:
@@ -373,22 +396,65 @@ class BlobReader:
                     (path,))
         return read.pop(path, None)
 
+    def aliases(self) -> dict[str, tuple[str, ...] | None] | None:
+        """The stored aliases of the notes that have some (None for damaged ones), or None
+        when the index no longer holds the rows the load checked."""
+        return self._in_snapshot(lambda conn: {
+            path: decode_aliases(text) for path, text in conn.execute(
+                "SELECT path, aliases FROM notes INDEXED BY notes_identity "
+                "WHERE aliases <> ''")})
+
     def _query(self, column: str, sql: str, args: tuple[str, ...]) -> None:
+        read, digests = self._read[column], self._digests
+
+        def collect(conn: sqlite3.Connection) -> None:
+            for path, digest, blob in conn.execute(sql, args):
+                if isinstance(blob, bytes) and (digests is None or digests.get(path) == digest):
+                    read[path] = blob
+
+        self._in_snapshot(collect)
+
+    def _in_snapshot(self, read: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``read`` in one read transaction on the index; None (nothing read) when the index
+        changed since the load (another listing digest) or cannot be read: then what was
+        asked for is parsed from the files."""
         try:
             if self._conn is None:
                 self._conn = sqlite3.connect(self._file, timeout=LOCK_TIMEOUT,
-                                             check_same_thread=False)
-            read, digests = self._read[column], self._digests
-            for path, digest, blob in self._conn.execute(sql, args):
-                if digests.get(path) == digest and isinstance(blob, bytes):
-                    read[path] = blob
+                                             check_same_thread=False, isolation_level=None)
+            conn = self._conn
+            conn.execute("BEGIN")
+            try:
+                if self._listing is not None and conn.execute(
+                        "SELECT value FROM meta WHERE key = 'listing'").fetchone() != (
+                        self._listing,):
+                    return None
+                return read(conn)
+            finally:
+                conn.execute("COMMIT")
         except sqlite3.Error:
-            return  # a vanished or damaged index: the notes are parsed instead
+            return None
 
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _keep_listing(conn: sqlite3.Connection, attachments: tuple[str, ...] | None) -> None:
+    """Inside a write: store the digest of the rows as they now are (read back, so that it
+    is exact whatever another process wrote before this transaction), or, for a write that
+    leaves the rows incomplete (``attachments`` None: an early write of a big load), drop it."""
+    listing = None
+    if attachments is not None:
+        rows = conn.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_identity "
+                            "ORDER BY path").fetchall()
+        paths, sizes, mtimes = zip(*rows, strict=True) if rows else ((), (), ())
+        listing = listing_key(paths, sizes, mtimes, attachments)
+    if listing is None:
+        conn.execute("DELETE FROM meta WHERE key = 'listing'")
+    else:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (listing,))
 
 
 def _warn(message: str) -> None:
