@@ -20,6 +20,7 @@ from benchmarks.generate import generate_vault
 from vaultkit import Vault
 from vaultkit.index import load as load_module
 from vaultkit.index import store as index_module
+from vaultkit.index.listing import listing_key
 from vaultkit.index.link_rows import decode_link_rows, encode_link_rows, link_rows
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
 from vaultkit.model import Note
@@ -225,6 +226,42 @@ def test_change_between_loads(vault: Path, change: Callable[[Path], int]) -> Non
     assert_warm_equals_cold(vault, parsed=0)
 
 
+def _settle(root: Path) -> None:
+    """Give files changed just now a time old enough to trust (and unlike their old one)."""
+    for folder, _, names in os.walk(root):
+        for name in names:
+            file = Path(folder) / name
+            if file.stat().st_mtime_ns > OLD_NS + 10**15:
+                os.utime(file, ns=(OLD_NS + 5 * 10**9, OLD_NS + 5 * 10**9))
+
+
+def _listing_of_rows(root: Path) -> str | None:
+    """The listing digest of the index's rows as they are, and the one it keeps."""
+    with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
+        rows = conn.execute("SELECT path, size, mtime_ns FROM notes ORDER BY path").fetchall()
+        kept = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+    paths, sizes, mtimes = zip(*rows, strict=True)
+    assert kept is not None
+    assert kept[0] == listing_key(paths, sizes, mtimes, list_files(root).attachments)
+    return str(kept[0])
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__.strip("_"))
+def test_the_listing_kept_after_a_change_is_the_rows_own(
+        vault: Path, change: Callable[[Path], int], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_warm_equals_cold(vault)
+    before = _listing_of_rows(vault)
+    change(vault)
+    _settle(vault)
+    with monkeypatch.context() as patch:  # reckoned by the load, not read back
+        patch.setattr(index_module, "_keep_listing", lambda *_: pytest.fail("read back"))
+        assert_warm_equals_cold(vault)
+    assert _listing_of_rows(vault) != before
+    read = _rows_read(monkeypatch)
+    assert_warm_equals_cold(vault, parsed=0)
+    assert read == []  # the digest the write reckoned is the one the next listing makes
+
+
 def test_many_changes_in_sequence(vault: Path) -> None:
     assert_warm_equals_cold(vault)
     for change in CHANGES:
@@ -337,24 +374,19 @@ def test_graph_queries_on_a_warm_vault_decode_no_note(vault: Path,
     assert not decoded
 
 
-def test_damaged_aliases_are_taken_from_the_note(vault: Path) -> None:
+@pytest.mark.parametrize("compared", [False, True], ids=["listed", "compared"])
+def test_damaged_aliases_are_taken_from_the_note(vault: Path, compared: bool) -> None:
     assert_warm_equals_cold(vault)
     aliased = next(path for path, note in Vault.load(vault, cache=False).notes.items()
                    if note.aliases)
     _damage(vault, f"UPDATE notes SET aliases = '[1, 2' WHERE path = '{aliased}'")
-    # An unchanged vault reads the aliases only when asked, then takes the note's own.
+    if compared:  # as an index made before listing digests were kept: rows compared
+        _damage(vault, "DELETE FROM meta WHERE key = 'listing'")
+    # The load reads aliases only when asked, then takes the damaged one from the note.
     warm = assert_warm_equals_cold(vault, parsed=0)
     cold = Vault.load(vault, cache=False)
     assert dict(warm.notes.aliases) == dict(cold.notes.aliases)
     assert warm.find(cold.notes[aliased].aliases[0]) == aliased
-
-
-def test_damaged_aliases_are_parsed_again_when_rows_are_compared(vault: Path) -> None:
-    assert_warm_equals_cold(vault)
-    _damage(vault, "UPDATE notes SET aliases = '[1, 2' WHERE path = 'Broken.md'")
-    _damage(vault, "DELETE FROM meta WHERE key = 'listing'")  # as an older index has none
-    assert_warm_equals_cold(vault, parsed=1)
-    assert_warm_equals_cold(vault, parsed=0)
 
 
 def test_warm_load_decodes_a_note_only_when_asked(vault: Path,

@@ -3,6 +3,7 @@ when it pays), save what was parsed, and hand back a mapping that decodes lazily
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from vaultkit.index.store import (
     BlobReader,
     FileIdentity,
     NoteIndex,
+    decode_aliases,
     decode_note,
     identify_file,
 )
@@ -85,7 +87,9 @@ def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
     paths = files.notes
     wanted = set(paths)
     found: dict[str, Note | bytes | None] = {}
-    aliases: dict[str, tuple[str, ...]] = {}
+    parsed_aliases: dict[str, tuple[str, ...]] = {}
+    stored_aliases: dict[str, str] = {}
+    identities: dict[str, FileIdentity | None] = {}  # of the notes parsed
     links: dict[str, bytes] = {}
     reidentified: list[tuple[str, FileIdentity]] = []
     listed: set[str] = set()
@@ -96,13 +100,15 @@ def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
         # What the listing saw of each note (none if it did not stat them: hash them all).
         seen = dict(zip(files.notes, zip(files.sizes, files.mtimes, strict=True),
                         strict=False))
-        for rel, identity, names in index.rows():
+        for rel, size, mtime, digest, text in index.rows():
             listed.add(rel)
             if rel not in wanted:
                 removed += 1
-            elif names is not None and _still_current(f"{base}/{rel}", rel, identity,
-                                                      seen.get(rel, (-1, 0)), reidentified):
-                found[rel], aliases[rel], digests[rel] = None, names, identity.digest
+            elif (mtime and seen.get(rel) == (size, mtime)) or _same_bytes(
+                    f"{base}/{rel}", rel, digest, (size, mtime), reidentified):
+                found[rel], digests[rel] = None, digest
+                if text:
+                    stored_aliases[rel] = text
     todo = [rel for rel in paths if rel not in found]
     batch = Batch(os.fspath(root), paths, files.attachments, reused=len(found))
     pending: list[Parsed] = []  # parsed, not yet stored
@@ -111,7 +117,8 @@ def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
     for chunk in parse_chunks(root, todo, workers, tables=index is not None):
         parsed += len(chunk)
         for p in chunk:
-            found[p.path], aliases[p.path] = p.note, p.aliases
+            found[p.path], parsed_aliases[p.path] = p.note, p.aliases
+            identities[p.path] = p.identity
             if p.links is not None:
                 links[p.path] = p.links
         pending.extend(chunk)
@@ -123,8 +130,10 @@ def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
                               or index.meta("files") != batch.key):
         batch.final = True
         batch.reidentified = [rel for rel, _ in reidentified]
+        identities.update(reidentified)
+        listing = _listing_after(files, identities)
         stored = _store(index, root, pending, batch, digests, found, links,
-                        reidentified, wanted, listed) and stored
+                        reidentified, wanted, listed, listing) and stored
         stored = stored and all(p.identity is not None for p in pending)
     else:
         stored = index is not None and listed == wanted
@@ -133,15 +142,31 @@ def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
     stats = LoadStats(parsed, len(paths) - parsed, removed,
                       worker_count(len(todo), workers), index is not None, stored)
     blobs = BlobReader(index.file, digests) if index is not None and digests else None
-    notes = NoteMap(root, {rel: found[rel] for rel in paths},
-                    {rel: aliases[rel] for rel in paths}, links, blobs)
+    notes = NoteMap(root, {rel: found[rel] for rel in paths}, parsed_aliases, links, blobs,
+                    stored_aliases)
     return notes, stats
+
+
+def _listing_after(files: VaultFiles,
+                   changed: dict[str, FileIdentity | None]) -> str | None:
+    """The listing digest of the index once this load's last write is in: what the listing
+    saw, but the new identities of the notes parsed or reidentified (None if the index
+    will not keep one of them)."""
+    if len(files.sizes) != len(files.notes) or None in changed.values():
+        return None
+    sizes, mtimes = list(files.sizes), list(files.mtimes)
+    for rel, identity in changed.items():
+        assert identity is not None
+        at = bisect.bisect_left(files.notes, rel)
+        sizes[at], mtimes[at] = identity.size, identity.mtime_ns
+    return listing_key(files.notes, sizes, mtimes, files.attachments)
 
 
 def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
            digests: dict[str, bytes], found: dict[str, Note | bytes | None],
            links: dict[str, bytes], reidentified: list[tuple[str, FileIdentity]] | None = None,
-           keep: set[str] | None = None, listed: set[str] | None = None) -> bool:
+           keep: set[str] | None = None, listed: set[str] | None = None,
+           listing: str | None = None) -> bool:
     """Store ``parsed`` notes (the final write of a load also the new identities and removals);
     once stored, a note's blobs leave memory and are read back from the index when asked
     for. False when the index could not be written."""
@@ -150,7 +175,7 @@ def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
             for p in parsed if p.identity is not None]
     batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
     batch.final = reidentified is not None
-    saved = index.save(rows, reidentified or [], keep, listed, batch)
+    saved = index.save(rows, reidentified or [], keep, listed, batch, listing)
     batch.fresh = []
     if saved:
         for p in kept:
@@ -162,16 +187,16 @@ def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
     return saved
 
 
-def _still_current(file: str, rel: str, identity: FileIdentity, seen: tuple[int, int],
-                   reidentified: list[tuple[str, FileIdentity]]) -> bool:
-    """True if the file still holds the bytes its row was parsed from: the size and mtime
-    the listing ``seen`` match the row's, or else the file's digest does."""
-    if seen != (identity.size, identity.mtime_ns) or identity.mtime_ns == 0:
-        now = identify_file(file)
-        if now is None or now.digest != identity.digest:
-            return False
-        if now != identity:
-            reidentified.append((rel, now))
+def _same_bytes(file: str, rel: str, digest: bytes, stored: tuple[int, int],
+                reidentified: list[tuple[str, FileIdentity]]) -> bool:
+    """Whether a file whose size or time differ from its row's (``stored``), or whose time
+    was not trusted, still holds the bytes the row was parsed from (same digest); if so
+    and its identity changed, the new one joins ``reidentified``."""
+    now = identify_file(file)
+    if now is None or now.digest != digest:
+        return False
+    if (now.size, now.mtime_ns) != stored:
+        reidentified.append((rel, now))
     return True
 
 
@@ -190,18 +215,20 @@ class NoteMap(Mapping[str, Note]):
     __slots__ = ("_blobs", "_entries", "_link_rest", "_links", "_root", "aliases")
 
     def __init__(self, root: Path, entries: dict[str, Note | bytes | None],
-                 aliases: dict[str, tuple[str, ...]] | None,
+                 aliases: dict[str, tuple[str, ...]] | None = None,
                  links: dict[str, bytes] | None = None,
-                 blobs: BlobReader | None = None) -> None:
+                 blobs: BlobReader | None = None,
+                 stored_aliases: dict[str, str] | None = None) -> None:
         self._root = root
         # A note; its blob until first asked for; None while its blob is still in the index.
         self._entries = entries
         self._links = links or {}  # encoded link rows of notes not yet decoded
         self._blobs = blobs
         self._link_rest: dict[str, StoredLinks] = {}
-        #: Every note's aliases by path, known without decoding the notes (read from the
-        #: index when first asked for, if the load did not read them).
-        self.aliases = StoredAliases(self, aliases, blobs)
+        #: Every note's aliases by path, known without decoding the notes: those parsed by
+        #: the load, the others' as the index stores them (read when first asked for, if
+        #: the load did not read them).
+        self.aliases = StoredAliases(self, aliases or {}, stored_aliases, blobs)
 
     def link_targets(self, path: str) -> tuple[str, ...]:
         """The targets column of :meth:`link_rows`, decoding as little as possible."""
@@ -267,31 +294,38 @@ class NoteMap(Mapping[str, Note]):
 
 
 class StoredAliases(Mapping[str, tuple[str, ...]]):
-    """Every note's aliases by path, in the notes' order. The index keeps them apart from
-    the notes; a load that compared rows read them, one that matched the listing digest
-    reads them when first asked for (a graph command seldom asks). A note whose stored
-    aliases are damaged — every note, if the index changed since the load — gives its own.
+    """Every note's aliases by path, in the notes' order: a parsed note's own, else what the
+    index's ``aliases`` column holds, decoded when first asked for. A load that compared
+    rows read the column; one that matched the listing digest reads it on first use (a
+    graph command seldom asks). A note whose stored aliases are damaged — every note taken
+    from the index, if the index changed since the load — gives its own.
     """
 
-    __slots__ = ("_blobs", "_column", "_notes")
+    __slots__ = ("_blobs", "_decoded", "_notes", "_parsed", "_stored")
 
-    def __init__(self, notes: NoteMap, column: dict[str, tuple[str, ...]] | None,
-                 blobs: BlobReader | None) -> None:
+    def __init__(self, notes: NoteMap, parsed: dict[str, tuple[str, ...]],
+                 stored: dict[str, str] | None, blobs: BlobReader | None) -> None:
         self._notes = notes
-        self._column: dict[str, tuple[str, ...] | None] | None = (
-            dict(column) if column is not None else None)
-        self._blobs = blobs
+        self._parsed = parsed
+        self._stored = stored  # the column's text, for the notes that have some
+        self._blobs = blobs if stored is None else None
+        self._decoded: dict[str, tuple[str, ...] | None] = {}
 
     def stored(self, path: str) -> tuple[str, ...] | None:
-        """The aliases the index keeps for ``path``; None when damaged or unknown."""
-        column = self._read()
-        return column.get(path, ()) if column is not None else None
-
-    def _read(self) -> dict[str, tuple[str, ...] | None] | None:
-        if self._column is None and self._blobs is not None:
-            self._column = self._blobs.aliases()
-            self._blobs = None  # asked once: None now means the index moved
-        return self._column
+        """The aliases the load knows for ``path`` without decoding the note; None when
+        the index's are damaged or no longer the load's."""
+        found = self._parsed.get(path)
+        if found is not None:
+            return found
+        if self._stored is None and self._blobs is not None:
+            self._stored = self._blobs.aliases()  # None now: the index moved on
+            self._blobs = None
+        if self._stored is None:
+            return None
+        if path not in self._decoded:
+            text = self._stored.get(path, "")
+            self._decoded[path] = decode_aliases(text)
+        return self._decoded[path]
 
     def __getitem__(self, path: str) -> tuple[str, ...]:
         if path not in self._notes:

@@ -35,7 +35,7 @@ import stat
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -188,8 +188,8 @@ _NOTES_IDENTITY = ("CREATE INDEX IF NOT EXISTS notes_identity ON notes "
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
 Row = tuple[str, FileIdentity, bytes, tuple[str, ...], bytes]
 #: A row as read back, without its blobs (:class:`BlobReader` reads those when asked):
-#: its aliases are None when the stored text is damaged.
-StoredRow = tuple[str, FileIdentity, tuple[str, ...] | None]
+#: path, size, mtime_ns, digest, and the aliases as stored (:func:`encode_aliases`).
+StoredRow = tuple[str, int, int, bytes, str]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -216,6 +216,7 @@ class NoteIndex:
     def __init__(self, file: Path, conn: sqlite3.Connection) -> None:
         self.file = file
         self._conn = conn
+        self._read_version: int | None = None  # see rows()
 
     @classmethod
     def open(cls, root: Path) -> NoteIndex | None:
@@ -248,29 +249,30 @@ class NoteIndex:
                     file.unlink()
         return None
 
-    def rows(self) -> Iterator[StoredRow]:
-        """Every row made by this parser version (none if the parser changed), streamed.
+    def rows(self) -> list[StoredRow]:
+        """Every row made by this parser version (none if the parser changed).
 
-        One SELECT, so the rows are one consistent snapshot even if another process writes.
-        A row whose aliases are damaged comes with aliases None: it must be parsed again.
+        One SELECT, so the rows are one consistent snapshot even if another process writes;
+        :meth:`save` then knows whether one did since (``PRAGMA data_version``).
         """
         try:
+            self._read_version = self._data_version()
             row = self._conn.execute(
                 "SELECT value FROM meta WHERE key = 'parser'").fetchone()
             if row is None or row[0] != parser_fingerprint():
-                return
-            cursor = self._conn.execute(
-                "SELECT path, size, mtime_ns, digest, aliases FROM notes")
-            try:
-                for path, size, mtime, digest, text in cursor:
-                    yield path, FileIdentity(size, mtime, digest), decode_aliases(text)
-            finally:
-                cursor.close()
+                return []
+            return self._conn.execute(
+                "SELECT path, size, mtime_ns, digest, aliases FROM notes").fetchall()
         except sqlite3.OperationalError as exc:
             if "no such table" not in str(exc):
                 _warn(f"index {self.file} unreadable ({exc}); parsing the other notes")
         except sqlite3.DatabaseError as exc:
             _warn(f"index {self.file} is damaged ({exc}); parsing the other notes")
+        return []
+
+    def _data_version(self) -> int:
+        """Changes when another connection commits to the index (never for this one's)."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def meta(self, key: str) -> str | None:
         """A value of the ``meta`` table, None if absent or unreadable."""
@@ -304,7 +306,7 @@ class NoteIndex:
 
     def save(self, rows: Iterable[Row], reidentified: Iterable[tuple[str, FileIdentity]],
              keep: set[str] | None, listed: set[str] | None = None,
-             batch: relational.Batch | None = None) -> bool:
+             batch: relational.Batch | None = None, listing: str | None = None) -> bool:
         """Store new rows, refresh identities, and drop rows whose path is not in ``keep``.
 
         ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
@@ -312,6 +314,9 @@ class NoteIndex:
         scan for them is saved. ``keep`` None drops nothing (a big load's early writes).
         Returns False (writing nothing) when the index is read-only, locked or damaged.
         ``batch`` updates the relational tables alike, in the same transaction.
+        ``listing`` is the listing digest of the rows after this write as the caller
+        reckons them (the rows it read, with its changes); it is kept if no other process
+        wrote since :meth:`rows`, else the digest is made from the rows read back.
         """
         fingerprint = parser_fingerprint()
         conn = self._conn
@@ -343,8 +348,12 @@ class NoteIndex:
             if batch is not None:
                 stored = conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
                 relational.write(conn, batch, gone, None if stored is None else stored[0])
-            _keep_listing(conn, batch.attachments if batch is not None and batch.final
-                          else None)
+            if batch is None or not batch.final:
+                conn.execute("DELETE FROM meta WHERE key = 'listing'")  # rows incomplete
+            elif listing is not None and self._read_version == self._data_version():
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (listing,))
+            else:
+                _keep_listing(conn, batch.attachments)
             conn.execute("COMMIT")
             return True
         except sqlite3.Error as exc:
@@ -396,13 +405,11 @@ class BlobReader:
                     (path,))
         return read.pop(path, None)
 
-    def aliases(self) -> dict[str, tuple[str, ...] | None] | None:
-        """The stored aliases of the notes that have some (None for damaged ones), or None
-        when the index no longer holds the rows the load checked."""
-        return self._in_snapshot(lambda conn: {
-            path: decode_aliases(text) for path, text in conn.execute(
-                "SELECT path, aliases FROM notes INDEXED BY notes_identity "
-                "WHERE aliases <> ''")})
+    def aliases(self) -> dict[str, str] | None:
+        """The ``aliases`` column (:func:`encode_aliases`) of the notes that have some, or
+        None when the index no longer holds the rows the load checked."""
+        return self._in_snapshot(lambda conn: dict(conn.execute(
+            "SELECT path, aliases FROM notes INDEXED BY notes_identity WHERE aliases <> ''")))
 
     def _query(self, column: str, sql: str, args: tuple[str, ...]) -> None:
         read, digests = self._read[column], self._digests
@@ -441,16 +448,13 @@ class BlobReader:
             self._conn = None
 
 
-def _keep_listing(conn: sqlite3.Connection, attachments: tuple[str, ...] | None) -> None:
-    """Inside a write: store the digest of the rows as they now are (read back, so that it
-    is exact whatever another process wrote before this transaction), or, for a write that
-    leaves the rows incomplete (``attachments`` None: an early write of a big load), drop it."""
-    listing = None
-    if attachments is not None:
-        rows = conn.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_identity "
-                            "ORDER BY path").fetchall()
-        paths, sizes, mtimes = zip(*rows, strict=True) if rows else ((), (), ())
-        listing = listing_key(paths, sizes, mtimes, attachments)
+def _keep_listing(conn: sqlite3.Connection, attachments: tuple[str, ...]) -> None:
+    """Inside a write: store the listing digest of the rows as they now are, read back (so
+    it is exact whatever another process wrote before this transaction)."""
+    rows = conn.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_identity "
+                        "ORDER BY path").fetchall()
+    paths, sizes, mtimes = zip(*rows, strict=True) if rows else ((), (), ())
+    listing = listing_key(paths, sizes, mtimes, attachments)
     if listing is None:
         conn.execute("DELETE FROM meta WHERE key = 'listing'")
     else:
