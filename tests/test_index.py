@@ -20,7 +20,8 @@ from benchmarks.generate import generate_vault
 from vaultkit import Vault
 from vaultkit.index import load as load_module
 from vaultkit.index import store as index_module
-from vaultkit.index.listing import listing_key
+from vaultkit.index import listing as listing_module
+from vaultkit.index.listing import Listing, make_listing
 from vaultkit.index.link_rows import decode_link_rows, encode_link_rows, link_rows
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
 from vaultkit.model import Note
@@ -82,13 +83,14 @@ def test_first_load_builds_the_index_and_second_parses_nothing(vault: Path) -> N
 
 
 def _rows_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """A record of every time a load reads the index's rows one by one."""
+    """How many rows each load that reads the index's rows reads."""
     read: list[int] = []
     original = index_module.NoteIndex.rows
 
-    def counting(self: index_module.NoteIndex) -> Any:
-        read.append(1)
-        return original(self)
+    def counting(self: index_module.NoteIndex, *args: Any) -> Any:
+        found = original(self, *args)
+        read.append(len(found))
+        return found
 
     monkeypatch.setattr(index_module.NoteIndex, "rows", counting)
     return read
@@ -103,7 +105,30 @@ def test_an_unchanged_vault_is_loaded_without_reading_a_row(
     _touch(vault)  # a note's time changed, not its bytes: the rows are compared once
     assert_warm_equals_cold(vault, parsed=0)
     assert_warm_equals_cold(vault, parsed=0)
-    assert read == [1]
+    assert len(read) == 1
+
+
+def test_a_change_reads_only_the_rows_of_its_block(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(listing_module, "BLOCK", 4)
+    assert_warm_equals_cold(vault)
+    read = _rows_read(monkeypatch)
+    _settle_edit(vault)
+    assert_warm_equals_cold(vault, parsed=1)
+    assert read == [4]
+    (vault / "Aaa first.md").write_text("# First\n[[Energy Thesis]]\n", encoding="utf-8")
+    _delete(vault)
+    _settle(vault)
+    # A new first note (in block 1) and one gone (block 2): two blocks' rows, 4 each.
+    assert_warm_equals_cold(vault, parsed=1)
+    assert read[1:] == [8]
+    assert_warm_equals_cold(vault, parsed=0)
+    assert len(read) == 2
+
+
+def _settle_edit(root: Path) -> None:
+    _edit(root)
+    _settle(root)
 
 
 def test_a_note_modified_just_now_is_compared_every_time(
@@ -113,9 +138,10 @@ def test_a_note_modified_just_now_is_compared_every_time(
     file.write_text(file.read_text(encoding="utf-8") + "\nnow\n", encoding="utf-8")
     assert_warm_equals_cold(vault, parsed=1)
     read = _rows_read(monkeypatch)
-    # Its mtime may yet be shared by another write: not trusted, so no listing digest.
+    # Its mtime may yet be shared by another write: not trusted, so its block is compared.
     assert_warm_equals_cold(vault, parsed=0)
-    assert read == [1]
+    assert_warm_equals_cold(vault, parsed=0)
+    assert read == [len(list_files(vault).notes)] * 2  # one block holds the whole vault
 
 
 def test_notes_not_yet_read_come_from_the_files_once_the_index_moves_on(vault: Path) -> None:
@@ -235,15 +261,15 @@ def _settle(root: Path) -> None:
                 os.utime(file, ns=(OLD_NS + 5 * 10**9, OLD_NS + 5 * 10**9))
 
 
-def _listing_of_rows(root: Path) -> str | None:
-    """The listing digest of the index's rows as they are, and the one it keeps."""
+def _listing_of_rows(root: Path) -> Listing:
+    """The listing the index keeps, checked against its rows as they are."""
     with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
         rows = conn.execute("SELECT path, size, mtime_ns FROM notes ORDER BY path").fetchall()
-        kept = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
+        (text,) = conn.execute("SELECT value FROM meta WHERE key = 'listing'").fetchone()
     paths, sizes, mtimes = zip(*rows, strict=True)
-    assert kept is not None
-    assert kept[0] == listing_key(paths, sizes, mtimes, list_files(root).attachments)
-    return str(kept[0])
+    kept = Listing.from_json(text)
+    assert kept == make_listing(paths, sizes, mtimes, list_files(root).attachments)
+    return kept
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__.strip("_"))
@@ -259,7 +285,7 @@ def test_the_listing_kept_after_a_change_is_the_rows_own(
     assert _listing_of_rows(vault) != before
     read = _rows_read(monkeypatch)
     assert_warm_equals_cold(vault, parsed=0)
-    assert read == []  # the digest the write reckoned is the one the next listing makes
+    assert read == []  # the listing the write reckoned is the one the next load makes
 
 
 def test_many_changes_in_sequence(vault: Path) -> None:

@@ -17,7 +17,7 @@ from vaultkit.index.link_rows import (
     join_link_rows,
     link_rows,
 )
-from vaultkit.index.listing import listing_key
+from vaultkit.index.listing import Listing, changed_ranges, make_listing
 from vaultkit.index.parallel import Parsed, parse_chunks, worker_count
 from vaultkit.index.relational import Batch
 from vaultkit.index.store import (
@@ -56,59 +56,50 @@ def load_notes(root: Path, files: VaultFiles, *, cache: bool = True,
 
     The result is keyed and ordered like ``files.notes`` and equals a cold parse of the
     files. The attachments decide, with the notes, where the links in the index's
-    relational tables resolve. A vault whose listing digest is the one the index keeps
-    (:mod:`vaultkit.index.listing`) is loaded without reading a row.
+    relational tables resolve. Only the index rows of the notes whose block of the listing
+    changed are read (:mod:`vaultkit.index.listing`): none for an unchanged vault.
     """
     index = NoteIndex.open(root) if cache else None
     try:
         with gc_paused():  # the load makes many small acyclic records: see gc_paused
-            listing = listing_key(files.notes, files.sizes, files.mtimes, files.attachments)
-            if index is not None and listing is not None and index.holds(listing):
-                return _listed(root, files.notes, index, listing, workers)
-            return _compared(root, files, index, workers)
+            return _load(root, files, index, workers)
     finally:
         if index is not None:
             index.close()
 
 
-def _listed(root: Path, paths: tuple[str, ...], index: NoteIndex, listing: str,
-            workers: int | None) -> tuple[NoteMap, LoadStats]:
-    """The load of a vault the index holds exactly: no row read until a note, its links
-    or the aliases are asked for."""
-    notes = NoteMap(root, dict.fromkeys(paths), None, None,
-                    BlobReader(index.file, listing=listing))
-    return notes, LoadStats(0, len(paths), 0, worker_count(0, workers), True, True)
-
-
-def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
-              workers: int | None) -> tuple[NoteMap, LoadStats]:
-    """The load that compares every row of the index with the listing, parses the notes
-    that changed and stores them."""
+def _load(root: Path, files: VaultFiles, index: NoteIndex | None,
+          workers: int | None) -> tuple[NoteMap, LoadStats]:
     paths = files.notes
-    wanted = set(paths)
+    kept = index.listing() if index is not None else None
+    stated = len(files.sizes) == len(paths)  # the listing stat'ed every note
+    ranges = (changed_ranges(kept, paths, files.sizes, files.mtimes)
+              if kept is not None and stated else None)
     found: dict[str, Note | bytes | None] = {}
     parsed_aliases: dict[str, tuple[str, ...]] = {}
-    stored_aliases: dict[str, str] = {}
-    identities: dict[str, FileIdentity | None] = {}  # of the notes parsed
     links: dict[str, bytes] = {}
     reidentified: list[tuple[str, FileIdentity]] = []
-    listed: set[str] = set()
-    digests: dict[str, bytes] = {}
-    removed = 0
-    if index is not None:
+    identities: dict[str, FileIdentity | None] = {}  # of the notes parsed or reidentified
+    gone: list[str] = []
+    compared: set[str] = set(paths) if ranges is None else set()
+    if ranges is not None:  # the notes of unchanged blocks are the rows as they are
+        found = dict.fromkeys(paths)
+        for low, high in ranges:
+            inside = paths[bisect.bisect_left(paths, low):
+                           len(paths) if high is None else bisect.bisect_left(paths, high)]
+            compared.update(inside)
+            for rel in inside:
+                del found[rel]
+    if index is not None and (ranges is None or ranges):
         base = os.fspath(root)
         # What the listing saw of each note (none if it did not stat them: hash them all).
-        seen = dict(zip(files.notes, zip(files.sizes, files.mtimes, strict=True),
-                        strict=False))
-        for rel, size, mtime, digest, text in index.rows():
-            listed.add(rel)
-            if rel not in wanted:
-                removed += 1
+        seen = dict(zip(paths, zip(files.sizes, files.mtimes, strict=True), strict=False))
+        for rel, size, mtime, digest in index.rows(ranges):
+            if rel not in compared:
+                gone.append(rel)
             elif (mtime and seen.get(rel) == (size, mtime)) or _same_bytes(
                     f"{base}/{rel}", rel, digest, (size, mtime), reidentified):
-                found[rel], digests[rel] = None, digest
-                if text:
-                    stored_aliases[rel] = text
+                found[rel] = None
     todo = [rel for rel in paths if rel not in found]
     batch = Batch(os.fspath(root), paths, files.attachments, reused=len(found))
     pending: list[Parsed] = []  # parsed, not yet stored
@@ -124,65 +115,58 @@ def _compared(root: Path, files: VaultFiles, index: NoteIndex | None,
         pending.extend(chunk)
         if index is not None and stored and len(pending) >= SAVE_EVERY:
             # A big load stores as it goes: rows of 100,000 notes do not fit in memory.
-            stored = _store(index, root, pending, batch, digests, found, links)
+            stored = _store(index, root, pending, batch, found, links)
             pending = [p for p in pending if p.identity is None] if stored else pending
-    if index is not None and (pending or reidentified or removed or parsed
-                              or index.meta("files") != batch.key):
+    changed = bool(pending or reidentified or gone or parsed) or (
+        kept is not None and not kept.same_files(paths, files.attachments))
+    if index is not None and (changed or kept is None):  # an older index gets its listing
         batch.final = True
         batch.reidentified = [rel for rel, _ in reidentified]
         identities.update(reidentified)
-        listing = _listing_after(files, identities)
-        stored = _store(index, root, pending, batch, digests, found, links,
-                        reidentified, wanted, listed, listing) and stored
+        listing = _listing_after(files, identities) if stated else None
+        saved = _store(index, root, pending, batch, found, links, reidentified,
+                       gone, set(paths), listing)
+        stored = (saved or not changed) and stored
         stored = stored and all(p.identity is not None for p in pending)
-    else:
-        stored = index is not None and listed == wanted
-        if stored and index is not None and index.meta("listing") is None:
-            index.keep_listing(files.attachments)  # an index made before listings were kept
-    stats = LoadStats(parsed, len(paths) - parsed, removed,
-                      worker_count(len(todo), workers), index is not None, stored)
-    blobs = BlobReader(index.file, digests) if index is not None and digests else None
-    notes = NoteMap(root, {rel: found[rel] for rel in paths}, parsed_aliases, links, blobs,
-                    stored_aliases)
+    stats = LoadStats(parsed, len(paths) - parsed, len(gone),
+                      worker_count(len(todo), workers), index is not None,
+                      index is not None and stored)
+    blobs = BlobReader(index.file, index.version) if index is not None else None
+    notes = NoteMap(root, {rel: found[rel] for rel in paths}, parsed_aliases, links, blobs)
     return notes, stats
 
 
 def _listing_after(files: VaultFiles,
-                   changed: dict[str, FileIdentity | None]) -> str | None:
-    """The listing digest of the index once this load's last write is in: what the listing
-    saw, but the new identities of the notes parsed or reidentified (None if the index
-    will not keep one of them)."""
-    if len(files.sizes) != len(files.notes) or None in changed.values():
-        return None
+                   changed: dict[str, FileIdentity | None]) -> Listing:
+    """The listing the index keeps once this load's last write is in: what the listing
+    saw, but the new identities of the notes parsed or reidentified (mtime 0, never
+    matched, for a note the index does not keep)."""
     sizes, mtimes = list(files.sizes), list(files.mtimes)
     for rel, identity in changed.items():
-        assert identity is not None
         at = bisect.bisect_left(files.notes, rel)
-        sizes[at], mtimes[at] = identity.size, identity.mtime_ns
-    return listing_key(files.notes, sizes, mtimes, files.attachments)
+        sizes[at], mtimes[at] = (identity.size, identity.mtime_ns) if identity else (0, 0)
+    return make_listing(files.notes, sizes, mtimes, files.attachments)
 
 
 def _store(index: NoteIndex, root: Path, parsed: list[Parsed], batch: Batch,
-           digests: dict[str, bytes], found: dict[str, Note | bytes | None],
-           links: dict[str, bytes], reidentified: list[tuple[str, FileIdentity]] | None = None,
-           keep: set[str] | None = None, listed: set[str] | None = None,
-           listing: str | None = None) -> bool:
-    """Store ``parsed`` notes (the final write of a load also the new identities and removals);
-    once stored, a note's blobs leave memory and are read back from the index when asked
-    for. False when the index could not be written."""
+           found: dict[str, Note | bytes | None], links: dict[str, bytes],
+           reidentified: list[tuple[str, FileIdentity]] | None = None,
+           gone: list[str] | None = None, keep: set[str] | None = None,
+           listing: Listing | None = None) -> bool:
+    """Store ``parsed`` notes (the final write of a load, with ``gone``, also the new
+    identities and removals); once stored, a note's blobs leave memory and are read back
+    from the index when asked for. False when the index could not be written."""
     kept = [p for p in parsed if p.identity is not None]
     rows = [(p.path, p.identity, p.blob(), p.aliases, p.links_blob())
             for p in parsed if p.identity is not None]
     batch.fresh = [(p.path, p.table_rows(root)) for p in kept]
-    batch.final = reidentified is not None
-    saved = index.save(rows, reidentified or [], keep, listed, batch, listing)
+    batch.final = gone is not None
+    saved = index.save(rows, reidentified or [], gone, keep, batch, listing)
     batch.fresh = []
     if saved:
         for p in kept:
-            assert p.identity is not None
             if isinstance(found[p.path], bytes):  # parsed in a worker: never decoded here
                 found[p.path] = None
-                digests[p.path] = p.identity.digest
                 links.pop(p.path, None)
     return saved
 

@@ -43,7 +43,7 @@ from typing import Any, TypeVar
 
 from vaultkit import errors, model
 from vaultkit.index import relational
-from vaultkit.index.listing import listing_key
+from vaultkit.index.listing import Listing, make_listing
 
 INDEX_DIR = ".vaultkit"
 INDEX_FILE = "index.sqlite3"
@@ -188,8 +188,8 @@ _NOTES_IDENTITY = ("CREATE INDEX IF NOT EXISTS notes_identity ON notes "
 #: encoded :mod:`link rows <vaultkit.index.link_rows>`.
 Row = tuple[str, FileIdentity, bytes, tuple[str, ...], bytes]
 #: A row as read back, without its blobs (:class:`BlobReader` reads those when asked):
-#: path, size, mtime_ns, digest, and the aliases as stored (:func:`encode_aliases`).
-StoredRow = tuple[str, int, int, bytes, str]
+#: path, size, mtime_ns and digest.
+StoredRow = tuple[str, int, int, bytes]
 
 
 def encode_aliases(aliases: tuple[str, ...]) -> str:
@@ -217,6 +217,9 @@ class NoteIndex:
         self.file = file
         self._conn = conn
         self._read_version: int | None = None  # see rows()
+        #: ``meta.links`` as this connection last read or wrote it: it changes with every
+        #: write of the rows (:func:`vaultkit.index.hub_table.renew`).
+        self.version: str | None = None
 
     @classmethod
     def open(cls, root: Path) -> NoteIndex | None:
@@ -249,20 +252,45 @@ class NoteIndex:
                     file.unlink()
         return None
 
-    def rows(self) -> list[StoredRow]:
-        """Every row made by this parser version (none if the parser changed).
-
-        One SELECT, so the rows are one consistent snapshot even if another process writes;
-        :meth:`save` then knows whether one did since (``PRAGMA data_version``).
-        """
+    def listing(self) -> Listing | None:
+        """What the index keeps of the listing its rows were made from
+        (:mod:`vaultkit.index.listing`), if this parser made them; else None."""
         try:
             self._read_version = self._data_version()
-            row = self._conn.execute(
-                "SELECT value FROM meta WHERE key = 'parser'").fetchone()
-            if row is None or row[0] != parser_fingerprint():
-                return []
-            return self._conn.execute(
-                "SELECT path, size, mtime_ns, digest, aliases FROM notes").fetchall()
+            meta = dict(self._conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('parser', 'listing', 'links')"))
+        except sqlite3.Error:
+            return None
+        self.version = meta.get("links")
+        if meta.get("parser") != parser_fingerprint():
+            return None
+        return Listing.from_json(meta.get("listing"))
+
+    def rows(self, ranges: list[tuple[str, str | None]] | None = None) -> list[StoredRow]:
+        """The rows made by this parser version (none if the parser changed): every row,
+        or those whose paths fall in ``ranges`` (``[low, high)``, high None: to the end).
+
+        One snapshot. Call :meth:`listing` first: what it read is what the load trusts, and
+        :meth:`save` then knows whether another process wrote since
+        (``PRAGMA data_version``).
+        """
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'parser'").fetchone()
+                if row is None or row[0] != parser_fingerprint():
+                    return []
+                sql = "SELECT path, size, mtime_ns, digest FROM notes"
+                if ranges is None:
+                    return conn.execute(sql).fetchall()
+                found: list[StoredRow] = []
+                for low, high in ranges:
+                    found += conn.execute(f"{sql} WHERE path >= ? AND path < ?", (low, high)) \
+                        if high is not None else conn.execute(f"{sql} WHERE path >= ?", (low,))
+                return found
+            finally:
+                conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             if "no such table" not in str(exc):
                 _warn(f"index {self.file} unreadable ({exc}); parsing the other notes")
@@ -282,19 +310,9 @@ class NoteIndex:
             return None
         return None if row is None else str(row[0])
 
-    def holds(self, listing: str) -> bool:
-        """Whether the index holds exactly the vault whose listing digest is ``listing``
-        (:mod:`vaultkit.index.listing`), made by this parser."""
-        try:
-            meta = dict(self._conn.execute(
-                "SELECT key, value FROM meta WHERE key IN ('parser', 'listing')"))
-        except sqlite3.Error:
-            return False
-        return meta.get("parser") == parser_fingerprint() and meta.get("listing") == listing
-
     def keep_listing(self, attachments: tuple[str, ...]) -> None:
-        """Store the listing digest of the notes the index holds, in a write of its own
-        (a load that found nothing to store, on an index that has none yet)."""
+        """Store the listing of the rows the index holds, in a write of its own (a load that
+        found nothing to store, on an index made before listings were kept)."""
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -305,18 +323,17 @@ class NoteIndex:
                 conn.execute("ROLLBACK")
 
     def save(self, rows: Iterable[Row], reidentified: Iterable[tuple[str, FileIdentity]],
-             keep: set[str] | None, listed: set[str] | None = None,
-             batch: relational.Batch | None = None, listing: str | None = None) -> bool:
-        """Store new rows, refresh identities, and drop rows whose path is not in ``keep``.
+             gone: Iterable[str] | None, keep: set[str] | None = None,
+             batch: relational.Batch | None = None, listing: Listing | None = None) -> bool:
+        """Store new rows, refresh identities, and drop the rows of ``gone`` (None drops
+        nothing: a big load's early writes, which leave the rows incomplete).
 
-        ``listed`` is every path :meth:`rows` gave, if the caller read them all: while the
-        table still holds that many rows, the ones to drop are among them, and a 10,000-row
-        scan for them is saved. ``keep`` None drops nothing (a big load's early writes).
-        Returns False (writing nothing) when the index is read-only, locked or damaged.
+        ``gone`` and ``listing`` (what :mod:`vaultkit.index.listing` should keep after this
+        write) are the caller's reckoning from the rows it read: they hold if no other
+        process wrote since :meth:`rows`. If one did, every row whose path is not in
+        ``keep`` is dropped and the listing is made from the rows as they are.
         ``batch`` updates the relational tables alike, in the same transaction.
-        ``listing`` is the listing digest of the rows after this write as the caller
-        reckons them (the rows it read, with its changes); it is kept if no other process
-        wrote since :meth:`rows`, else the digest is made from the rows read back.
+        Returns False (writing nothing) when the index is read-only, locked or damaged.
         """
         fingerprint = parser_fingerprint()
         conn = self._conn
@@ -332,29 +349,31 @@ class NoteIndex:
                 conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(FORMAT),))
             conn.execute(_NOTES_TABLE)
             conn.execute(_NOTES_IDENTITY)
-            known: set[str] = set()
-            if keep is not None:
-                (count,) = conn.execute("SELECT count(*) FROM notes").fetchone()
-                known = listed if listed is not None and count == len(listed) else {
-                    path for (path,) in conn.execute("SELECT path FROM notes")}
+            exact = self._read_version == self._data_version()  # no other writer since
+            dropped = list(gone or ())
+            if gone is not None and not exact and keep is not None:
+                dropped = [path for (path,) in conn.execute("SELECT path FROM notes")
+                           if path not in keep]
             conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?)",
                              ((p, s.size, s.mtime_ns, s.digest, b, encode_aliases(a), k)
                               for p, s, b, a, k in rows))
             conn.executemany("UPDATE notes SET size = ?, mtime_ns = ? WHERE path = ? AND "
                              "digest = ?", ((s.size, s.mtime_ns, p, s.digest)
                                             for p, s in reidentified))
-            gone = [path for path in known if keep is not None and path not in keep]
-            conn.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in gone])
+            conn.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in dropped])
             if batch is not None:
                 stored = conn.execute("SELECT value FROM meta WHERE key = 'files'").fetchone()
-                relational.write(conn, batch, gone, None if stored is None else stored[0])
-            if batch is None or not batch.final:
+                relational.write(conn, batch, dropped, None if stored is None else stored[0])
+            if gone is None or batch is None or not batch.final:
                 conn.execute("DELETE FROM meta WHERE key = 'listing'")  # rows incomplete
-            elif listing is not None and self._read_version == self._data_version():
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (listing,))
+            elif listing is not None and exact:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)",
+                             (listing.to_json(),))
             else:
                 _keep_listing(conn, batch.attachments)
+            version = conn.execute("SELECT value FROM meta WHERE key = 'links'").fetchone()
             conn.execute("COMMIT")
+            self.version = None if version is None else str(version[0])
             return True
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
@@ -370,23 +389,21 @@ class NoteIndex:
 class BlobReader:
     """The blobs of the notes a load took from the index, read when first asked for.
 
-    A warm load reads paths and identities only; a note's blob is read when the note is, and
-    once :data:`BULK_AFTER` have been asked for one by one, the rest are read in one
-    SELECT (a command that walks every note). A blob is served only if its row still
-    holds the bytes the load checked: the same digest as the load read, or, for a load
-    that compared the listing digest alone, the same ``meta.listing`` in the same read
-    transaction. Otherwise None, and the note is parsed.
+    A warm load reads no blob; a note's blob is read when the note is, and once
+    :data:`BULK_AFTER` have been asked for one by one, the rest are read in one SELECT (a
+    command that walks every note). Blobs are served only while the index's rows are the
+    ones the load checked or wrote: while ``meta.links``, renewed by every write of the
+    rows, is still ``version`` (read in the same transaction as the blobs). Otherwise
+    nothing is served, and the notes are parsed.
     """
 
     #: Single reads before reading all the rest at once.
     BULK_AFTER = 32
     COLUMNS = ("note", "links")
 
-    def __init__(self, file: Path, digests: dict[str, bytes] | None = None,
-                 listing: str | None = None) -> None:
+    def __init__(self, file: Path, version: str | None) -> None:
         self._file = file
-        self._digests = digests
-        self._listing = listing
+        self._version = version
         self._conn: sqlite3.Connection | None = None
         self._read: dict[str, dict[str, bytes]] = {c: {} for c in self.COLUMNS}
         self._asked = dict.fromkeys(self.COLUMNS, 0)
@@ -395,14 +412,13 @@ class BlobReader:
         """The ``note`` or ``links`` blob of ``path``, each handed out once; None if gone."""
         read = self._read[column]
         found = read.pop(path, None)
-        if found is not None or (self._digests is not None and path not in self._digests):
+        if found is not None:
             return found
         self._asked[column] += 1
         if self._asked[column] == self.BULK_AFTER:
-            self._query(column, f"SELECT path, digest, {column} FROM notes", ())
+            self._query(column, f"SELECT path, {column} FROM notes", ())
             return read.pop(path, None)
-        self._query(column, f"SELECT path, digest, {column} FROM notes WHERE path = ?",
-                    (path,))
+        self._query(column, f"SELECT path, {column} FROM notes WHERE path = ?", (path,))
         return read.pop(path, None)
 
     def aliases(self) -> dict[str, str] | None:
@@ -412,19 +428,17 @@ class BlobReader:
             "SELECT path, aliases FROM notes INDEXED BY notes_identity WHERE aliases <> ''")))
 
     def _query(self, column: str, sql: str, args: tuple[str, ...]) -> None:
-        read, digests = self._read[column], self._digests
+        read = self._read[column]
 
         def collect(conn: sqlite3.Connection) -> None:
-            for path, digest, blob in conn.execute(sql, args):
-                if isinstance(blob, bytes) and (digests is None or digests.get(path) == digest):
-                    read[path] = blob
+            read.update((path, blob) for path, blob in conn.execute(sql, args)
+                        if isinstance(blob, bytes))
 
         self._in_snapshot(collect)
 
     def _in_snapshot(self, read: Callable[[sqlite3.Connection], T]) -> T | None:
-        """``read`` in one read transaction on the index; None (nothing read) when the index
-        changed since the load (another listing digest) or cannot be read: then what was
-        asked for is parsed from the files."""
+        """``read`` in one read transaction on the index; None (nothing read) when the rows
+        changed since the load or cannot be read: then what was asked for is parsed."""
         try:
             if self._conn is None:
                 self._conn = sqlite3.connect(self._file, timeout=LOCK_TIMEOUT,
@@ -432,9 +446,8 @@ class BlobReader:
             conn = self._conn
             conn.execute("BEGIN")
             try:
-                if self._listing is not None and conn.execute(
-                        "SELECT value FROM meta WHERE key = 'listing'").fetchone() != (
-                        self._listing,):
+                row = conn.execute("SELECT value FROM meta WHERE key = 'links'").fetchone()
+                if self._version is None or row != (self._version,):
                     return None
                 return read(conn)
             finally:
@@ -449,16 +462,13 @@ class BlobReader:
 
 
 def _keep_listing(conn: sqlite3.Connection, attachments: tuple[str, ...]) -> None:
-    """Inside a write: store the listing digest of the rows as they now are, read back (so
-    it is exact whatever another process wrote before this transaction)."""
+    """Inside a write: store the listing of the rows as they now are, read back (so it is
+    exact whatever another process wrote before this transaction)."""
     rows = conn.execute("SELECT path, size, mtime_ns FROM notes INDEXED BY notes_identity "
                         "ORDER BY path").fetchall()
     paths, sizes, mtimes = zip(*rows, strict=True) if rows else ((), (), ())
-    listing = listing_key(paths, sizes, mtimes, attachments)
-    if listing is None:
-        conn.execute("DELETE FROM meta WHERE key = 'listing'")
-    else:
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (listing,))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)",
+                 (make_listing(paths, sizes, mtimes, attachments).to_json(),))
 
 
 def _warn(message: str) -> None:
