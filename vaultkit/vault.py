@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from vaultkit.bases.load import evaluate_base
-from vaultkit.bases.output import to_frame
-from vaultkit.dataview.engine import run_query
 from vaultkit.errors import NoteNotFound, Problem, VaultkitError
 from vaultkit.index.collector import gc_paused
 from vaultkit.index.load import LoadStats, NoteMap, load_notes
@@ -180,6 +177,8 @@ class Vault:
 
         >>> Vault.load("vault").query('TABLE ticker FROM #entity')  # doctest: +SKIP
         """
+        from vaultkit.dataview.engine import run_query  # the engine loads when first asked
+
         result = run_query(dql, self.derived(Pages))
         return values_frame(list(result.columns), [list(row) for row in result.rows])
 
@@ -188,4 +187,7 @@ class Vault:
         ``view`` names one) as a DataFrame, one row per file; a grouped view has its group
         key first, and ``frame.attrs`` holds ``"groups"`` and ``"summaries"``. See
         ``docs/bases.md``."""
+        from vaultkit.bases.load import evaluate_base  # the engine loads when first asked
+        from vaultkit.bases.output import to_frame
+
         return to_frame(evaluate_base(self, path, view))
