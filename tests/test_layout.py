@@ -23,10 +23,11 @@ LAZY = frozenset({"pandas", "numpy", "networkx", "matplotlib", "rich", "pyarrow"
 #: socket, subprocess; ~10 ms), which only a load that parses many notes starts.
 LAZY_STDLIB = frozenset({"concurrent.futures"})
 #: vaultkit's own heavy subsystems, imported where first used: the markdown parser (markdown-it
-#: and our plugins, ~0.07 s with the note walker) and the Bases and Dataview engines (their
-#: lark grammars and evaluators, ~0.10 s and ~0.05 s). Nothing else of the package may be.
+#: and our plugins, ~0.07 s with the note walker) and the query languages (the Bases and
+#: Dataview engines with their lark grammars, ~0.10 s and ~0.05 s, and ``lang``, the core
+#: they share). Nothing else of the package may be.
 LAZY_OWN = frozenset({"vaultkit.parse.note", "vaultkit.syntax", "vaultkit.bases",
-                      "vaultkit.dataview"})
+                      "vaultkit.dataview", "vaultkit.lang"})
 
 
 def _may_be_lazy(target: str) -> bool:

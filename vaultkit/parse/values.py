@@ -60,7 +60,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-
 Unit = Literal["percent", "pp", "bp", "pts", "USD", "EUR", "GBP", "x", "ratio", "count", "date",
                "number"]
 Bound = Literal[">", "<", ">=", "<=", "+"]
