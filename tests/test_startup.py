@@ -4,6 +4,7 @@ and a warm graph command neither the note parser nor a query engine."""
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import vaultkit.parse
 from benchmarks.generate import generate_vault
 from vaultkit import Vault
 from vaultkit.cli import cli
-from vaultkit.cli.app import COMMAND_MODULES
+from vaultkit.cli.app import COMMAND_MODULES, SUMMARIES
 
 HEAVY = ("pandas", "matplotlib", "networkx")
 #: What a command answered from a warm index has no use for: the note parser (it parses no
@@ -64,6 +65,37 @@ def test_a_command_imports_its_own_module_and_no_other_command_module(tmp_path: 
     subprocess.run([sys.executable, "-c", program], check=True, capture_output=True)
     found = set(listing.read_text().splitlines())
     assert found & set(COMMAND_MODULES.values()) == {"vaultkit.cli.notes"}
+
+
+@pytest.mark.parametrize("args", [["--help"], []])
+def test_the_list_of_commands_imports_no_command_module(args: list[str]) -> None:
+    found = imported_modules(*args, whole=True)
+    assert found & set(COMMAND_MODULES.values()) == set()
+
+
+def test_each_summary_is_the_first_paragraph_of_its_commands_help() -> None:
+    # click shortens the first paragraph of a help text word by word: equal words, equal lists.
+    for name, command in cli.every_command().items():
+        assert not (command.hidden or command.deprecated or command.short_help), name
+        first = (command.help or "").split("\n\n")[0]
+        assert SUMMARIES[name].split() == first.split(), name
+    assert set(SUMMARIES) == set(COMMAND_MODULES)
+
+
+@pytest.mark.parametrize("args", [["--help"], []])
+@pytest.mark.parametrize("columns", ["100", "61"])
+def test_a_fresh_list_of_commands_reads_as_the_commands_own(args: list[str],
+                                                             columns: str) -> None:
+    env = {**os.environ, "COLUMNS": columns}
+    fresh = subprocess.run([sys.executable, "-m", "vaultkit", *args], capture_output=True,
+                           text=True, check=True, env=env)
+    # Every module imported first: the list is made from the commands themselves.
+    program = ("import sys\nfrom vaultkit.cli import cli, main\ncli.every_command()\n"
+               "sys.argv = ['vaultkit', *sys.argv[1:]]\nmain()\n")
+    loaded = subprocess.run([sys.executable, "-c", program, *args], capture_output=True,
+                            text=True, check=True, env=env)
+    assert "Commands" in fresh.stdout
+    assert fresh.stdout == loaded.stdout
 
 
 def test_every_command_is_in_its_registered_module() -> None:
