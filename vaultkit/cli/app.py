@@ -129,11 +129,9 @@ class LazyGroup(click.Group):
     def summary(self, ctx: click.Context, name: str, limit: int) -> str:
         """What the list of commands says of ``name`` in ``limit`` characters, as click
         shortens a help text: from :attr:`summaries` while its module is not imported."""
-        command = self.commands.get(name)
-        if command is None and name in self.summaries:
-            command = click.Command(name, help=self.summaries[name])
-        else:
-            command = self.get_command(ctx, name)
+        if name not in self.commands and name in self.summaries:
+            return click.Command(name, help=self.summaries[name]).get_short_help_str(limit)
+        command = self.get_command(ctx, name)
         return command.get_short_help_str(limit) if command is not None else ""
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
