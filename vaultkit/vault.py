@@ -7,15 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from vaultkit.bases.load import evaluate_base
-from vaultkit.bases.output import to_frame
-from vaultkit.dataview.engine import run_query
 from vaultkit.errors import NoteNotFound, Problem, VaultkitError
 from vaultkit.index.collector import gc_paused
 from vaultkit.index.load import LoadStats, NoteMap, load_notes
 from vaultkit.index.resolve import Resolution, Resolver, normalise
-from vaultkit.lang.pages import Pages
-from vaultkit.lang.values import to_frame as values_frame
 from vaultkit.model import Link, Note
 from vaultkit.parse.scan import list_files
 from vaultkit.views.graph import build_graph
@@ -179,6 +174,11 @@ class Vault:
 
         >>> Vault.load("vault").query('TABLE ticker FROM #entity')  # doctest: +SKIP
         """
+        # The engine loads when first asked: a graph command must not pay for it.
+        from vaultkit.dataview.engine import run_query
+        from vaultkit.lang.pages import Pages
+        from vaultkit.lang.values import to_frame as values_frame
+
         result = run_query(dql, self.derived(Pages))
         return values_frame(list(result.columns), [list(row) for row in result.rows])
 
@@ -187,4 +187,8 @@ class Vault:
         ``view`` names one) as a DataFrame, one row per file; a grouped view has its group
         key first, and ``frame.attrs`` holds ``"groups"`` and ``"summaries"``. See
         ``docs/bases.md``."""
+        # The engine loads when first asked: a graph command must not pay for it.
+        from vaultkit.bases.load import evaluate_base
+        from vaultkit.bases.output import to_frame
+
         return to_frame(evaluate_base(self, path, view))

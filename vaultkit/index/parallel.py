@@ -15,8 +15,6 @@ import itertools
 import os
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -118,6 +116,11 @@ def parse_chunks(root: Path, paths: list[str], workers: int | None = None,
                 chunk = [parse_one(root, rel) for rel in paths[start:start + CHUNK]]
             yield chunk
         return
+    # The pool loads here, not at the top: concurrent.futures.process (multiprocessing,
+    # socket, subprocess) is ~10 ms of every command's start, and a warm load parses nothing.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = iter([paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)])
     finished: set[str] = set()
     try:

@@ -60,8 +60,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from vaultkit.syntax import obsidian_markdown
-
 Unit = Literal["percent", "pp", "bp", "pts", "USD", "EUR", "GBP", "x", "ratio", "count", "date",
                "number"]
 Bound = Literal[">", "<", ">=", "<=", "+"]
@@ -201,6 +199,10 @@ _NO_MARKUP = re.compile(r"[A-Za-z0-9 .,/'\"?;]*")
 #: Headers and labels repeat across a vault's tables: each is parsed once.
 @functools.lru_cache(maxsize=1 << 14)
 def _rendered_text(markdown: str) -> str:
+    # markdown-it loads here, not at the top: the index imports this module to type its
+    # rows, and a warm load renders no cell.
+    from vaultkit.syntax import obsidian_markdown
+
     tokens = obsidian_markdown().parseInline(markdown)
     children = (tokens[0].children or []) if tokens else []
     parts: list[str] = []
