@@ -18,11 +18,11 @@ import pytest
 
 from benchmarks.generate import generate_vault
 from vaultkit import Vault
+from vaultkit.index import listing as listing_module
 from vaultkit.index import load as load_module
 from vaultkit.index import store as index_module
-from vaultkit.index import listing as listing_module
-from vaultkit.index.listing import Listing, make_listing
 from vaultkit.index.link_rows import decode_link_rows, encode_link_rows, link_rows
+from vaultkit.index.listing import Listing, make_listing
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE, IndexWarning, decode_note, encode_note
 from vaultkit.model import Note
 from vaultkit.parse.scan import list_files
@@ -523,6 +523,26 @@ def test_fingerprint_covers_the_parser_sources() -> None:
     package = Path(index_module.__file__).parent.parent
     for name in index_module._PARSER_SOURCES:
         assert (package / name).exists(), name
+
+
+def test_fingerprint_follows_the_parsing_libraries_versions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.machinery
+    import importlib.util
+
+    fresh = index_module.parser_fingerprint.__wrapped__  # not the cached value
+    assert fresh() == index_module.parser_fingerprint()
+    real = importlib.util.find_spec
+    upgraded = tmp_path / "__init__.py"
+    upgraded.write_text('__version__ = "99.0"\n', encoding="utf-8")
+
+    def find_spec(name: str, *args: Any) -> Any:
+        if name == "yaml":  # as if PyYAML were upgraded
+            return importlib.machinery.ModuleSpec("yaml", None, origin=str(upgraded))
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert fresh() != index_module.parser_fingerprint()
 
 
 def test_cache_false_writes_nothing(vault: Path) -> None:

@@ -145,9 +145,6 @@ def test_a_warm_command_imports_no_parser_and_no_query_engine(
     assert among(found, ENGINES) == set()
 
 
-@pytest.mark.xfail(strict=True, reason="index/store.py::parser_fingerprint imports markdown_it "
-                   "and yaml for their versions on every load (importlib.util.find_spec "
-                   "would read them without importing)")
 @pytest.mark.parametrize("command", [["scan"], ["backlinks", "{name}"]])
 def test_a_warm_command_imports_no_markdown_parser(warm_vault: tuple[Path, str],
                                                   command: list[str]) -> None:

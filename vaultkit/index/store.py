@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -67,6 +68,10 @@ _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
 T = TypeVar("T")
 
 
+#: The libraries that read a note, whose versions the fingerprint covers.
+_PARSER_LIBRARIES = ("markdown_it", "mdit_py_plugins", "yaml")
+
+
 class IndexWarning(UserWarning):
     """The index could not be used; the vault was loaded without it."""
 
@@ -106,13 +111,14 @@ def identify_file(file: str | Path) -> FileIdentity | None:
 @cache
 def parser_fingerprint() -> str:
     """Hash of the parser's source files and the versions of the libraries it uses."""
-    import markdown_it
-    import mdit_py_plugins
-    import yaml
-
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}|{sys.version_info[:2]}|{markdown_it.__version__}|"
-             f"{mdit_py_plugins.__version__}|{yaml.__version__}".encode())
+    h.update(f"{FORMAT}|{sys.version_info[:2]}".encode())
+    for library in _PARSER_LIBRARIES:
+        # Each package's __init__ holds its __version__: read, not imported, as a warm
+        # load parses nothing and need not pay for importing the parser.
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec is not None else None
+        h.update(Path(origin).read_bytes() if origin else library.encode())
     package = Path(__file__).parent.parent
     for name in _PARSER_SOURCES:
         target = package / name
