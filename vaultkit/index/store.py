@@ -11,11 +11,11 @@ reading. Any change to the parser therefore discards the cached rows; nobody has
 remember to bump a constant (``FORMAT`` covers only the table layout and blob encoding).
 
 A warm load decodes nothing: :class:`NoteMap` holds each reused note's blob and decodes
-it on first access, so a command that looks at one note decodes one note. A load of an
-unchanged vault reads no row at all (``meta.listing``, :mod:`vaultkit.index.listing`);
-one with changes reads every row's identity and aliases once. The aliases have their own
-column, and so have each note's link rows (:mod:`vaultkit.index.link_rows`), which graph
-queries read instead of whole notes.
+it on first access, so a command that looks at one note decodes one note. A load reads
+the identities of the rows only in the blocks of the listing that changed
+(``meta.listing``, :mod:`vaultkit.index.listing`): none for an unchanged vault. The aliases
+have their own column, read when first asked for, and so have each note's link rows
+(:mod:`vaultkit.index.link_rows`), which graph queries read instead of whole notes.
 
 The index is a cache: if it is corrupt, locked or unwritable the load goes on without
 it (with an :class:`IndexWarning` for the first two), and notes are parsed afresh. A row
