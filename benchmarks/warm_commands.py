@@ -54,11 +54,21 @@ QUERIES = {
 }
 
 
-def wall(args: list[str]) -> float:
+def environment(bytecode: bool) -> dict[str, str]:
+    """The environment of a run: with Python's bytecode cache (as after ``pip install``),
+    or without (``PYTHONDONTWRITEBYTECODE=1``, as this machine sets it: every module is
+    compiled again in every process)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def wall(args: list[str], env: dict[str, str] | None = None) -> float:
     """Wall time of one ``vaultkit ARGS`` run (output discarded; it must succeed or find)."""
     start = time.perf_counter()
     done = subprocess.run([*BASE, *args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL, check=False)
+                          stderr=subprocess.DEVNULL, check=False, env=env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"vaultkit {' '.join(args)} failed ({done.returncode})")
     return time.perf_counter() - start
@@ -117,15 +127,35 @@ def commands(vault: Path) -> dict[str, list[str]]:
     }
 
 
-def warm_table(vault: Path, repeat: int) -> dict[str, float]:
+def warm_table(vault: Path, repeat: int, bytecode: bool = False) -> dict[str, float]:
     """Median wall time of each command, in interleaved rounds (drifting load from other
-    processes hits every command alike)."""
+    processes hits every command alike); ``bytecode``: see :func:`environment`."""
     measured = commands(vault)
+    env = environment(bytecode)
+    if bytecode:  # a first run of each writes the bytecode
+        for args in measured.values():
+            wall(args, env)
     times: dict[str, list[float]] = {name: [] for name in measured}
     for _ in range(repeat):
         for name, args in measured.items():
-            times[name].append(wall(args))
+            times[name].append(wall(args, env))
     return {name: statistics.median(t) for name, t in times.items()}
+
+
+def print_warm_table(vault: Path, repeat: int) -> float:
+    """Both tables side by side; returns ``--help``'s time without a bytecode cache."""
+    plain, cached = warm_table(vault, repeat), warm_table(vault, repeat, bytecode=True)
+    print(f"  {'':12} {'no bytecode cache':>28}   {'with a bytecode cache':>28}")
+    print(f"  {'command':12} {'seconds':>8} {'× --help':>9} {'':9}   "
+          f"{'seconds':>8} {'× --help':>9}")
+    for name in plain:
+        row = f"  {name:12}"
+        for table in (plain, cached):
+            s, help_s = table[name], table["--help"]
+            verdict = "" if name == "--help" else ("ok" if s <= 2 * help_s else "over 2×")
+            row += f" {s:8.2f} {s / help_s:9.2f} {verdict:9}  "
+        print(row.rstrip(), flush=True)
+    return plain["--help"]
 
 
 def engines(vault: Path, workdir: Path) -> None:
@@ -177,12 +207,7 @@ def run(n: int, repeat: int, workdir: Path, with_engines: bool) -> None:
     seconds, rss = cold_load(vault)
     print(f"  cold load (builds the index): {seconds:.1f} s, peak {rss:.0f} MB "
           "(largest process)", flush=True)
-    table = warm_table(vault, repeat)
-    help_s = table["--help"]
-    print(f"  {'command':12} {'seconds':>8} {'× --help':>9}")
-    for name, s in table.items():
-        verdict = "" if name == "--help" else ("ok" if s <= 2 * help_s else "over 2×")
-        print(f"  {name:12} {s:8.2f} {s / help_s:9.2f}  {verdict}", flush=True)
+    help_s = print_warm_table(vault, repeat)
     for command in ("facts", "tables"):
         first, total, rows = streamed(["--vault", str(vault), command, "--format", "csv"])
         print(f"  {command} --format csv: first row {first:.2f} s "
