@@ -132,7 +132,9 @@ def _load(root: Path, files: VaultFiles, index: NoteIndex | None,
                       worker_count(len(todo), workers), index is not None,
                       index is not None and stored)
     blobs = BlobReader(index.file, index.version) if index is not None else None
-    notes = NoteMap(root, {rel: found[rel] for rel in paths}, parsed_aliases, links, blobs)
+    if ranges != []:  # some were compared or parsed: back in the listing's order
+        found = {rel: found[rel] for rel in paths}
+    notes = NoteMap(root, found, parsed_aliases, links, blobs)
     return notes, stats
 
 
