@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultkit.index import degrees, hub_table
+from vaultkit.index import degrees, hub_table, totals
 from vaultkit.index.resolve import Resolver, normalise
 from vaultkit.index.rows import NoteRows, file_times, record_fields
 from vaultkit.model import note_name
@@ -104,6 +104,7 @@ def create(conn: sqlite3.Connection, indexes: bool = True) -> None:
                      "WITHOUT ROWID")
     conn.execute(_ATTACHMENTS)
     degrees.create(conn)
+    totals.create(conn)
     for name, on in _INDEXES.items() if indexes else ():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions'").fetchone() is None:
@@ -238,6 +239,12 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
     if not recount:
         degrees.invalidate(conn)
     touched = degrees.touched(conn, (path for (path,) in drop)) if recount else set()
+    # scan's totals alike: a small write adjusts them by its rows, any other counts again.
+    change = totals.Change() if batch.final and not bulk and totals.current(conn) else None
+    if change is None:
+        totals.invalidate(conn)
+    else:
+        change.removed(conn, (path for (path,) in drop))
     if drop:
         for name in tables:
             conn.executemany(f'DELETE FROM "{name}" WHERE path = ?', drop)
@@ -263,7 +270,7 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             for p in batch.attachments))
         if batch.reused:
             _resolve_all(conn, targets)
-            recount = False
+            recount, change = False, None
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('files', ?)", (key,))
     if batch.final:
         create(conn)
@@ -271,6 +278,11 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             degrees.recount(conn, touched | degrees.touched(conn, (p for p, _ in batch.fresh)))
         else:
             degrees.rebuild(conn)
+        if change is not None:
+            change.added(conn, (p for p, _ in batch.fresh))
+            change.apply(conn)
+        else:
+            totals.rebuild(conn)
 
 
 def _resolve_all(conn: sqlite3.Connection, targets: Targets) -> None:

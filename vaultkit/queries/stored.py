@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from vaultkit.errors import NoteNotFound, Problem
-from vaultkit.index import degrees, hub_table, kept
+from vaultkit.index import degrees, hub_table, kept, totals
 from vaultkit.index.reader import index_file, open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
@@ -231,16 +231,15 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    totals = _kept(vault, conn, "scan", lambda: _table_totals(conn))
+    # Kept current by every write (index/totals.py); counted (and kept) only after an
+    # index written by an older vaultkit, or by a big load's early writes alone.
+    counts = totals.read(conn) or _kept(vault, conn, "scan", lambda: _table_totals(conn))
     return {
         "notes": len(vault.notes),
         "attachments": len(vault.attachments),
-        **{key: totals[key] for key in _TOTALS},
+        **{key: counts[key] for key in totals.NAMES},
         "errors": [p.to_dict() for p in problems(vault, conn) if p.severity == "error"],
     }
-
-
-_TOTALS = ("links", "resolved", "unresolved_targets", "tags", "tables")
 
 
 def _table_totals(conn: sqlite3.Connection) -> dict[str, int]:
