@@ -243,11 +243,11 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
     tables = note_tables()
     drop = [(path,) for path in gone] + [(path,) for path, _ in batch.fresh]
     hub_table.renew(conn)  # a ranking of the links before this write is not read again
-    # A small final write recounts the degrees of the nodes it touches; any other, all.
+    # A small final write adjusts the degrees of the nodes it touches; any other counts all.
     recount = batch.final and not bulk and degrees.current(conn)
     if not recount:
         degrees.invalidate(conn)
-    touched = degrees.touched(conn, (path for (path,) in drop)) if recount else set()
+    linked = degrees.linked(conn, (path for (path,) in drop)) if recount else {}
     # scan's totals alike: a small write adjusts them by its rows, any other counts again.
     change = totals.Change() if batch.final and not bulk and totals.current(conn) else None
     if change is None:
@@ -286,7 +286,7 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
     if batch.final:
         create(conn)
         if recount:
-            degrees.recount(conn, touched | degrees.touched(conn, (p for p, _ in batch.fresh)))
+            degrees.adjust(conn, linked, degrees.linked(conn, linked))
         else:
             degrees.rebuild(conn)
         if change is not None:
