@@ -22,6 +22,7 @@ refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, parser worst cases, query languages, audit (BIG=1: 100k notes)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/warm_commands.py $(if $(BIG),--big)
+	$(PY) benchmarks/changed_note.py
 	$(PY) benchmarks/worst_case.py
 	$(PY) benchmarks/dataview.py
 	$(PY) benchmarks/bases.py

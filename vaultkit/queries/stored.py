@@ -233,7 +233,7 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
         return None
     # Kept current by every write (index/totals.py); counted (and kept) only after an
     # index written by an older vaultkit, or by a big load's early writes alone.
-    counts = totals.read(conn) or _kept(vault, conn, "scan", lambda: _table_totals(conn))
+    counts = totals.read(conn) or _kept(vault, conn, "scan", lambda: table_totals(conn))
     return {
         "notes": len(vault.notes),
         "attachments": len(vault.attachments),
@@ -242,7 +242,7 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     }
 
 
-def _table_totals(conn: sqlite3.Connection) -> dict[str, int]:
+def table_totals(conn: sqlite3.Connection) -> dict[str, int]:
     """``scan``'s counts that read whole tables (the distinct unresolved targets, a
     million links on 100,000 notes, most of all)."""
     # A link to "" (the note itself) always resolves, so the unresolved ones are all in
