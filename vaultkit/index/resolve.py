@@ -108,7 +108,9 @@ def lookup_name(target: str) -> str:
 def named(paths: Iterable[str], names: Container[str], *, notes: bool) -> list[str]:
     """The ``paths`` whose file name (without ``.md`` for ``notes``) is one of ``names``
     (:func:`lookup_name` s): all a :class:`Resolver` needs to resolve links to them."""
-    found = []
+    found: list[str] = []
+    if not names:  # a write that stores no link (only new file times, say)
+        return found
     for path in paths:
         base = path[path.rfind("/") + 1:]
         if notes:
