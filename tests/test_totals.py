@@ -9,6 +9,7 @@ read back equal the reference.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import sqlite3
 from pathlib import Path
@@ -150,3 +151,23 @@ def test_they_are_not_read_while_stale(vault: Path) -> None:
     assert _kept(vault) is None
     loaded = Vault.load(vault)
     assert stored.scan_totals(loaded) == scan_json(Vault.load(vault, cache=False))
+
+
+def _edit_and_load(root: str, note: str, rounds: int) -> None:
+    for i in range(rounds):
+        write_files(Path(root), {note: f"# {note}\n[[Ghost Co]] [[Racer {note} {i}]] #race{i}\n"})
+        Vault.load(Path(root))
+
+
+def test_loads_racing_each_other_leave_them_exact(vault: Path) -> None:
+    """Two processes editing and loading at once: each write adjusts the counts inside
+    its own transaction, so whichever order they commit in, the counts stay exact."""
+    context = multiprocessing.get_context("spawn")
+    racers = [context.Process(target=_edit_and_load, args=(str(vault), note, 4))
+              for note in ("Lonely.md", "Daily/Day.md")]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(120)
+        assert racer.exitcode == 0
+    _check(vault)
