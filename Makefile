@@ -19,7 +19,7 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, parser worst cases, query languages, audit (BIG=1: 100k notes)
+bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, one changed note, parser worst cases, query languages, audit (BIG=1: 100k notes)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/warm_commands.py $(if $(BIG),--big)
 	$(PY) benchmarks/changed_note.py
