@@ -265,3 +265,17 @@ def test_streamed_output_is_the_in_memory_output(vault: Path, args: list[str],
     assert streamed.exit_code == in_memory.exit_code == 0
     assert streamed.output == in_memory.output
     assert len(streamed.output) > 100
+
+
+def test_unresolved_names_a_target_as_its_first_place_writes_it(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "vault", {
+        "a: b.md": "# A\n[[ghost CO]] and [[Ghost Co]]\n[[Ghost Co]]\n",
+        "B.md": "# B\n[[GHOST CO]] [[ghost co]] ![[gone.png]]\n",
+    })
+    Vault.load(root)
+    vault = Vault.load(root)
+    rows = stored.unresolved(vault)
+    assert rows == records(unresolved(vault))
+    assert rows is not None and rows[0] == {
+        "name": "GHOST CO", "kind": "entity", "count": 5, "notes": 2,
+        "where": ["B.md:2", "B.md:2", "a: b.md:2", "a: b.md:2", "a: b.md:3"]}

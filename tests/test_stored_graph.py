@@ -20,6 +20,7 @@ from benchmarks.generate import generate_vault
 from tests.vault_files import write_files
 from vaultkit import Vault
 from vaultkit.cli.graph import records
+from vaultkit.index import degrees
 from vaultkit.index.store import INDEX_DIR, INDEX_FILE
 from vaultkit.queries import hubs, orphans, path, related, stored
 from vaultkit.queries.tags import tag_counts
@@ -158,8 +159,9 @@ def test_whole_vault_answers_are_kept_until_the_tables_change(vault: Path) -> No
     answers = (stored.scan_totals, stored.tag_counts, stored.orphans)
     assert tuple(answer(warm) for answer in answers) == expected  # computed now, and kept
     meta = _meta(vault)
-    for name in ("scan", "tags", "orphans"):
+    for name in ("tags", "orphans"):
         assert json.loads(meta[f"kept:{name}"])["version"] == meta["links"]
+    assert "kept:scan" not in meta  # its counts are kept current by every write instead
     again = Vault.load(vault)
     assert tuple(answer(again) for answer in answers) == expected  # read back
     # A new tag, a new entity, and Lonely.md is no orphan any more.
@@ -168,3 +170,26 @@ def test_whole_vault_answers_are_kept_until_the_tables_change(vault: Path) -> No
     now = (scan_json(changed), tag_counts(changed), records(orphans(changed)))
     assert tuple(answer(changed) for answer in answers) == now
     assert all(a != b for a, b in zip(now, expected, strict=True))
+
+
+def test_degrees_follow_edits_of_notes_that_link_each_other(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small writes adjust the degrees (never count them all again) and stay exact when
+    the notes rewritten together link each other, a hub, or drop their last link."""
+    Vault.load(vault)
+    counted_again: list[int] = []
+    monkeypatch.setattr(degrees, "rebuild", lambda conn: counted_again.append(1))
+    rounds = [
+        {"Lonely.md": "# Lonely\n[[Daily/Day]] [[Root note]]\n",
+         "Daily/Day.md": "# Day\n[[Lonely]] and [[Ghost Co]]\n"},  # a pair linked both ways
+        {"Lonely.md": "# Lonely\nno links\n"},  # Day still links Lonely: still neighbours
+        {"Daily/Day.md": "# Day\nnone either\n", "Lonely.md": "# Lonely\n[[Lonely]]\n"},
+        {"Root note.md": "# Root\n[[Ghost Co]] [[ghost co]] [[Desk/Plan]] [[Daily/Day]]\n",
+         "Desk/Plan.md": "# Plan\n[[Root note]] [[Ghost Co]] [[Root note#Root]]\n"},
+    ]
+    for files in rounds:
+        write_files(vault, files)
+        loaded = Vault.load(vault)
+        assert loaded.load_stats is not None and loaded.load_stats.stored
+        assert _degrees(vault) == _counted(Vault.load(vault, cache=False))
+    assert counted_again == []

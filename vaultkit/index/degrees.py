@@ -4,8 +4,9 @@
 note's rows can tell; keeping each node's degree in the index lets a query read the median
 (and a node's degree) without reading every link. It is kept up to date inside the
 index's write transaction: a bulk or re-resolving write counts it again from the
-``mentions`` view (one pass), a small write recounts only the nodes whose links changed —
-the notes written or removed, and every node they linked to before or link to now.
+``mentions`` view (one pass), a small write moves the degrees of the nodes whose
+neighbours it changed: the notes written or removed, and the nodes they linked to before
+or link to now, by the pairs of neighbours it joined or parted (:func:`adjust`).
 
 ``meta.degrees`` is ``'1'`` while the table holds the counts of the links stored; an early
 write of a big load removes it, and the load's final write counts every node again.
@@ -14,14 +15,11 @@ write of a big load removes it, and the load's final write counts every node aga
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 
 _TABLE = ("CREATE TABLE IF NOT EXISTS degrees (node TEXT PRIMARY KEY, degree INTEGER NOT NULL) "
           "WITHOUT ROWID")
-#: A node's distinct neighbours, either way, as the mentions view's edges (the link
-#: graph's) have them; answered from the links primary key and its target index.
-_ONE = ("SELECT count(*) FROM (SELECT target FROM mentions WHERE source = ?1 "
-        "UNION SELECT source FROM mentions WHERE target = ?1)")
 #: Every node's distinct neighbours, either way, from one scan of the edges.
 _ALL = ("INSERT INTO degrees SELECT node, count(DISTINCT other) FROM ("
         "SELECT source AS node, target AS other FROM mentions "
@@ -47,22 +45,42 @@ def invalidate(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM meta WHERE key = 'degrees'")
 
 
-def touched(conn: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
-    """The notes ``paths`` and every node they link to now: whose degree their rewrite
-    may change. Ask before the rows go, and again after the new ones are in."""
-    found: set[str] = set()
-    for path in paths:
-        found.add(path)
-        found.update(t for (t,) in conn.execute(
-            "SELECT DISTINCT target FROM mentions WHERE source = ?", (path,)))
-    return found
+def linked(conn: sqlite3.Connection, paths: Iterable[str]) -> dict[str, set[str]]:
+    """The nodes each of the notes ``paths`` links to now. Ask before their rows go, and
+    again (for the same notes) after the new ones are in."""
+    return {path: {t for (t,) in conn.execute(
+        "SELECT DISTINCT target FROM mentions WHERE source = ?", (path,))} for path in paths}
 
 
-def recount(conn: sqlite3.Connection, nodes: Iterable[str]) -> None:
-    """Count the degree of each of ``nodes`` again (a node left unlinked leaves the table)."""
-    for node in nodes:
-        (degree,) = conn.execute(_ONE, (node,)).fetchone()
-        if degree:
+def adjust(conn: sqlite3.Connection, before: dict[str, set[str]],
+           after: dict[str, set[str]]) -> None:
+    """Move the degrees by the pairs of neighbours that rewriting the notes of ``before``
+    (:func:`linked` before and after) joined or parted. Two nodes are neighbours while
+    either links to the other, so only pairs with a rewritten note can change, and
+    the cost is that note's links — not the backlinks of the hubs it links to, which a
+    count of their neighbours would read."""
+
+    def links(a: str, b: str, out: dict[str, set[str]]) -> bool:
+        found = out.get(a)
+        if found is not None:
+            return b in found
+        return conn.execute("SELECT 1 FROM mentions WHERE source = ? AND target = ? LIMIT 1",
+                            (a, b)).fetchone() is not None
+
+    pairs = {(min(s, t), max(s, t)) for s, old in before.items() for t in old | after[s]}
+    moved: Counter[str] = Counter()
+    for a, b in pairs:
+        was = links(a, b, before) or links(b, a, before)
+        now = links(a, b, after) or links(b, a, after)
+        if was != now:
+            moved[a] += 1 if now else -1
+            moved[b] += 1 if now else -1
+    for node, delta in moved.items():
+        if not delta:
+            continue
+        row = conn.execute("SELECT degree FROM degrees WHERE node = ?", (node,)).fetchone()
+        degree = (0 if row is None else int(row[0])) + delta
+        if degree > 0:
             conn.execute("INSERT OR REPLACE INTO degrees VALUES (?, ?)", (node, degree))
         else:
             conn.execute("DELETE FROM degrees WHERE node = ?", (node,))

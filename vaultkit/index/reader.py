@@ -49,7 +49,9 @@ def _open(vault: Vault) -> sqlite3.Connection | None:
     except (sqlite3.Error, OSError):
         return None
     try:
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        # Only the keys it checks: kept answers (``kept:orphans``) are megabytes at 100k.
+        meta = dict(conn.execute("SELECT key, value FROM meta "
+                                 "WHERE key IN ('parser', 'files')").fetchall())
         (count,) = conn.execute("SELECT count(*) FROM files").fetchone()
     except sqlite3.Error:
         conn.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 
@@ -92,6 +92,33 @@ class Resolver:
         if len(candidates) == 1 or _depth(candidates[0]) < _depth(candidates[1]):
             return Resolution(candidates[0], tuple(candidates))
         return Resolution(None, tuple(candidates))
+
+
+def lookup_name(target: str) -> str:
+    """The file name (normalised, without ``.md``) a link ``target`` is looked up by: only
+    files of that name can be where it resolves.
+
+    >>> lookup_name("Notes/Sector Rotation.md")
+    'sector rotation'
+    """
+    key = normalise(target).replace("\\", "/").lstrip("/")
+    return key.removesuffix(".md").rsplit("/", 1)[-1]
+
+
+def named(paths: Iterable[str], names: Container[str], *, notes: bool) -> list[str]:
+    """The ``paths`` whose file name (without ``.md`` for ``notes``) is one of ``names``
+    (:func:`lookup_name` s): all a :class:`Resolver` needs to resolve links to them."""
+    found: list[str] = []
+    if not names:  # a write that stores no link (only new file times, say)
+        return found
+    for path in paths:
+        base = path[path.rfind("/") + 1:]
+        if notes:
+            base = base[:-3]
+        # NFC leaves ASCII as it is: normalising most names is a strip and a lower.
+        if (base.strip().lower() if base.isascii() else normalise(base)) in names:
+            found.append(path)
+    return found
 
 
 def _folder(path: str) -> str:

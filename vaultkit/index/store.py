@@ -62,7 +62,7 @@ RACY_NS = 2_000_000_000
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
                    "index/link_rows.py", "index/rows.py", "index/relational.py",
                    "index/note_lint.py", "index/table_dates.py", "index/degrees.py",
-                   "index/hub_table.py")
+                   "index/hub_table.py", "index/totals.py", "index/resolve.py")
 
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from vaultkit.errors import NoteNotFound, Problem
-from vaultkit.index import degrees, hub_table, kept
+from vaultkit.index import degrees, hub_table, kept, totals
 from vaultkit.index.reader import index_file, open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
@@ -187,21 +187,34 @@ def unresolved(vault: Vault) -> Records | None:
     if conn is None:
         return None
     notes, attachments = vault.notes, _attachments(vault)
-    # name, kind (of the first row), places, notes: from the links_unresolved index alone.
-    groups: dict[str, tuple[str, str, list[str], set[str]]] = {}
-    for key, name, kind, source, where in conn.execute(
-            "SELECT target, target_name, target_kind, source, source || ':' || line "
+    # Every place of every unresolved target, from the links_unresolved index alone: two
+    # columns of a million rows at 100,000 notes (each more column costs a second).
+    places: dict[str, list[str]] = {}
+    for key, where in conn.execute(
+            "SELECT target, source || ':' || line "
             "FROM mentions WHERE resolved IS NULL ORDER BY source, line, seq"):
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = (name, kind, [], set())
-        group[2].append(where)
-        group[3].add(source)
-    found = [(key, group) for key, group in groups.items()
-             if key not in notes and key not in attachments]
-    found.sort(key=lambda item: (-len(item[1][2]), item[1][0].casefold(), item[0]))
-    return [{"name": name, "kind": kind, "count": len(where), "notes": len(sources),
-             "where": where} for _, (name, kind, where, sources) in found]
+        found = places.get(key)
+        if found is None:
+            found = places[key] = []
+        found.append(where)
+    # Name and kind as the first place writes them: one probe of that note's links each.
+    rows = []
+    for key, where in places.items():
+        if key in notes or key in attachments:
+            continue
+        source, _, line = where[0].rpartition(":")
+        first = conn.execute(_FIRST, (source, int(line), key)).fetchone()
+        if first is None:  # another process rewrote that note since: answer from the notes
+            return None
+        rows.append((*first, key, where))
+    rows.sort(key=lambda row: (-len(row[3]), row[0].casefold(), row[2]))
+    return [{"name": name, "kind": kind, "count": len(where),
+             "notes": len({w.rpartition(":")[0] for w in where}), "where": where}
+            for name, kind, _, where in rows]
+
+
+_FIRST = ("SELECT target_name, target_kind FROM mentions WHERE source = ? AND line = ? "
+          "AND target = ? AND resolved IS NULL ORDER BY seq LIMIT 1")
 
 
 def tag_counts(vault: Vault) -> Records | None:
@@ -231,19 +244,18 @@ def scan_totals(vault: Vault) -> dict[str, Any] | None:
     conn = open_tables(vault)
     if conn is None:
         return None
-    totals = _kept(vault, conn, "scan", lambda: _table_totals(conn))
+    # Kept current by every write (index/totals.py); counted (and kept) only after an
+    # index written by an older vaultkit, or by a big load's early writes alone.
+    counts = totals.read(conn) or _kept(vault, conn, "scan", lambda: table_totals(conn))
     return {
         "notes": len(vault.notes),
         "attachments": len(vault.attachments),
-        **{key: totals[key] for key in _TOTALS},
+        **{key: counts[key] for key in totals.NAMES},
         "errors": [p.to_dict() for p in problems(vault, conn) if p.severity == "error"],
     }
 
 
-_TOTALS = ("links", "resolved", "unresolved_targets", "tags", "tables")
-
-
-def _table_totals(conn: sqlite3.Connection) -> dict[str, int]:
+def table_totals(conn: sqlite3.Connection) -> dict[str, int]:
     """``scan``'s counts that read whole tables (the distinct unresolved targets, a
     million links on 100,000 notes, most of all)."""
     # A link to "" (the note itself) always resolves, so the unresolved ones are all in
