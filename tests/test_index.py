@@ -288,6 +288,23 @@ def test_the_listing_kept_after_a_change_is_the_rows_own(
     assert read == []  # the listing the write reckoned is the one the next load makes
 
 
+def _links_version(root: Path) -> str:
+    with sqlite3.connect(root / INDEX_DIR / INDEX_FILE) as conn:
+        (version,) = conn.execute("SELECT value FROM meta WHERE key = 'links'").fetchone()
+    return str(version)
+
+
+def test_a_touched_note_keeps_the_answers_kept_for_the_links(vault: Path) -> None:
+    assert_warm_equals_cold(vault)
+    before = _links_version(vault)
+    _touch(vault)  # its identity is stored again; no link changed
+    assert_warm_equals_cold(vault, parsed=0)
+    assert _links_version(vault) == before
+    _edit(vault)
+    assert_warm_equals_cold(vault, parsed=1)
+    assert _links_version(vault) != before
+
+
 def test_many_changes_in_sequence(vault: Path) -> None:
     assert_warm_equals_cold(vault)
     for change in CHANGES:

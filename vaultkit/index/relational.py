@@ -242,7 +242,10 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     tables = note_tables()
     drop = [(path,) for path in gone] + [(path,) for path, _ in batch.fresh]
-    hub_table.renew(conn)  # a ranking of the links before this write is not read again
+    if drop or not batch.final or batch.key != stored_key:
+        # A ranking of the links before this write is not read again; a write that only
+        # renews notes' identities (a file touched, its bytes the same) keeps it.
+        hub_table.renew(conn)
     # A small final write adjusts the degrees of the nodes it touches; any other counts all.
     recount = batch.final and not bulk and degrees.current(conn)
     if not recount:
