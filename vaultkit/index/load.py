@@ -203,8 +203,7 @@ class NoteMap(Mapping[str, Note]):
     def __init__(self, root: Path, entries: dict[str, Note | bytes | None],
                  aliases: dict[str, tuple[str, ...]] | None = None,
                  links: dict[str, bytes] | None = None,
-                 blobs: BlobReader | None = None,
-                 stored_aliases: dict[str, str] | None = None) -> None:
+                 blobs: BlobReader | None = None) -> None:
         self._root = root
         # A note; its blob until first asked for; None while its blob is still in the index.
         self._entries = entries
@@ -214,7 +213,7 @@ class NoteMap(Mapping[str, Note]):
         #: Every note's aliases by path, known without decoding the notes: those parsed by
         #: the load, the others' as the index stores them (read when first asked for, if
         #: the load did not read them).
-        self.aliases = StoredAliases(self, aliases or {}, stored_aliases, blobs)
+        self.aliases = StoredAliases(self, aliases or {}, blobs)
 
     def link_targets(self, path: str) -> tuple[str, ...]:
         """The targets column of :meth:`link_rows`, decoding as little as possible."""
@@ -281,20 +280,18 @@ class NoteMap(Mapping[str, Note]):
 
 class StoredAliases(Mapping[str, tuple[str, ...]]):
     """Every note's aliases by path, in the notes' order: a parsed note's own, else what the
-    index's ``aliases`` column holds, decoded when first asked for. A load that compared
-    rows read the column; one that matched the listing digest reads it on first use (a
-    graph command seldom asks). A note whose stored aliases are damaged — every note taken
-    from the index, if the index changed since the load — gives its own.
+    index's ``aliases`` column holds, read when first asked for (one row at a time, then
+    the whole column: :class:`~vaultkit.index.store.BlobReader`). A note whose stored
+    aliases are damaged — or are no longer the load's, as the index moved on — gives its own.
     """
 
-    __slots__ = ("_blobs", "_decoded", "_notes", "_parsed", "_stored")
+    __slots__ = ("_blobs", "_decoded", "_notes", "_parsed")
 
     def __init__(self, notes: NoteMap, parsed: dict[str, tuple[str, ...]],
-                 stored: dict[str, str] | None, blobs: BlobReader | None) -> None:
+                 blobs: BlobReader | None) -> None:
         self._notes = notes
         self._parsed = parsed
-        self._stored = stored  # the column's text, for the notes that have some
-        self._blobs = blobs if stored is None else None
+        self._blobs = blobs
         self._decoded: dict[str, tuple[str, ...] | None] = {}
 
     def stored(self, path: str) -> tuple[str, ...] | None:
@@ -303,14 +300,9 @@ class StoredAliases(Mapping[str, tuple[str, ...]]):
         found = self._parsed.get(path)
         if found is not None:
             return found
-        if self._stored is None and self._blobs is not None:
-            self._stored = self._blobs.aliases()  # None now: the index moved on
-            self._blobs = None
-        if self._stored is None:
-            return None
         if path not in self._decoded:
-            text = self._stored.get(path, "")
-            self._decoded[path] = decode_aliases(text)
+            text = self._blobs.aliases(path) if self._blobs is not None else None
+            self._decoded[path] = decode_aliases(text) if text is not None else None
         return self._decoded[path]
 
     def __getitem__(self, path: str) -> tuple[str, ...]:

@@ -405,17 +405,26 @@ class BlobReader:
 
     #: Single reads before reading all the rest at once.
     BULK_AFTER = 32
-    COLUMNS = ("note", "links")
+    COLUMNS = ("note", "links", "aliases")
 
     def __init__(self, file: Path, version: str | None) -> None:
         self._file = file
         self._version = version
         self._conn: sqlite3.Connection | None = None
-        self._read: dict[str, dict[str, bytes]] = {c: {} for c in self.COLUMNS}
+        self._read: dict[str, dict[str, bytes | str]] = {c: {} for c in self.COLUMNS}
         self._asked = dict.fromkeys(self.COLUMNS, 0)
 
     def get(self, column: str, path: str) -> bytes | None:
-        """The ``note`` or ``links`` blob of ``path``, each handed out once; None if gone."""
+        """The ``note`` or ``links`` blob of ``path``, handed out once; None if gone."""
+        found = self._value(column, path)
+        return found if isinstance(found, bytes) else None
+
+    def aliases(self, path: str) -> str | None:
+        """The ``aliases`` column of ``path`` (:func:`encode_aliases`); None if gone."""
+        found = self._value("aliases", path)
+        return found if isinstance(found, str) else None
+
+    def _value(self, column: str, path: str) -> bytes | str | None:
         read = self._read[column]
         found = read.pop(path, None)
         if found is not None:
@@ -427,18 +436,12 @@ class BlobReader:
         self._query(column, f"SELECT path, {column} FROM notes WHERE path = ?", (path,))
         return read.pop(path, None)
 
-    def aliases(self) -> dict[str, str] | None:
-        """The ``aliases`` column (:func:`encode_aliases`) of the notes that have some, or
-        None when the index no longer holds the rows the load checked."""
-        return self._in_snapshot(lambda conn: dict(conn.execute(
-            "SELECT path, aliases FROM notes INDEXED BY notes_identity WHERE aliases <> ''")))
-
     def _query(self, column: str, sql: str, args: tuple[str, ...]) -> None:
         read = self._read[column]
 
         def collect(conn: sqlite3.Connection) -> None:
-            read.update((path, blob) for path, blob in conn.execute(sql, args)
-                        if isinstance(blob, bytes))
+            read.update((path, value) for path, value in conn.execute(sql, args)
+                        if isinstance(value, bytes | str))
 
         self._in_snapshot(collect)
 
