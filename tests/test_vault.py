@@ -144,3 +144,14 @@ def test_lint_cli_exits_0_on_a_clean_vault(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--vault", str(tmp_path), "lint"])
     assert result.exit_code == 0, result.output
     assert result.output == ""
+
+
+def test_find_before_and_after_the_resolver_is_made_agree(tmp_path: Path) -> None:
+    # find() resolves one name from the files so named until the full resolver exists.
+    names = {link.target for note in Vault.load(EDGE, cache=False).notes.values()
+             for link in note.links} | {"alpha", "ALPHA.md", "Plan", "Nothing such"}
+    for name in sorted(names):
+        fresh = Vault.load(EDGE, cache=False)
+        made = Vault.load(EDGE, cache=False)
+        assert made.resolver is not None  # the whole vault's, made first
+        assert fresh.find(name) == made.find(name), name

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from vaultkit.errors import NoteNotFound, Problem, VaultkitError
 from vaultkit.index.collector import gc_paused
 from vaultkit.index.load import LoadStats, NoteMap, load_notes
-from vaultkit.index.resolve import Resolution, Resolver, normalise
+from vaultkit.index.resolve import Resolution, Resolver, lookup_name, named, normalise
 from vaultkit.model import Link, Note
 from vaultkit.parse.scan import list_files
 from vaultkit.views.graph import build_graph
@@ -60,6 +60,15 @@ class Vault:
             self._resolver = Resolver(self.notes, self.attachments)
         return self._resolver
 
+    def _resolver_of(self, name: str) -> Resolver:
+        """A resolver that resolves ``name`` as :attr:`resolver` does: that one, if made,
+        else one of the files so named (a pass over the paths, not a map of them all)."""
+        if self._resolver is not None:
+            return self._resolver
+        key = {lookup_name(name)}
+        return Resolver(named(self.notes, key, notes=True),
+                        named(self.attachments, key, notes=False))
+
     @property
     def _aliases(self) -> dict[str, str]:
         if self._alias_paths is None:
@@ -105,7 +114,7 @@ class Vault:
         """A note's path by vault path, link name or alias (as a wikilink would)."""
         if name in self.notes:
             return name
-        found = self.resolver.resolve(name).path
+        found = self._resolver_of(name).resolve(name).path
         if found is not None and found in self.notes:
             return found
         return self._aliases.get(normalise(name))
