@@ -181,6 +181,12 @@ class Targets:
             found = self._plain[target] = self._where(target, resolution.path)
         return found
 
+    def resolved(self, rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``links`` rows (source path first, target fourth) with the resolution columns
+        appended. Most targets are plain and seen before: one dict lookup per row."""
+        plain = self._plain
+        return [row + (plain.get(row[3]) or self(row[3], row[0])) for row in rows]
+
     def _where(self, target: str, resolved: str | None) -> tuple[Any, ...]:
         if resolved is None:
             kind = "attachment" if is_attachment_name(target) else "entity"
@@ -245,9 +251,8 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
     for name, columns in tables.items():
         marks = ", ".join("?" * (len(columns) - 1))  # the last entry is the primary key
         if name == "links":
-            rows: Iterable[tuple[Any, ...]] = (
-                (*row, *targets(row[3], row[0]))
-                for _, fresh in batch.fresh for row in fresh.get(name, ()))
+            rows: Iterable[tuple[Any, ...]] = targets.resolved(
+                row for _, fresh in batch.fresh for row in fresh.get(name, ()))
         else:
             rows = (row for _, fresh in batch.fresh for row in fresh.get(name, ()))
         conn.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
