@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -237,7 +238,7 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
         for name in _INDEXES:
             conn.execute(f"DROP INDEX IF EXISTS {name}")
     tables = note_tables()
-    drop = [(path,) for path in gone] + [(path,) for path, _ in batch.fresh]
+    drop = [(path,) for path in gone] + [(path,) for path in _stored(conn, batch.fresh)]
     hub_table.renew(conn)  # a ranking of the links before this write is not read again
     # A small final write recounts the degrees of the nodes it touches; any other, all.
     recount = batch.final and not bulk and degrees.current(conn)
@@ -276,6 +277,15 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
             degrees.recount(conn, touched | degrees.touched(conn, (p for p, _ in batch.fresh)))
         else:
             degrees.rebuild(conn)
+
+
+def _stored(conn: sqlite3.Connection, fresh: Sequence[tuple[str, NoteRows]]) -> list[str]:
+    """Which fresh notes have rows to replace: one lookup in ``files`` (every stored note
+    has its row there, written with the others) instead of a delete per table and note,
+    which on a cold load find nothing (0.4 s of 10,000 notes' writes)."""
+    paths = json.dumps([path for path, _ in fresh], ensure_ascii=False)
+    return [path for (path,) in conn.execute(
+        "SELECT path FROM files WHERE path IN (SELECT value FROM json_each(?))", (paths,))]
 
 
 def _resolve_all(conn: sqlite3.Connection, targets: Targets) -> None:
