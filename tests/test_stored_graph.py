@@ -168,3 +168,30 @@ def test_whole_vault_answers_are_kept_until_the_tables_change(vault: Path) -> No
     now = (scan_json(changed), tag_counts(changed), records(orphans(changed)))
     assert tuple(answer(changed) for answer in answers) == now
     assert all(a != b for a, b in zip(now, expected, strict=True))
+
+
+def _median(degrees: dict[str, int]) -> float:
+    """The upper median, as ``related`` reads the hub threshold."""
+    found = sorted(degrees.values())
+    return float(found[len(found) // 2])
+
+
+def test_the_median_degree_is_kept_until_the_links_change(vault: Path) -> None:
+    Vault.load(vault)
+    warm = Vault.load(vault)
+    lookup = stored.graph_lookup(warm)
+    assert lookup is not None
+    expected = _median(_counted(warm))
+    assert lookup.median_degree() == expected
+    meta = _meta(vault)
+    assert json.loads(meta["kept:median degree"]) == {"version": meta["links"],
+                                                      "value": expected}
+    again = stored.graph_lookup(Vault.load(vault))
+    assert again is not None and again.median_degree() == expected  # read back
+    # Thirty entities linked once each: many nodes of degree one pull the median down.
+    write_files(vault, {"Lonely.md": " ".join(f"[[New entity {i}]]" for i in range(30))})
+    changed = Vault.load(vault)
+    now = _median(_counted(changed))
+    assert now < expected
+    lookup = stored.graph_lookup(changed)
+    assert lookup is not None and lookup.median_degree() == now

@@ -52,11 +52,14 @@ class _ByNode(Mapping[str, T]):
 class StoredLookup:
     """A node-at-a-time :class:`~vaultkit.queries.lookup.MentionLookup` over ``conn``
     (an index whose tables hold the vault: :func:`vaultkit.index.reader.open_tables`);
-    ``notes`` and ``attachments`` are the vault's paths, which name their own nodes."""
+    ``notes`` and ``attachments`` are the vault's paths, which name their own nodes;
+    ``median`` gives :meth:`median_degree`."""
 
     def __init__(self, conn: sqlite3.Connection, notes: Mapping[str, object],
-                 attachments: frozenset[str]) -> None:
+                 attachments: frozenset[str], median: Callable[[], float] | None = None
+                 ) -> None:
         self._conn = conn
+        self._median = median
         self._notes = notes
         self._attachments = attachments
         self.by_source: Mapping[str, tuple[Occurrence, ...]] = _ByNode(
@@ -90,8 +93,9 @@ class StoredLookup:
         return name or key
 
     def median_degree(self) -> float:
-        """The median of every linked node's degree."""
-        return degrees.median(self._conn)
+        """The median of every linked node's degree: from ``median`` when given (it may keep
+        the figure), else read from the ``degrees`` table (a sort of every node)."""
+        return self._median() if self._median is not None else degrees.median(self._conn)
 
     # -- reading ---------------------------------------------------------------------------
 
