@@ -20,6 +20,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.index.collector import gc_paused
@@ -100,23 +101,54 @@ Spot = tuple[str, int]
 
 @dataclass(slots=True)
 class _Pair:
-    """Accumulates the association between the subject and one other node."""
+    """The association between the subject and one other node."""
 
     direct: float = 0.0
     cocitation: float = 0.0
     twohop: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
-    #: Two-hop shares as ``(share, path, line, via)``: made into evidence only for the
-    #: rows shown, as a query passes tens of thousands of them.
-    via: list[tuple[float, str, int, str]] = field(default_factory=list)
+    #: Two-hop shares as ``(share, spot, via)``: made into evidence only for the rows
+    #: shown, as a query passes tens of thousands of them.
+    via: list[tuple[float, Spot, str]] = field(default_factory=list)
 
     def all_evidence(self) -> list[Evidence]:
         return self.evidence + [Evidence("via", path, line, share, via=label)
-                                for share, path, line, label in self.via]
+                                for share, (path, line), label in self.via]
 
     @property
     def total(self) -> float:
         return self.direct + self.cocitation + self.twohop
+
+
+@dataclass(slots=True)
+class _Scores:
+    """Every node's score parts. Direct links and co-citations reach a few hundred nodes
+    and carry evidence; two-hop reaches tens of thousands, so its parts stay plain sums
+    and lists until a row is shown (a :class:`_Pair` each took a tenth of a query)."""
+
+    pairs: dict[str, _Pair] = field(default_factory=dict)
+    twohop: dict[str, float] = field(default_factory=dict)
+    via: dict[str, list[tuple[float, Spot, str]]] = field(default_factory=dict)
+
+    def totals(self) -> list[tuple[str, float]]:
+        """Each node with a positive total and that total, in the order first reached."""
+        twohop, found = self.twohop, []
+        for key, pair in self.pairs.items():
+            total = pair.direct + pair.cocitation + twohop.get(key, 0.0)
+            if total > 0:
+                found.append((key, total))
+        for key, share in twohop.items():
+            if share > 0 and key not in self.pairs:
+                found.append((key, share))
+        return found
+
+    def pair(self, key: str) -> _Pair:
+        """The node's three parts and all its evidence."""
+        pair = self.pairs.get(key)
+        if pair is None:
+            pair = _Pair()
+        return _Pair(pair.direct, pair.cocitation, self.twohop.get(key, 0.0), pair.evidence,
+                     self.via.get(key, []))
 
 
 def related(vault: Vault, name: str, *, top: int | None = 20,
@@ -148,9 +180,10 @@ def related_rows(index: Lookup, subject: str, excluded: set[str], *, top: int | 
     excluded = excluded - {subject}
     # Scoring makes many small objects and no cycles; see gc_paused.
     with gc_paused():
-        pairs = score_pairs(index, subject, weights, frozenset(excluded))
+        scores = _score(index, subject, weights, frozenset(excluded))
         rows: list[dict[str, Any]] = []
-        for key, pair in _ranked(pairs, index.label):
+        for key in _ranked(scores.totals(), index.label):
+            pair = scores.pair(key)
             linked = pair.direct > 0
             if unlinked_only and linked:
                 continue
@@ -168,13 +201,13 @@ def related_rows(index: Lookup, subject: str, excluded: set[str], *, top: int | 
         return rows
 
 
-def _ranked(pairs: dict[str, _Pair], label: Callable[[str], str]
-            ) -> Iterator[tuple[str, _Pair]]:
+def _ranked(totals: list[tuple[str, float]], label: Callable[[str], str]) -> Iterator[str]:
     """Best total first, ties by name then key; names are looked up only for the ties
     read, as a query scores thousands of nodes and shows twenty."""
-    by_total = sorted(pairs.items(), key=lambda kv: -kv[1].total)
-    for _, tied in itertools.groupby(by_total, key=lambda kv: kv[1].total):
-        yield from sorted(tied, key=lambda kv: (label(kv[0]).casefold(), kv[0]))
+    by_total = sorted(totals, key=itemgetter(1), reverse=True)
+    for _, tied in itertools.groupby(by_total, key=itemgetter(1)):
+        for key, _ in sorted(tied, key=lambda kv: (label(kv[0]).casefold(), kv[0])):
+            yield key
 
 
 def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
@@ -183,7 +216,14 @@ def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
 
     This is the engine under :func:`related`; the evaluation harness calls it directly.
     """
-    pairs: dict[str, _Pair] = defaultdict(_Pair)
+    scores = _score(index, subject, weights, excluded)
+    return {key: scores.pair(key) for key, _ in scores.totals()}
+
+
+def _score(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str]
+           ) -> _Scores:
+    scores = _Scores()
+    pairs = scores.pairs
     # One point per direction: a note linking NVIDIA five times is still one link.
     for occurrences, kind in ((index.by_source.get(subject, ()), "link"),
                               (index.by_target.get(subject, ()), "backlink")):
@@ -192,17 +232,23 @@ def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
             key = occ.target if kind == "link" else occ.source
             if not _candidate(index, key, subject, excluded):
                 continue
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = _Pair()
             if key not in seen:
                 seen.add(key)
-                pairs[key].direct += weights.direct
-            pairs[key].evidence.append(Evidence(kind, occ.source, occ.line, weights.direct))
+                pair.direct += weights.direct
+            pair.evidence.append(Evidence(kind, occ.source, occ.line, weights.direct))
     for key, (weight, evidence) in cocitations(index, subject, weights, excluded).items():
-        pairs[key].cocitation = weights.cocitation * weight
-        pairs[key].evidence.extend(
+        pair = pairs.get(key)
+        if pair is None:
+            pair = pairs[key] = _Pair()
+        pair.cocitation = weights.cocitation * weight
+        pair.evidence.extend(
             Evidence(e.kind, e.path, e.line, weights.cocitation * e.weight) for e in evidence)
     if weights.twohop > 0:
-        _two_hop(index, subject, weights, excluded, pairs)
-    return {key: pair for key, pair in pairs.items() if pair.total > 0}
+        _two_hop(index, subject, weights, excluded, scores)
+    return scores
 
 
 def cocitations(index: Lookup, subject: str, weights: Weights,
@@ -276,31 +322,39 @@ def proximity(a: Occurrence, b: Occurrence) -> str:
 
 
 def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str],
-             pairs: dict[str, _Pair]) -> None:
+             scores: _Scores) -> None:
     """Resource allocation: the subject's association spreads through each neighbour,
     which shares it out in proportion to its own associations."""
     first = _associations(index, subject, weights, excluded)
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
     hub_degree = max(weights.hub_factor * index.median_degree(), 10.0)
+    twohop, vias = scores.twohop, scores.via
     for via, (strength, _) in strongest:
         if index.degree(via) > hub_degree:
             continue
         second = _associations(index, via, weights, excluded)
         # A note citing both the subject and a node is a co-citer, counted already.
-        cited_by_via = ({o.target for o in index.citing.get(via, ())}
-                        if via in citers else set())
+        skip = {subject}
+        if via in citers:
+            skip.update(o.target for o in index.citing.get(via, ()))
+        # Nor is a co-citer reached back through what it cites itself: its own
+        # co-citation would flow round to it a second time.
+        skip.update([key for key in citers if key in second and key not in skip
+                     and via in index.neighbours.get(key, ())])
         total = sum(w for w, _ in second.values())
         label = index.label(via)
+        lead = weights.twohop * strength
         for key, (weight, where) in second.items():
-            # Nor is a co-citer reached back through what it cites itself: its own
-            # co-citation would flow round to it a second time.
-            if key == subject or key in cited_by_via or (key in citers and via in
-                                                         index.neighbours.get(key, ())):
+            if key in skip:
                 continue
-            share = weights.twohop * strength * weight / total ** weights.spread
-            pairs[key].twohop += share
-            pairs[key].via.append((share, where[0], where[1], label))
+            share = lead * weight / total ** weights.spread
+            twohop[key] = twohop.get(key, 0.0) + share
+            shares = vias.get(key)
+            if shares is None:
+                vias[key] = [(share, where, label)]
+            else:
+                shares.append((share, where, label))
 
 
 def _associations(index: Lookup, node: str, weights: Weights,
