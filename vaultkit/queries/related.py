@@ -120,15 +120,27 @@ class _Pair:
         return self.direct + self.cocitation + self.twohop
 
 
+class _Via(NamedTuple):
+    """One neighbour passing two-hop resource on: to each of its associations but
+    ``skip``, ``lead * weight / spread`` of the association's weight."""
+
+    label: str
+    lead: float
+    spread: float
+    associations: dict[str, tuple[float, Spot]]
+    skip: set[str]
+
+
 @dataclass(slots=True)
 class _Scores:
     """Every node's score parts. Direct links and co-citations reach a few hundred nodes
-    and carry evidence; two-hop reaches tens of thousands, so its parts stay plain sums
-    and lists until a row is shown (a :class:`_Pair` each took a tenth of a query)."""
+    and carry evidence; two-hop reaches tens of thousands, so it keeps plain sums, and a
+    node's shares are listed again from ``vias`` only for the rows shown (a record and a
+    list of shares for each node took a third of a query)."""
 
     pairs: dict[str, _Pair] = field(default_factory=dict)
     twohop: dict[str, float] = field(default_factory=dict)
-    via: dict[str, list[tuple[float, Spot, str]]] = field(default_factory=dict)
+    vias: list[_Via] = field(default_factory=list)
 
     def totals(self) -> list[tuple[str, float]]:
         """Each node with a positive total and that total, in the order first reached."""
@@ -147,8 +159,13 @@ class _Scores:
         pair = self.pairs.get(key)
         if pair is None:
             pair = _Pair()
+        shares = []
+        for via in self.vias:
+            if key in via.associations and key not in via.skip:
+                weight, where = via.associations[key]
+                shares.append((via.lead * weight / via.spread, where, via.label))
         return _Pair(pair.direct, pair.cocitation, self.twohop.get(key, 0.0), pair.evidence,
-                     self.via.get(key, []))
+                     shares)
 
 
 def related(vault: Vault, name: str, *, top: int | None = 20,
@@ -329,7 +346,7 @@ def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
     hub_degree = max(weights.hub_factor * index.median_degree(), 10.0)
-    twohop, vias = scores.twohop, scores.via
+    twohop = scores.twohop
     for via, (strength, _) in strongest:
         if index.degree(via) > hub_degree:
             continue
@@ -342,19 +359,13 @@ def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
         # co-citation would flow round to it a second time.
         skip.update([key for key in citers if key in second and key not in skip
                      and via in index.neighbours.get(key, ())])
-        total = sum(w for w, _ in second.values())
-        label = index.label(via)
-        lead = weights.twohop * strength
-        for key, (weight, where) in second.items():
-            if key in skip:
-                continue
-            share = lead * weight / total ** weights.spread
-            twohop[key] = twohop.get(key, 0.0) + share
-            shares = vias.get(key)
-            if shares is None:
-                vias[key] = [(share, where, label)]
-            else:
-                shares.append((share, where, label))
+        via_share = _Via(index.label(via), weights.twohop * strength,
+                         sum(w for w, _ in second.values()) ** weights.spread, second, skip)
+        scores.vias.append(via_share)
+        lead, spread = via_share.lead, via_share.spread
+        for key, (weight, _) in second.items():
+            if key not in skip:
+                twohop[key] = twohop.get(key, 0.0) + lead * weight / spread
 
 
 def _associations(index: Lookup, node: str, weights: Weights,
