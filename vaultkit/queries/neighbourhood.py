@@ -17,12 +17,13 @@ from typing import TypeVar
 
 from vaultkit.index import degrees
 from vaultkit.model import note_name
-from vaultkit.queries.lookup import Occurrence
+from vaultkit.queries.lookup import Citation, MentionRecord, Occurrence
 
 T = TypeVar("T")
 
-#: The mentions columns of an :class:`Occurrence`, in field order.
-_COLUMNS = 'source, target, line, kind, block, block_line, sentence, "table", section, "column"'
+#: The mentions columns of an :class:`Occurrence` and of a :class:`Citation`, in field order.
+_OCCURRENCE = 'source, target, line, kind, block, block_line, sentence, "table", section, "column"'
+_CITATION = 'target, line, block, block_line, sentence, "table", section'
 
 
 class _ByNode(Mapping[str, T]):
@@ -63,13 +64,16 @@ class StoredLookup:
         self._notes = notes
         self._attachments = attachments
         self.by_source: Mapping[str, tuple[Occurrence, ...]] = _ByNode(
-            self._occurrences("source = ?", "seq"), self._sources)
+            self._records(Occurrence, _OCCURRENCE, "source = ?", "seq"), self._sources)
         self.by_target: Mapping[str, tuple[Occurrence, ...]] = _ByNode(
-            self._occurrences("target = ?", "source, seq"), self._targets)
+            self._records(Occurrence, _OCCURRENCE, "target = ?", "source, seq"),
+            self._targets)
         # Attachments are not cited: a note's chart says nothing about what it is about.
-        self.citing: Mapping[str, tuple[Occurrence, ...]] = _ByNode(
-            self._occurrences("source = ? AND target_kind <> 'attachment'", "seq"),
-            self._sources)
+        # Only the citations' columns: ~40,000 rows on the 100k hub's two-hop walk, where
+        # three fewer columns save a sixth of the reading.
+        self.citing: Mapping[str, tuple[Citation, ...]] = _ByNode(
+            self._records(Citation, _CITATION, "source = ? AND target_kind <> 'attachment'",
+                          "seq"), self._sources)
         self.cited: Mapping[str, int] = _ByNode(self._cited, self._sources)
         self.neighbours: Mapping[str, frozenset[str]] = _ByNode(self._neighbours, self._nodes)
         self.kinds: Mapping[str, str] = _ByNode(lambda key: self._name_kind(key)[1],
@@ -99,11 +103,12 @@ class StoredLookup:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _occurrences(self, where: str, order: str) -> Callable[[str], tuple[Occurrence, ...]]:
-        sql = f"SELECT {_COLUMNS} FROM mentions WHERE {where} ORDER BY {order}"
+    def _records(self, record: type[MentionRecord], columns: str, where: str, order: str
+                 ) -> Callable[[str], tuple[MentionRecord, ...]]:
+        sql = f"SELECT {columns} FROM mentions WHERE {where} ORDER BY {order}"
 
-        def read(key: str) -> tuple[Occurrence, ...]:
-            return tuple(map(Occurrence._make, self._conn.execute(sql, (key,))))
+        def read(key: str) -> tuple[MentionRecord, ...]:
+            return tuple(map(record._make, self._conn.execute(sql, (key,))))
 
         return read
 
