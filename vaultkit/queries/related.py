@@ -400,14 +400,18 @@ def _associations(index: Lookup, node: str, weights: Weights,
             found[occ.source] = (weight + 1.0, first)
     # Summed here, not through cocitations(): only each node's closest spot is kept, so
     # there is no list of evidence to make for each of them.
-    cocited: dict[str, float] = {}
-    closest: dict[str, tuple[float, Spot]] = {}
+    # Each node's [summed score, closest score, its note, its line].
+    cocited: dict[str, list[Any]] = {}
     for key, note, _, line, score in _cocited(index, node, weights, excluded):
-        cocited[key] = cocited.get(key, 0.0) + score
-        if score > closest.get(key, _NOTHING)[0]:
-            closest[key] = (score, (note, line))
-    for key, weight in cocited.items():
-        previous, first = found.get(key, (0.0, closest[key][1]))
+        summed = cocited.get(key)
+        if summed is None:
+            cocited[key] = [0.0 + score, score, note, line]
+        else:
+            summed[0] += score
+            if score > summed[1]:
+                summed[1:] = score, note, line
+    for key, (weight, _, note, line) in cocited.items():
+        previous, first = found.get(key, (0.0, (note, line)))
         found[key] = (previous + weight, first)
     kept[memo_key] = found
     if len(kept) > ASSOCIATIONS_KEPT:
