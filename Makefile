@@ -19,13 +19,14 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, parser worst cases, query languages, audit (BIG=1: 100k notes)
+bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, parser worst cases, query languages, audit, related from the index (BIG=1: 100k notes)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/warm_commands.py $(if $(BIG),--big)
 	$(PY) benchmarks/worst_case.py
 	$(PY) benchmarks/dataview.py
 	$(PY) benchmarks/bases.py
 	$(PY) benchmarks/audit.py
+	$(PY) benchmarks/related_index.py
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s
