@@ -360,13 +360,14 @@ def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
             continue
         second = _associations(index, via, weights, excluded)
         # A note citing both the subject and a node is a co-citer, counted already.
-        skip = {subject}
-        if via in citers:
-            skip.update(o.target for o in index.citing.get(via, ()))
-        # Nor is a co-citer reached back through what it cites itself: its own
-        # co-citation would flow round to it a second time.
-        skip.update([key for key in citers if key in second and key not in skip
-                     and via in index.neighbours.get(key, ())])
+        cites = {o.target for o in index.citing.get(via, ())}
+        skip = {subject, *cites} if via in citers else {subject}
+        # Nor is a co-citer reached back through a node it is linked with either way: its
+        # own co-citation would flow round to it a second time. (Read from both notes'
+        # citations, already read, not from the co-citer's neighbours: no node passing
+        # resource on is an attachment.)
+        skip.update([key for key in citers if key in second and key not in skip and (
+            key in cites or any(c.target == via for c in index.citing.get(key, ())))])
         via_share = _Via(index.label(via), weights.twohop * strength,
                          sum(w for w, _ in second.values()) ** weights.spread, second, skip)
         scores.vias.append(via_share)
