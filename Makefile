@@ -19,7 +19,7 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, start-up, one changed note, parser worst cases, query languages, audit (BIG=1: 100k notes)
+bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, start-up, one changed note, related from the index, parser worst cases, query languages, audit (BIG=1: 100k notes)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/warm_commands.py $(if $(BIG),--big)
 	$(PY) benchmarks/startup.py
@@ -28,6 +28,7 @@ bench: $(SETUP) ## Benchmarks: load, queries, memory, warm commands, start-up, o
 	$(PY) benchmarks/dataview.py
 	$(PY) benchmarks/bases.py
 	$(PY) benchmarks/audit.py
+	$(PY) benchmarks/related_index.py
 
 soak: $(SETUP) ## Long reliability runs (fuzzing, kill tests)
 	VAULTKIT_SOAK=1 $(PY) -m pytest tests/reliability -s

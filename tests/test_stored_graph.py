@@ -193,3 +193,30 @@ def test_degrees_follow_edits_of_notes_that_link_each_other(
         assert loaded.load_stats is not None and loaded.load_stats.stored
         assert _degrees(vault) == _counted(Vault.load(vault, cache=False))
     assert counted_again == []
+
+
+def _median(degrees: dict[str, int]) -> float:
+    """The upper median, as ``related`` reads the hub threshold."""
+    found = sorted(degrees.values())
+    return float(found[len(found) // 2])
+
+
+def test_the_median_degree_is_kept_until_the_links_change(vault: Path) -> None:
+    Vault.load(vault)
+    warm = Vault.load(vault)
+    lookup = stored.graph_lookup(warm)
+    assert lookup is not None
+    expected = _median(_counted(warm))
+    assert lookup.median_degree() == expected
+    meta = _meta(vault)
+    assert json.loads(meta["kept:median degree"]) == {"version": meta["links"],
+                                                      "value": expected}
+    again = stored.graph_lookup(Vault.load(vault))
+    assert again is not None and again.median_degree() == expected  # read back
+    # Thirty entities linked once each: many nodes of degree one pull the median down.
+    write_files(vault, {"Lonely.md": " ".join(f"[[New entity {i}]]" for i in range(30))})
+    changed = Vault.load(vault)
+    now = _median(_counted(changed))
+    assert now < expected
+    lookup = stored.graph_lookup(changed)
+    assert lookup is not None and lookup.median_degree() == now

@@ -39,30 +39,52 @@ class Occurrence(NamedTuple):
     column: str | None
 
 
-#: The mentions columns an :class:`Occurrence` is made of, in field order.
-_FIELDS = ("source", "target", "line", "kind", "block", "block_line", "sentence", "table",
-           "section", "column")
+class Citation(NamedTuple):
+    """Where a note cites a node, as co-citation compares places: the mentions columns
+    ``related`` reads of a note's every citation (the note itself is the group's key), so
+    the tens of thousands a query reads carry no field it never looks at."""
+
+    target: str
+    line: int
+    block: str
+    block_line: int
+    sentence: int
+    table: int | None
+    section: str
+
+    @classmethod
+    def of(cls, occ: Occurrence) -> Citation:
+        """The citation part of an occurrence."""
+        return cls(occ.target, occ.line, occ.block, occ.block_line, occ.sentence, occ.table,
+                   occ.section)
 
 
-class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
-    """Occurrences grouped by a node key, made into :class:`Occurrence` records only when
-    a query asks for that node: a first ``related`` reads a few hundred of 300k rows."""
+#: A record of mentions columns, named as the columns are.
+MentionRecord = TypeVar("MentionRecord", Occurrence, Citation)
+
+
+class Occurrences(Mapping[str, tuple[MentionRecord, ...]]):
+    """Occurrences grouped by a node key, made into ``record`` s (:class:`Occurrence` or
+    :class:`Citation`) only when a query asks for that node: a first ``related`` reads a
+    few hundred of 300k rows."""
 
     def __init__(self, table: MentionTable, rows: Mapping[str, Sequence[int]],
-                 skip: frozenset[str] = frozenset()) -> None:
+                 record: type[MentionRecord], skip: frozenset[str] = frozenset()) -> None:
         self._table = table
         self.rows = rows
+        self._record: type[MentionRecord] = record
         self._skip = skip
-        self._made: dict[str, tuple[Occurrence, ...]] = {}
+        self._made: dict[str, tuple[MentionRecord, ...]] = {}
 
-    def __getitem__(self, key: str) -> tuple[Occurrence, ...]:
+    def __getitem__(self, key: str) -> tuple[MentionRecord, ...]:
         made = self._made.get(key)
         if made is None:
             rows = self.rows[key]
             if self._skip:
                 targets = self._table.target
                 rows = [i for i in rows if targets[i] not in self._skip]
-            made = self._made[key] = tuple(map(Occurrence, *self._table.gather(_FIELDS, rows)))
+            columns = self._table.gather(self._record._fields, rows)
+            made = self._made[key] = tuple(map(self._record, *columns))
         return made
 
     def __iter__(self) -> Iterator[str]:
@@ -76,18 +98,18 @@ class Occurrences(Mapping[str, tuple[Occurrence, ...]]):
 class MentionLookup:
     """Occurrences grouped both ways, plus each node's name, kind and neighbours.
 
-    ``citing`` holds each note's occurrences of notes and entities (attachments left
+    ``citing`` holds each note's citations of notes and entities (attachments left
     out), ``cited`` how many distinct ones that is, ``targets`` each note's distinct
     targets in order; ``memo`` lets queries cache per-node
     work for as long as the index lives.
     """
 
-    by_source: Occurrences
-    by_target: Occurrences
+    by_source: Occurrences[Occurrence]
+    by_target: Occurrences[Occurrence]
     names: dict[str, str]
     kinds: dict[str, str]
     neighbours: Grouped[frozenset[str]]
-    citing: Occurrences
+    citing: Occurrences[Citation]
     cited: dict[str, int]
     targets: Grouped[tuple[str, ...]]
     memo: dict[object, object] = field(default_factory=dict)
@@ -122,7 +144,7 @@ class Lookup(Protocol):
     @property
     def by_target(self) -> Mapping[str, tuple[Occurrence, ...]]: ...
     @property
-    def citing(self) -> Mapping[str, tuple[Occurrence, ...]]: ...
+    def citing(self) -> Mapping[str, tuple[Citation, ...]]: ...
     @property
     def cited(self) -> Mapping[str, int]: ...
     @property
@@ -182,12 +204,12 @@ def _build(vault: Vault) -> MentionLookup:
     # Linked either way, each pair once: sorted by the first node, they are its neighbours.
     both = distinct(np.concatenate([pair_src * size + pair_dst, pair_dst * size + pair_src]))
     return MentionLookup(
-        by_source=Occurrences(table, by_source),
-        by_target=Occurrences(table, Grouped(node, numbers, by_dst, order, list)),
+        by_source=Occurrences(table, by_source, Occurrence),
+        by_target=Occurrences(table, Grouped(node, numbers, by_dst, order, list), Occurrence),
         names=names, kinds=kinds,
         neighbours=Grouped(node, numbers, both // size, node_array[both % size],
                            frozenset),
-        citing=Occurrences(table, by_source,
+        citing=Occurrences(table, by_source, Citation,
                            skip=frozenset(k for k, kind in kinds.items()
                                           if kind == "attachment")),
         cited=dict(zip(by_source, counted[:len(by_source)].tolist(), strict=True)),

@@ -20,10 +20,11 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.index.collector import gc_paused
-from vaultkit.queries.lookup import Lookup, Occurrence, find_node, mention_lookup
+from vaultkit.queries.lookup import Citation, Lookup, Occurrence, find_node, mention_lookup
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -100,23 +101,71 @@ Spot = tuple[str, int]
 
 @dataclass(slots=True)
 class _Pair:
-    """Accumulates the association between the subject and one other node."""
+    """The association between the subject and one other node."""
 
     direct: float = 0.0
     cocitation: float = 0.0
     twohop: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
-    #: Two-hop shares as ``(share, path, line, via)``: made into evidence only for the
-    #: rows shown, as a query passes tens of thousands of them.
-    via: list[tuple[float, str, int, str]] = field(default_factory=list)
+    #: Two-hop shares as ``(share, spot, via)``: made into evidence only for the rows
+    #: shown, as a query passes tens of thousands of them.
+    via: list[tuple[float, Spot, str]] = field(default_factory=list)
 
     def all_evidence(self) -> list[Evidence]:
         return self.evidence + [Evidence("via", path, line, share, via=label)
-                                for share, path, line, label in self.via]
+                                for share, (path, line), label in self.via]
 
     @property
     def total(self) -> float:
         return self.direct + self.cocitation + self.twohop
+
+
+class _Via(NamedTuple):
+    """One neighbour passing two-hop resource on: to each of its associations but
+    ``skip``, ``lead * weight / spread`` of the association's weight."""
+
+    label: str
+    lead: float
+    spread: float
+    associations: dict[str, tuple[float, Spot]]
+    skip: set[str]
+
+
+@dataclass(slots=True)
+class _Scores:
+    """Every node's score parts. Direct links and co-citations reach a few hundred nodes
+    and carry evidence; two-hop reaches tens of thousands, so it keeps plain sums, and a
+    node's shares are listed again from ``vias`` only for the rows shown (a record and a
+    list of shares for each node took a third of a query)."""
+
+    pairs: dict[str, _Pair] = field(default_factory=dict)
+    twohop: dict[str, float] = field(default_factory=dict)
+    vias: list[_Via] = field(default_factory=list)
+
+    def totals(self) -> list[tuple[str, float]]:
+        """Each node with a positive total and that total, in the order first reached."""
+        twohop, found = self.twohop, []
+        for key, pair in self.pairs.items():
+            total = pair.direct + pair.cocitation + twohop.get(key, 0.0)
+            if total > 0:
+                found.append((key, total))
+        for key, share in twohop.items():
+            if share > 0 and key not in self.pairs:
+                found.append((key, share))
+        return found
+
+    def pair(self, key: str) -> _Pair:
+        """The node's three parts and all its evidence."""
+        pair = self.pairs.get(key)
+        if pair is None:
+            pair = _Pair()
+        shares = []
+        for via in self.vias:
+            if key in via.associations and key not in via.skip:
+                weight, where = via.associations[key]
+                shares.append((via.lead * weight / via.spread, where, via.label))
+        return _Pair(pair.direct, pair.cocitation, self.twohop.get(key, 0.0), pair.evidence,
+                     shares)
 
 
 def related(vault: Vault, name: str, *, top: int | None = 20,
@@ -148,9 +197,10 @@ def related_rows(index: Lookup, subject: str, excluded: set[str], *, top: int | 
     excluded = excluded - {subject}
     # Scoring makes many small objects and no cycles; see gc_paused.
     with gc_paused():
-        pairs = score_pairs(index, subject, weights, frozenset(excluded))
+        scores = _score(index, subject, weights, frozenset(excluded))
         rows: list[dict[str, Any]] = []
-        for key, pair in _ranked(pairs, index.label):
+        for key in _ranked(scores.totals(), index.label):
+            pair = scores.pair(key)
             linked = pair.direct > 0
             if unlinked_only and linked:
                 continue
@@ -168,13 +218,13 @@ def related_rows(index: Lookup, subject: str, excluded: set[str], *, top: int | 
         return rows
 
 
-def _ranked(pairs: dict[str, _Pair], label: Callable[[str], str]
-            ) -> Iterator[tuple[str, _Pair]]:
+def _ranked(totals: list[tuple[str, float]], label: Callable[[str], str]) -> Iterator[str]:
     """Best total first, ties by name then key; names are looked up only for the ties
     read, as a query scores thousands of nodes and shows twenty."""
-    by_total = sorted(pairs.items(), key=lambda kv: -kv[1].total)
-    for _, tied in itertools.groupby(by_total, key=lambda kv: kv[1].total):
-        yield from sorted(tied, key=lambda kv: (label(kv[0]).casefold(), kv[0]))
+    by_total = sorted(totals, key=itemgetter(1), reverse=True)
+    for _, tied in itertools.groupby(by_total, key=itemgetter(1)):
+        for key, _ in sorted(tied, key=lambda kv: (label(kv[0]).casefold(), kv[0])):
+            yield key
 
 
 def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
@@ -183,7 +233,14 @@ def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
 
     This is the engine under :func:`related`; the evaluation harness calls it directly.
     """
-    pairs: dict[str, _Pair] = defaultdict(_Pair)
+    scores = _score(index, subject, weights, excluded)
+    return {key: scores.pair(key) for key, _ in scores.totals()}
+
+
+def _score(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str]
+           ) -> _Scores:
+    scores = _Scores()
+    pairs = scores.pairs
     # One point per direction: a note linking NVIDIA five times is still one link.
     for occurrences, kind in ((index.by_source.get(subject, ()), "link"),
                               (index.by_target.get(subject, ()), "backlink")):
@@ -192,17 +249,23 @@ def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
             key = occ.target if kind == "link" else occ.source
             if not _candidate(index, key, subject, excluded):
                 continue
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = _Pair()
             if key not in seen:
                 seen.add(key)
-                pairs[key].direct += weights.direct
-            pairs[key].evidence.append(Evidence(kind, occ.source, occ.line, weights.direct))
+                pair.direct += weights.direct
+            pair.evidence.append(Evidence(kind, occ.source, occ.line, weights.direct))
     for key, (weight, evidence) in cocitations(index, subject, weights, excluded).items():
-        pairs[key].cocitation = weights.cocitation * weight
-        pairs[key].evidence.extend(
+        pair = pairs.get(key)
+        if pair is None:
+            pair = pairs[key] = _Pair()
+        pair.cocitation = weights.cocitation * weight
+        pair.evidence.extend(
             Evidence(e.kind, e.path, e.line, weights.cocitation * e.weight) for e in evidence)
     if weights.twohop > 0:
-        _two_hop(index, subject, weights, excluded, pairs)
-    return {key: pair for key, pair in pairs.items() if pair.total > 0}
+        _two_hop(index, subject, weights, excluded, scores)
+    return scores
 
 
 def cocitations(index: Lookup, subject: str, weights: Weights,
@@ -230,22 +293,27 @@ def _cocited(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
     for note, subject_occs in by_note.items():
         scale = max(index.cited.get(note, 1), 1) ** -weights.discount
         best: dict[str, tuple[float, str, int]] = {}
-        total: dict[str, float] = defaultdict(float)
-        for occ, kind in _proximities(subject_occs, index.citing.get(note, ())):
-            key = occ.target
+        total: dict[str, float] = {}
+        rows = index.citing.get(note, ())
+        # Unpacked, not read by field name: this loop sees ~40,000 rows on a big vault.
+        for (key, line, _, _, _, _, _), kind in zip(rows, _proximities(subject_occs, rows),
+                                                    strict=True):
             if key == subject or key in excluded:
                 continue
             weight = levels[kind]
-            total[key] += weight
-            if weight > best.get(key, (-1.0, "", 0))[0]:
-                best[key] = (weight, kind, occ.line)
+            total[key] = total.get(key, 0.0) + weight
+            if weight > best.get(key, _NOTHING)[0]:
+                best[key] = (weight, kind, line)
         for key, (weight, kind, line) in best.items():
             yield key, note, kind, line, scale * (weight + weights.repeat * (total[key] - weight))
 
 
-def _proximities(subject_occs: list[Occurrence], rows: tuple[Occurrence, ...]
-                 ) -> Iterator[tuple[Occurrence, str]]:
-    """Each occurrence in ``rows`` with how close it comes to any of ``subject_occs``.
+#: What a node not yet seen in a note compares as.
+_NOTHING = (-1.0, "", 0)
+
+
+def _proximities(subject_occs: list[Occurrence], rows: Sequence[Citation]) -> list[str]:
+    """How close each citation in ``rows`` comes to any of ``subject_occs``.
 
     Sets of the subject's blocks, tables and sections make this one pass over the note
     instead of a comparison of every pair; the levels nest, so the closest one wins.
@@ -254,53 +322,59 @@ def _proximities(subject_occs: list[Occurrence], rows: tuple[Occurrence, ...]
     blocks = {o.block_line: o.block for o in subject_occs}
     tables = {o.table for o in subject_occs if o.table is not None}
     sections = {o.section for o in subject_occs}
-    for occ in rows:
-        if blocks.get(occ.block_line) == occ.block:
-            if occ.block in ("table_row", "table_header"):
-                yield occ, "same table row"
-            elif occ.block != "frontmatter" and (occ.block_line, occ.sentence) in sentences:
-                yield occ, "same sentence"
+    found: list[str] = []
+    add = found.append
+    for _, _, block, block_line, sentence, table, section in rows:
+        if blocks.get(block_line) == block:
+            if block == "table_row" or block == "table_header":
+                add("same table row")
+            elif block != "frontmatter" and (block_line, sentence) in sentences:
+                add("same sentence")
             else:
-                yield occ, "same list item" if occ.block == "list_item" else "same paragraph"
-        elif occ.table is not None and occ.table in tables:
-            yield occ, "same table"
-        elif occ.section in sections:
-            yield occ, "same section"
+                add("same list item" if block == "list_item" else "same paragraph")
+        elif table is not None and table in tables:
+            add("same table")
+        elif section in sections:
+            add("same section")
         else:
-            yield occ, "same note"
+            add("same note")
+    return found
 
 
 def proximity(a: Occurrence, b: Occurrence) -> str:
     """How close two link occurrences in the same note sit, as evidence names it."""
-    return next(_proximities([a], (b,)))[1]
+    return _proximities([a], (Citation.of(b),))[0]
 
 
 def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str],
-             pairs: dict[str, _Pair]) -> None:
+             scores: _Scores) -> None:
     """Resource allocation: the subject's association spreads through each neighbour,
     which shares it out in proportion to its own associations."""
     first = _associations(index, subject, weights, excluded)
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
     hub_degree = max(weights.hub_factor * index.median_degree(), 10.0)
+    twohop = scores.twohop
     for via, (strength, _) in strongest:
         if index.degree(via) > hub_degree:
             continue
         second = _associations(index, via, weights, excluded)
         # A note citing both the subject and a node is a co-citer, counted already.
-        cited_by_via = ({o.target for o in index.citing.get(via, ())}
-                        if via in citers else set())
-        total = sum(w for w, _ in second.values())
-        label = index.label(via)
-        for key, (weight, where) in second.items():
-            # Nor is a co-citer reached back through what it cites itself: its own
-            # co-citation would flow round to it a second time.
-            if key == subject or key in cited_by_via or (key in citers and via in
-                                                         index.neighbours.get(key, ())):
-                continue
-            share = weights.twohop * strength * weight / total ** weights.spread
-            pairs[key].twohop += share
-            pairs[key].via.append((share, where[0], where[1], label))
+        cites = {o.target for o in index.citing.get(via, ())}
+        skip = {subject, *cites} if via in citers else {subject}
+        # Nor is a co-citer reached back through a node it is linked with either way: its
+        # own co-citation would flow round to it a second time. (Read from both notes'
+        # citations, already read, not from the co-citer's neighbours: no node passing
+        # resource on is an attachment.)
+        skip.update([key for key in citers if key in second and key not in skip and (
+            key in cites or any(c.target == via for c in index.citing.get(key, ())))])
+        via_share = _Via(index.label(via), weights.twohop * strength,
+                         sum(w for w, _ in second.values()) ** weights.spread, second, skip)
+        scores.vias.append(via_share)
+        lead, spread = via_share.lead, via_share.spread
+        for key, (weight, _) in second.items():
+            if key not in skip:
+                twohop[key] = twohop.get(key, 0.0) + lead * weight / spread
 
 
 def _associations(index: Lookup, node: str, weights: Weights,
@@ -316,9 +390,9 @@ def _associations(index: Lookup, node: str, weights: Weights,
         kept[memo_key] = cached  # the most recently used last
         return cached
     found: dict[str, tuple[float, Spot]] = {}
-    for occ in index.citing.get(node, ()):
-        if occ.target not in excluded and occ.target not in found and occ.target != node:
-            found[occ.target] = (1.0, (occ.source, occ.line))
+    for cited in index.citing.get(node, ()):
+        if cited.target not in excluded and cited.target not in found and cited.target != node:
+            found[cited.target] = (1.0, (node, cited.line))
     seen: set[str] = set()
     for occ in index.by_target.get(node, ()):
         if occ.source not in excluded and occ.source not in seen:
@@ -327,14 +401,18 @@ def _associations(index: Lookup, node: str, weights: Weights,
             found[occ.source] = (weight + 1.0, first)
     # Summed here, not through cocitations(): only each node's closest spot is kept, so
     # there is no list of evidence to make for each of them.
-    cocited: dict[str, float] = defaultdict(float)
-    closest: dict[str, tuple[float, Spot]] = {}
+    # Each node's [summed score, closest score, its note, its line].
+    cocited: dict[str, list[Any]] = {}
     for key, note, _, line, score in _cocited(index, node, weights, excluded):
-        cocited[key] += score
-        if score > closest.get(key, (-1.0,))[0]:
-            closest[key] = (score, (note, line))
-    for key, weight in cocited.items():
-        previous, first = found.get(key, (0.0, closest[key][1]))
+        summed = cocited.get(key)
+        if summed is None:
+            cocited[key] = [0.0 + score, score, note, line]
+        else:
+            summed[0] += score
+            if score > summed[1]:
+                summed[1:] = score, note, line
+    for key, (weight, _, note, line) in cocited.items():
+        previous, first = found.get(key, (0.0, (note, line)))
         found[key] = (previous + weight, first)
     kept[memo_key] = found
     if len(kept) > ASSOCIATIONS_KEPT:
