@@ -48,6 +48,9 @@ class LoadStats:
     workers: int
     indexed: bool
     stored: bool = False
+    #: ``meta.links`` of the index as the load read or wrote it (see
+    #: :class:`~vaultkit.index.store.BlobReader`): while it holds, so do the tables.
+    version: str | None = None
 
 
 def load_notes(root: Path, files: VaultFiles, *, cache: bool = True,
@@ -130,7 +133,8 @@ def _load(root: Path, files: VaultFiles, index: NoteIndex | None,
         stored = stored and all(p.identity is not None for p in pending)
     stats = LoadStats(parsed, len(paths) - parsed, len(gone),
                       worker_count(len(todo), workers), index is not None,
-                      index is not None and stored)
+                      index is not None and stored,
+                      index.version if index is not None and stored else None)
     blobs = BlobReader(index.file, index.version) if index is not None else None
     if ranges != []:  # some were compared or parsed: back in the listing's order
         found = {rel: found[rel] for rel in paths}

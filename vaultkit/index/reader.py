@@ -51,13 +51,18 @@ def _open(vault: Vault) -> sqlite3.Connection | None:
     try:
         # Only the keys it checks: kept answers (``kept:orphans``) are megabytes at 100k.
         meta = dict(conn.execute("SELECT key, value FROM meta "
-                                 "WHERE key IN ('parser', 'files')").fetchall())
-        (count,) = conn.execute("SELECT count(*) FROM files").fetchone()
+                                 "WHERE key IN ('parser', 'files', 'links')").fetchall())
+        # The tables the load checked or wrote, still unchanged (every write of the rows
+        # renews meta.links): nothing more to check.
+        same = (meta.get("parser") == parser_fingerprint() and stats.version is not None
+                and meta.get("links") == stats.version)
+        if not same:
+            (count,) = conn.execute("SELECT count(*) FROM files").fetchone()
+            same = (meta.get("parser") == parser_fingerprint() and count == len(vault.notes)
+                    and meta.get("files") == files_key(tuple(vault.notes), vault.attachments))
     except sqlite3.Error:
-        conn.close()
-        return None
-    if (meta.get("parser") != parser_fingerprint() or count != len(vault.notes)
-            or meta.get("files") != files_key(tuple(vault.notes), vault.attachments)):
+        same = False
+    if not same:
         with contextlib.suppress(sqlite3.Error):
             conn.close()
         return None
