@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from vaultkit.cli import cli
+from vaultkit.index.reader import open_tables
 from vaultkit.vault import Vault
 from vaultkit.views.lint import lint_vault
 
@@ -155,3 +156,32 @@ def test_find_before_and_after_the_resolver_is_made_agree(tmp_path: Path) -> Non
         made = Vault.load(EDGE, cache=False)
         assert made.resolver is not None  # the whole vault's, made first
         assert fresh.find(name) == made.find(name), name
+
+
+def test_find_by_alias_from_the_index_equals_the_notes(tmp_path: Path) -> None:
+    # Aliases as researchers write them: case, spaces, accents in either normal form, a
+    # non-ASCII letter that lower-cases to ASCII (KELVIN SIGN), and one alias on two notes.
+    root = tmp_path / "vault"
+    root.mkdir()
+    aliases = {
+        "Nvidia.md": ["NVDA", " Nvidia Corp ", "Café"],
+        "Kelvin.md": ["\u212aelvin scale"],
+        "Accents.md": [unicodedata.normalize("NFD", "Résumé")],
+        "A/Shared.md": ["Shared name"],
+        "B/Shared too.md": ["shared NAME"],
+        "Tabbed.md": ["\ttabbed alias"],
+    }
+    for path, names in aliases.items():
+        (root / path).parent.mkdir(exist_ok=True)
+        listed = ", ".join(f'"{a}"' for a in names).replace("\t", "\\t")
+        (root / path).write_text(f"---\naliases: [{listed}]\n---\n# x\n", encoding="utf-8")
+    Vault.load(root)  # builds the index
+    asked = ["nvda", "NVIDIA CORP", "  nvidia corp", "café", unicodedata.normalize("NFD", "CAFÉ"),
+             "kelvin scale", "Résumé", "shared name", "Tabbed alias", "nothing", "Kelvin"]
+    warm = Vault.load(root)
+    cold = Vault.load(root, cache=False)
+    assert open_tables(warm) is not None  # the index answers, not the notes' aliases
+    for name in asked:
+        assert warm.find(name) == cold.find(name), name
+    assert warm.find("shared name") == "B/Shared too.md"  # the last in path order
+    assert warm.find("kelvin scale") == "Kelvin.md"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from vaultkit.errors import NoteNotFound, Problem, VaultkitError
 from vaultkit.index.collector import gc_paused
 from vaultkit.index.load import LoadStats, NoteMap, load_notes
+from vaultkit.index.reader import open_tables
 from vaultkit.index.resolve import Resolution, Resolver, lookup_name, named, normalise
 from vaultkit.model import Link, Note
 from vaultkit.parse.scan import list_files
@@ -117,7 +118,22 @@ class Vault:
         found = self._resolver_of(name).resolve(name).path
         if found is not None and found in self.notes:
             return found
-        return self._aliases.get(normalise(name))
+        return self._alias_owner(normalise(name))
+
+    def _alias_owner(self, key: str) -> str | None:
+        """The note with an alias whose :func:`normalise` d form is ``key`` (the last in path
+        order, if several): from the index's ``aliases`` table when it holds this vault,
+        so that one name does not decode every note's aliases."""
+        conn = open_tables(self)
+        if conn is None:
+            return self._aliases.get(key)
+        # NOCASE folds ASCII letters only and trim() strips spaces only: exact for printable
+        # ASCII aliases; any other alias is compared here, in Python.
+        found = [path for path, alias in conn.execute(
+            "SELECT path, alias FROM aliases WHERE trim(alias) = ? COLLATE NOCASE "
+            "OR alias GLOB '*[^ -~]*' ORDER BY path, seq", (key,))
+            if normalise(alias) == key]
+        return found[-1] if found else None
 
     def note(self, name: str) -> Note:
         path = self.find(name)
