@@ -93,7 +93,8 @@ class Vault:
         root = Path(path)
         if not root.is_dir():
             raise VaultkitError(f"vault folder not found: {root}")
-        files = list_files(root)
+        with gc_paused():  # 100,000 paths and stamps, no cycles: see gc_paused
+            files = list_files(root)
         notes, stats = load_notes(root, files, cache=cache, workers=workers)
         vault = cls(root, notes, files.attachments, [])
         vault.load_stats = stats
