@@ -73,36 +73,19 @@ def load_notes(root: Path, files: VaultFiles, *, cache: bool = True,
 
 def _load(root: Path, files: VaultFiles, index: NoteIndex | None,
           workers: int | None) -> tuple[NoteMap, LoadStats]:
+    """Take from ``index`` the notes whose rows are current, parse the others, store them
+    (with the listing the index keeps from now on) and hand back the notes."""
     paths = files.notes
     kept = index.listing() if index is not None else None
     stated = len(files.sizes) == len(paths)  # the listing stat'ed every note
     ranges = (changed_ranges(kept, paths, files.sizes, files.mtimes)
               if kept is not None and stated else None)
-    found: dict[str, Note | bytes | None] = {}
+    reidentified: list[tuple[str, FileIdentity]] = []
+    gone: list[str] = []
+    found = _current(root, files, index, ranges, reidentified, gone)
     parsed_aliases: dict[str, tuple[str, ...]] = {}
     links: dict[str, bytes] = {}
-    reidentified: list[tuple[str, FileIdentity]] = []
     identities: dict[str, FileIdentity | None] = {}  # of the notes parsed or reidentified
-    gone: list[str] = []
-    compared: set[str] = set(paths) if ranges is None else set()
-    if ranges is not None:  # the notes of unchanged blocks are the rows as they are
-        found = dict.fromkeys(paths)
-        for low, high in ranges:
-            inside = paths[bisect.bisect_left(paths, low):
-                           len(paths) if high is None else bisect.bisect_left(paths, high)]
-            compared.update(inside)
-            for rel in inside:
-                del found[rel]
-    if index is not None and (ranges is None or ranges):
-        base = os.fspath(root)
-        # What the listing saw of each note (none if it did not stat them: hash them all).
-        seen = dict(zip(paths, zip(files.sizes, files.mtimes, strict=True), strict=False))
-        for rel, size, mtime, digest in index.rows(ranges):
-            if rel not in compared:
-                gone.append(rel)
-            elif (mtime and seen.get(rel) == (size, mtime)) or _same_bytes(
-                    f"{base}/{rel}", rel, digest, (size, mtime), reidentified):
-                found[rel] = None
     todo = [rel for rel in paths if rel not in found]
     batch = Batch(os.fspath(root), paths, files.attachments, reused=len(found))
     pending: list[Parsed] = []  # parsed, not yet stored
@@ -140,6 +123,40 @@ def _load(root: Path, files: VaultFiles, index: NoteIndex | None,
         found = {rel: found[rel] for rel in paths}
     notes = NoteMap(root, found, parsed_aliases, links, blobs)
     return notes, stats
+
+
+def _current(root: Path, files: VaultFiles, index: NoteIndex | None,
+             ranges: list[tuple[str, str | None]] | None,
+             reidentified: list[tuple[str, FileIdentity]],
+             gone: list[str]) -> dict[str, Note | bytes | None]:
+    """The notes whose index rows still hold their files' bytes (each None: read from the
+    index when asked for). The rows outside ``ranges`` are, by their blocks' digests; those
+    inside (every row when ``ranges`` is None) are compared with the listing, and hashed
+    where their stamps differ. Rows of notes no longer listed join ``gone``; notes whose
+    bytes are the same but whose stamps changed join ``reidentified``."""
+    paths = files.notes
+    found: dict[str, Note | bytes | None] = {}
+    compared: set[str] = set(paths) if ranges is None else set()
+    if ranges is not None:  # the notes of unchanged blocks are the rows as they are
+        found = dict.fromkeys(paths)
+        for low, high in ranges:
+            inside = paths[bisect.bisect_left(paths, low):
+                           len(paths) if high is None else bisect.bisect_left(paths, high)]
+            compared.update(inside)
+            for rel in inside:
+                del found[rel]
+    if index is None or ranges == []:
+        return found
+    base = os.fspath(root)
+    # What the listing saw of each note (none if it did not stat them: hash them all).
+    seen = dict(zip(paths, zip(files.sizes, files.mtimes, strict=True), strict=False))
+    for rel, size, mtime, digest in index.rows(ranges):
+        if rel not in compared:
+            gone.append(rel)
+        elif (mtime and seen.get(rel) == (size, mtime)) or _same_bytes(
+                f"{base}/{rel}", rel, digest, (size, mtime), reidentified):
+            found[rel] = None
+    return found
 
 
 def _listing_after(files: VaultFiles,
