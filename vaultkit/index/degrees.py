@@ -18,6 +18,8 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 
+from vaultkit.index import flags
+
 _TABLE = ("CREATE TABLE IF NOT EXISTS degrees (node TEXT PRIMARY KEY, degree INTEGER NOT NULL) "
           "WITHOUT ROWID")
 #: Every node's distinct neighbours, either way, from one scan of the edges.
@@ -33,16 +35,12 @@ def create(conn: sqlite3.Connection) -> None:
 
 def current(conn: sqlite3.Connection) -> bool:
     """Whether the table holds the degrees of the links stored."""
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'degrees'").fetchone()
-    except sqlite3.Error:
-        return False
-    return row is not None and row[0] == "1"
+    return flags.is_set(conn, "degrees")
 
 
 def invalidate(conn: sqlite3.Connection) -> None:
     """Mark the table stale (an early write of a big load changed links)."""
-    conn.execute("DELETE FROM meta WHERE key = 'degrees'")
+    flags.clear(conn, "degrees")
 
 
 def linked(conn: sqlite3.Connection, paths: Iterable[str]) -> dict[str, set[str]]:
@@ -95,7 +93,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
 
 def mark_current(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('degrees', '1')")
+    flags.mark(conn, "degrees")
 
 
 def median(conn: sqlite3.Connection) -> float:

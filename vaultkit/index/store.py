@@ -62,7 +62,8 @@ RACY_NS = 2_000_000_000
 _PARSER_SOURCES = ("errors.py", "model.py", "parse", "syntax", "index/store.py",
                    "index/link_rows.py", "index/rows.py", "index/relational.py",
                    "index/note_lint.py", "index/table_dates.py", "index/degrees.py",
-                   "index/hub_table.py", "index/totals.py", "index/resolve.py")
+                   "index/hub_table.py", "index/totals.py", "index/resolve.py",
+                   "index/flags.py")
 
 
 T = TypeVar("T")
@@ -307,26 +308,6 @@ class NoteIndex:
     def _data_version(self) -> int:
         """Changes when another connection commits to the index (never for this one's)."""
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def meta(self, key: str) -> str | None:
-        """A value of the ``meta`` table, None if absent or unreadable."""
-        try:
-            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            return None
-        return None if row is None else str(row[0])
-
-    def keep_listing(self, attachments: tuple[str, ...]) -> None:
-        """Store the listing of the rows the index holds, in a write of its own (a load that
-        found nothing to store, on an index made before listings were kept)."""
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            _keep_listing(conn, attachments)
-            conn.execute("COMMIT")
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
 
     def save(self, rows: Iterable[Row], reidentified: Iterable[tuple[str, FileIdentity]],
              gone: Iterable[str] | None, keep: set[str] | None = None,

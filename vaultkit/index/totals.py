@@ -19,6 +19,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 
+from vaultkit.index import flags
 from vaultkit.index.resolve import normalise
 
 #: The counts kept, by the names ``scan --format json`` prints them under.
@@ -43,16 +44,12 @@ def create(conn: sqlite3.Connection) -> None:
 
 def current(conn: sqlite3.Connection) -> bool:
     """Whether the tables hold the counts of the rows stored."""
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()
-    except sqlite3.Error:
-        return False
-    return row is not None and row[0] == "1"
+    return flags.is_set(conn, "totals")
 
 
 def invalidate(conn: sqlite3.Connection) -> None:
     """Mark the counts stale (an early write of a big load changed rows)."""
-    conn.execute("DELETE FROM meta WHERE key = 'totals'")
+    flags.clear(conn, "totals")
 
 
 def read(conn: sqlite3.Connection) -> dict[str, int] | None:
@@ -90,7 +87,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
 
 
 def mark_current(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('totals', '1')")
+    flags.mark(conn, "totals")
 
 
 class Change:
