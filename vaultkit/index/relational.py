@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -272,11 +273,11 @@ def write(conn: sqlite3.Connection, batch: Batch, gone: Iterable[str],
     targets = batch.fresh_targets() if small else batch.targets
     for name, columns in tables.items():
         marks = ", ".join("?" * (len(columns) - 1))  # the last entry is the primary key
+        # Chained in C: a Python generator's frame per row was 0.5 s of a 10,000-note load.
+        rows: Iterable[tuple[Any, ...]] = itertools.chain.from_iterable(
+            [fresh.get(name, ()) for _, fresh in batch.fresh])
         if name == "links":
-            rows: Iterable[tuple[Any, ...]] = targets.resolved(
-                row for _, fresh in batch.fresh for row in fresh.get(name, ()))
-        else:
-            rows = (row for _, fresh in batch.fresh for row in fresh.get(name, ()))
+            rows = targets.resolved(rows)
         conn.executemany(f'INSERT INTO "{name}" VALUES ({marks})', rows)
     times = [(*found, path) for path in batch.reidentified
              if (found := file_times(f"{batch.root}/{path}")) is not None]
