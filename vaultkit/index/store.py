@@ -29,6 +29,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import operator
 import os
 import pickle
 import sqlite3
@@ -140,18 +141,28 @@ _MODEL_CLASSES = {cls.__name__: cls for cls in (*vars(model).values(), errors.Pr
 _FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in _MODEL_CLASSES.values()}
 
 
+def _values_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A record's field values as a tuple, read in C (a quarter of the encoding's time)."""
+    if len(names) == 1:
+        (name,) = names
+        return lambda record: (getattr(record, name),)
+    return operator.attrgetter(*names)
+
+
+_VALUES = {cls: _values_getter(names) for cls, names in _FIELDS.items()}
+
+
 class _ModelPickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, protocol=5)
         self._strings: dict[str, str] = {}
 
     def reducer_override(self, obj: Any) -> Any:
-        names = _FIELDS.get(type(obj))
-        if names is None:
+        values = _VALUES.get(type(obj))
+        if values is None:
             return NotImplemented
         share = self._strings.setdefault
-        values = (getattr(obj, n) for n in names)
-        return type(obj), tuple(share(v, v) if type(v) is str else v for v in values)
+        return type(obj), tuple([share(v, v) if type(v) is str else v for v in values(obj)])
 
 
 class _ModelUnpickler(pickle.Unpickler):
