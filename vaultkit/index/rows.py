@@ -112,9 +112,17 @@ def note_rows(root: str, note: Note) -> NoteRows:
                          for position, raw in enumerate(row))
     for table_name, (field, names) in record_fields().items():
         fields = _getter(names)
-        rows[table_name] = [(path, i, *(v if type(v) in _PLAIN else _scalar(v) for v in fields(r)))
+        rows[table_name] = [_record_row(path, i, fields(r))
                             for i, r in enumerate(getattr(note, field))]
     return rows
+
+
+def _record_row(path: str, seq: int, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A generic table's row: the record's values, each a SQLite value already (most
+    records: checked in C) or made one."""
+    if _PLAIN.issuperset(map(type, values)):
+        return (path, seq, *values)
+    return (path, seq, *(v if type(v) in _PLAIN else _scalar(v) for v in values))
 
 
 #: Cell texts repeat across a vault's tables ("—", "+5%", an entity's name): each text's
