@@ -92,6 +92,16 @@ def links(vault: Vault, name: str) -> Records | None:
                  block, column) in rows]
 
 
+def link_paths(vault: Vault, path: str) -> list[str | None] | None:
+    """Where each link of note ``path`` resolves, in the note's order (None: nowhere), as
+    the links table keeps it: no resolver of the whole vault is made for one note."""
+    conn = open_tables(vault)
+    if conn is None:
+        return None
+    return [resolved for (resolved,) in conn.execute(
+        "SELECT resolved FROM links WHERE path = ? ORDER BY seq", (path,))]
+
+
 def graph_lookup(vault: Vault) -> StoredLookup | None:
     """The link graph read from the index a node at a time, or None when its tables do not
     hold the vault (or their ``degrees`` table is not current). Made once per vault."""
