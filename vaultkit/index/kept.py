@@ -79,18 +79,6 @@ def answer(conn: sqlite3.Connection, file: str, name: str, compute: Callable[[],
     return value
 
 
-def answer_text(conn: sqlite3.Connection, file: str, name: str,
-                compute: Callable[[], str]) -> str:
-    """:func:`answer` for an answer kept as the JSON text ``compute()`` writes."""
-    found = read_text(conn, name)
-    if found is not None:
-        return found
-    version = links_version(conn)
-    text = compute()
-    keep_text(file, version, name, text)
-    return text
-
-
 def _head(version: str) -> str:
     """What a kept answer's row starts with: ``json.dumps`` of ``{"version": version,
     "value": …}`` up to the value (the layout older rows were written in, too)."""

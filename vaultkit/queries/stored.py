@@ -231,7 +231,9 @@ def _unresolved_kept(vault: Vault, conn: sqlite3.Connection) -> tuple[Records, s
 def _unresolved_rows(vault: Vault, conn: sqlite3.Connection) -> Records | None:
     notes, attachments = vault.notes, _attachments(vault)
     # Every place of every unresolved target, from the links_unresolved index alone: two
-    # columns of a million rows at 100,000 notes (each more column costs a second).
+    # columns of a million rows at 100,000 notes (each more column costs a second). Grouped
+    # here: SQLite's GROUP BY target sorts every place first (no index is in target order),
+    # 0.10 s against this loop's 0.07 s on 10,000 notes.
     places: dict[str, list[str]] = {}
     for key, where in conn.execute(
             "SELECT target, source || ':' || line "
