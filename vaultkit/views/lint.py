@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import Problem
 from vaultkit.index import kept
 from vaultkit.index.note_lint import note_lint
 from vaultkit.index.reader import index_file, open_tables
-from vaultkit.index.resolve import Resolver, lookup_name, named, normalise
+from vaultkit.index.resolve import Resolver, lookup_name, normalise
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -46,11 +46,10 @@ def _from_tables(vault: Vault, conn: sqlite3.Connection) -> list[Problem]:
         "SELECT path, line, message, severity FROM lint ORDER BY path, seq"))
     # Of the unresolved links (a million at 100,000 notes) only an embed, or a target that
     # several files match, can be a problem; several files match a target only when they
-    # share its name. So the targets are read only if some files share a name (none of a
-    # generated vault's do), and resolved among those files alone.
-    shared = _shared_names(vault.notes, vault.attachments)
-    resolver = Resolver(named(vault.notes, shared, notes=True),
-                        named(vault.attachments, shared, notes=False))
+    # share its name. So the targets are read only if some files share a name, and are
+    # resolved among those files alone (no resolver of every file: 0.25 s at 100,000).
+    shared, notes, attachments = _same_named(list(vault.notes), vault.attachments)
+    resolver = Resolver(notes, attachments)
     ambiguous = [target for (target,) in conn.execute(
         "SELECT DISTINCT target FROM links WHERE resolved IS NULL AND target <> ''")
         if lookup_name(target) in shared
@@ -63,15 +62,22 @@ def _from_tables(vault: Vault, conn: sqlite3.Connection) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
 
-def _shared_names(notes: Iterable[str], attachments: Iterable[str]) -> set[str]:
-    """The file names (as :class:`Resolver` compares them) that two or more files have."""
-    counts: Counter[str] = Counter()
-    for paths, suffix in ((notes, 3), (attachments, 0)):
-        bases = (path[path.rfind("/") + 1:len(path) - suffix] for path in paths)
-        # NFC leaves ASCII as it is: normalising most names is a strip and a lower.
-        counts.update(base.strip().lower() if base.isascii() else normalise(base)
-                      for base in bases)
-    return {name for name, count in counts.items() if count > 1}
+def _same_named(notes: Sequence[str], attachments: Sequence[str],
+                ) -> tuple[set[str], list[str], list[str]]:
+    """The file names (as :class:`Resolver` compares them) that two or more files have, and
+    the notes and attachments so named."""
+    note_keys, attachment_keys = _names(notes, 3), _names(attachments, 0)
+    shared = {name for name, count in Counter(note_keys + attachment_keys).items()
+              if count > 1}
+    return (shared, [p for p, key in zip(notes, note_keys, strict=True) if key in shared],
+            [p for p, key in zip(attachments, attachment_keys, strict=True) if key in shared])
+
+
+def _names(paths: Sequence[str], suffix: int) -> list[str]:
+    """Each path's file name without its last ``suffix`` characters, normalised."""
+    bases = (path[path.rfind("/") + 1:len(path) - suffix] for path in paths)
+    # NFC leaves ASCII as it is: normalising most names is a strip and a lower.
+    return [base.strip().lower() if base.isascii() else normalise(base) for base in bases]
 
 
 def _link_problems(resolver: Resolver, path: str, target: str, embed: bool,
