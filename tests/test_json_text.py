@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from vaultkit.cli.json_text import dumps
+from vaultkit.views.json_text import dumps
 
 CASES: list[Any] = [
     [], {}, [[]], [{}], {"a": []}, {"a": {}}, "text", 5, None,

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from vaultkit.cli import json_text
 from vaultkit.cli.terminal import new_table, plain, show
 from vaultkit.errors import ExitCode, VaultkitError
 from vaultkit.vault import Vault
+from vaultkit.views import json_text
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault

@@ -55,7 +55,8 @@ def note(ctx: Context, name: str, fmt: str) -> None:
     """
 
     vault = ctx.vault()
-    data = note_json(vault, vault.note(name))
+    found = vault.note(name)
+    data = note_json(vault, found, stored.link_paths(vault, found.path))
     if fmt == "json":
         echo_json(data)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.index.resolve import normalise
@@ -19,8 +20,13 @@ def link_json(link: Link, resolved: str | None) -> dict[str, Any]:
     }
 
 
-def note_json(vault: Vault, note: Note) -> dict[str, Any]:
-    """The ``vaultkit note NAME --format json`` object."""
+def note_json(vault: Vault, note: Note,
+              resolved: Sequence[str | None] | None = None) -> dict[str, Any]:
+    """The ``vaultkit note NAME --format json`` object; ``resolved``: where each of the
+    note's links resolves, in order, if known (the index's links table keeps it), else
+    each is resolved now."""
+    if resolved is None or len(resolved) != len(note.links):
+        resolved = [vault.resolve(link, note.path) for link in note.links]
     return {
         "name": note.name,
         "path": note.path,
@@ -28,7 +34,8 @@ def note_json(vault: Vault, note: Note) -> dict[str, Any]:
         "frontmatter": note.frontmatter,
         "aliases": list(note.aliases),
         "tags": list(note.tags),
-        "links": [link_json(link, vault.resolve(link, note.path)) for link in note.links],
+        "links": [link_json(link, path) for link, path in zip(note.links, resolved,
+                                                              strict=True)],
         "external_links": [{"url": e.url, "text": e.text, "line": e.line}
                            for e in note.external_links],
         "headings": [{"level": h.level, "text": h.text, "line": h.line} for h in note.headings],

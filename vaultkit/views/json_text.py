@@ -1,5 +1,7 @@
 """JSON text exactly as ``json.dumps(data, indent=2, ensure_ascii=False, default=str)``
-writes it, made faster for the shapes commands print (lists of flat records).
+writes it — the text every ``--format json`` prints — made faster for the shapes commands
+print (lists of flat records). Below the CLI, so that a query can keep its answer in the
+index as the very text a command prints (:mod:`vaultkit.index.kept`).
 
 The standard library pretty-prints in pure Python (its C encoder serves only compact
 output): 5 MB of ``unresolved`` took 0.3 s. Here a list of scalars — the long ``where``
