@@ -167,3 +167,29 @@ def test_note_reads_where_its_links_resolve_from_the_index(vault: Path) -> None:
                                                        stored.link_paths(warm, "Desk/Plan.md"))
                 ["links"]]
     assert resolved == ["Desk/Plan.md", "Desk/Plan.md", "Desk/Plan.md"]  # own folder; self
+
+
+def test_answers_kept_by_other_code_are_never_read(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade that changes how answers are computed (``meta.answers``, a digest of that
+    code) must not be served the answers the code before kept, though no note changed."""
+    from vaultkit.index import hub_table
+
+    expected = _cold(vault)
+    assert _warm(vault) == expected
+    assert stored.hubs(Vault.load(vault)) is not None  # the ranking is kept too
+    meta = _meta(vault)
+    assert meta["answers"] == hub_table.answers_code() and meta["hubs"] == meta["links"]
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:  # what older code kept
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'kept:unresolved'", (
+            json.dumps({"version": meta["links"], "value": [{"name": "stale"}]}),))
+    assert stored.unresolved(Vault.load(vault)) == [{"name": "stale"}]  # same code: served
+    monkeypatch.setattr(hub_table, "answers_code", lambda: "the upgraded code")
+    warm = Vault.load(vault)
+    with sqlite3.connect(vault / INDEX_DIR / INDEX_FILE) as conn:
+        assert hub_table.read(conn, None) is None
+    assert stored.unresolved(warm) == expected[0]  # computed again, and kept
+    meta = _meta(vault)
+    assert meta["answers"] == "the upgraded code"
+    assert "hubs" not in meta and "kept:lint" not in meta  # the old code's, cleared
+    assert _warm(vault) == expected

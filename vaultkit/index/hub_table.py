@@ -7,14 +7,22 @@ changed ranks the graph and keeps the ranking here; later ones read the rows the
 Every write of the links table gives ``meta.links`` a new value (:func:`renew`); the
 ranking is kept under the value it was made for (``meta.hubs``), so a ranking made before
 the last write is never read, and one made while another process wrote is never kept.
+
+Kept answers (this ranking and :mod:`vaultkit.index.kept`'s) also name the code that made
+them, ``meta.answers`` (:func:`answers_code`): after an upgrade that changes how an answer
+is computed, none made by the code before is read, even on a vault that did not change.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
+import importlib.util
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 #: The columns kept, in ``vaultkit hubs``' order (``rank`` orders the rows).
@@ -23,6 +31,31 @@ _TABLE = ("CREATE TABLE IF NOT EXISTS hubs (rank INTEGER PRIMARY KEY, name TEXT,
           "kind TEXT, in_degree INTEGER, out_degree INTEGER, degree INTEGER, pagerank REAL)")
 #: How long a reader waits for a writer before leaving the ranking unkept this time.
 WRITE_TIMEOUT = 0.5
+#: What computes the kept answers, under the package (the parser's own sources need not be
+#: here: a change to them rebuilds the whole index), and the library that ranks.
+_ANSWER_SOURCES = ("queries", "views", "index/kept.py", "index/hub_table.py")
+_ANSWER_LIBRARIES = ("networkx",)
+
+
+@functools.cache
+def answers_code() -> str:
+    """A digest of the code that computes kept answers (its files' bytes, not imported)."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent.parent
+    for name in _ANSWER_SOURCES:
+        target = package / name
+        for file in sorted(target.glob("*.py")) if target.is_dir() else [target]:
+            h.update(file.name.encode() + b"\0" + file.read_bytes())
+    for library in _ANSWER_LIBRARIES:
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec is not None else None
+        h.update(Path(origin).read_bytes() if origin else library.encode())
+    return h.hexdigest()
+
+
+def answers_current(conn: sqlite3.Connection) -> bool:
+    """Whether the answers kept in the index were made by this code."""
+    return _meta(conn, "answers") == answers_code()
 
 
 def renew(conn: sqlite3.Connection) -> None:
@@ -39,7 +72,7 @@ def read(conn: sqlite3.Connection, top: int | None) -> list[dict[str, Any]] | No
     """The first ``top`` rows of the ranking kept for the present links, None if there is
     none (the caller ranks the graph and :func:`keep` s the result)."""
     version = links_version(conn)
-    if version is None or _meta(conn, "hubs") != version:
+    if version is None or _meta(conn, "hubs") != version or not answers_current(conn):
         return None
     try:
         rows = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM hubs ORDER BY rank LIMIT ?",
@@ -80,6 +113,10 @@ def write_at_version(file: str, version: str | None,
         if links_version(conn) != version:
             conn.execute("ROLLBACK")
             return False
+        if not answers_current(conn):  # those kept by other code hold no more
+            conn.execute("DELETE FROM meta WHERE key LIKE 'kept:%' OR key = 'hubs'")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('answers', ?)",
+                         (answers_code(),))
         write(conn)
         conn.execute("COMMIT")
         return True

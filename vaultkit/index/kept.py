@@ -6,7 +6,8 @@ although the tables change only when a load writes them. Such an answer is kept 
 ``meta`` (key ``kept:<name>``, as ``{"version": …, "value": …}``) with the value of
 ``meta.links`` it was computed under — every write of the tables renews that value
 (:func:`vaultkit.index.hub_table.renew`) — so it is read back only while nothing was
-written since. Keeping one never waits: a locked or read-only index keeps nothing.
+written since, and by the code that computed it (``meta.answers``). Keeping one never
+waits: a locked or read-only index keeps nothing.
 
 The value is JSON text in whatever layout its keeper chose, and is handed back as that
 text (:func:`read_text`): an answer kept in the layout a command prints is printed without
@@ -20,7 +21,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from vaultkit.index.hub_table import links_version, write_at_version
+from vaultkit.index.hub_table import answers_current, links_version, write_at_version
 
 
 def read(conn: sqlite3.Connection, name: str) -> Any | None:
@@ -37,7 +38,7 @@ def read(conn: sqlite3.Connection, name: str) -> Any | None:
 def read_text(conn: sqlite3.Connection, name: str) -> str | None:
     """The JSON text of the answer ``name`` kept for the tables as they are now, else None."""
     version = links_version(conn)
-    if version is None:
+    if version is None or not answers_current(conn):
         return None
     head = _head(version)
     try:
