@@ -16,6 +16,7 @@ The default :class:`Weights` were tuned with ``benchmarks/related_eval.py``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,7 +25,9 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.index.collector import gc_paused
+from vaultkit.queries.associations import Associations, Scoring, Spot, read_associations
 from vaultkit.queries.lookup import Citation, Lookup, Occurrence, find_node, mention_lookup
+from vaultkit.queries.neighbourhood import StoredLookup
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -95,10 +98,6 @@ class Evidence(NamedTuple):
                 "weight": round(self.weight, 6)}
 
 
-#: Where a piece of evidence is: note path and line.
-Spot = tuple[str, int]
-
-
 @dataclass(slots=True)
 class _Pair:
     """The association between the subject and one other node."""
@@ -127,7 +126,7 @@ class _Via(NamedTuple):
     label: str
     lead: float
     spread: float
-    associations: dict[str, tuple[float, Spot]]
+    associations: Associations
     skip: set[str]
 
 
@@ -161,9 +160,10 @@ class _Scores:
             pair = _Pair()
         shares = []
         for via in self.vias:
-            if key in via.associations and key not in via.skip:
-                weight, where = via.associations[key]
-                shares.append((via.lead * weight / via.spread, where, via.label))
+            weight = via.associations.weights.get(key)
+            if weight is not None and key not in via.skip:
+                shares.append((via.lead * weight / via.spread, via.associations.spot(key),
+                               via.label))
         return _Pair(pair.direct, pair.cocitation, self.twohop.get(key, 0.0), pair.evidence,
                      shares)
 
@@ -354,27 +354,48 @@ def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
     citers = {o.source for o in index.by_target.get(subject, ())}
     strongest = sorted(first.items(), key=lambda kv: (-kv[1][0], kv[0]))[:weights.via_limit]
     hub_degree = max(weights.hub_factor * index.median_degree(), 10.0)
+    vias = [(via, strength) for via, (strength, _) in strongest
+            if index.degree(via) <= hub_degree]
     twohop = scores.twohop
-    for via, (strength, _) in strongest:
-        if index.degree(via) > hub_degree:
-            continue
-        second = _associations(index, via, weights, excluded)
+    seconds = _associations_of(index, [via for via, _ in vias], weights, excluded)
+    for (via, strength), second in zip(vias, seconds, strict=True):
         # A note citing both the subject and a node is a co-citer, counted already.
-        cites = {o.target for o in index.citing.get(via, ())}
+        cites = second.cites
         skip = {subject, *cites} if via in citers else {subject}
         # Nor is a co-citer reached back through a node it is linked with either way: its
-        # own co-citation would flow round to it a second time. (Read from both notes'
-        # citations, already read, not from the co-citer's neighbours: no node passing
-        # resource on is an attachment.)
-        skip.update([key for key in citers if key in second and key not in skip and (
-            key in cites or any(c.target == via for c in index.citing.get(key, ())))])
+        # own co-citation would flow round to it a second time.
+        skip.update([key for key in citers if key in second.weights and key not in skip and (
+            key in cites or key in second.linked_from)])
         via_share = _Via(index.label(via), weights.twohop * strength,
-                         sum(w for w, _ in second.values()) ** weights.spread, second, skip)
+                         sum(second.weights.values()) ** weights.spread, second, skip)
         scores.vias.append(via_share)
         lead, spread = via_share.lead, via_share.spread
-        for key, (weight, _) in second.items():
+        for key, weight in second.weights.items():
             if key not in skip:
                 twohop[key] = twohop.get(key, 0.0) + lead * weight / spread
+
+
+def _associations_of(index: Lookup, nodes: list[str], weights: Weights,
+                     excluded: frozenset[str]) -> list[Associations]:
+    """The associations of each of ``nodes``: read at once from the index's tables (one
+    read for sixty nodes' co-citations), else from the in-memory lookup (and its cache)."""
+    if isinstance(index, StoredLookup):
+        return read_associations(index, nodes, Scoring(weights.levels(), weights.repeat,
+                                                       weights.discount), excluded)
+    found = []
+    for node in nodes:
+        associated = _associations(index, node, weights, excluded)
+        found.append(Associations(
+            {key: weight for key, (weight, _) in associated.items()},
+            frozenset(o.target for o in index.citing.get(node, ())),
+            frozenset(o.source for o in index.by_target.get(node, ())
+                      if o.source not in excluded),
+            functools.partial(_spot, associated)))
+    return found
+
+
+def _spot(associated: dict[str, tuple[float, Spot]], key: str) -> Spot:
+    return associated[key][1]
 
 
 def _associations(index: Lookup, node: str, weights: Weights,
