@@ -63,49 +63,83 @@ class Scoring:
 def read_associations(index: StoredLookup, nodes: Sequence[str], scoring: Scoring,
                       excluded: frozenset[str]) -> list[Associations]:
     """The associations of each of ``nodes``, leaving out the notes ``excluded``."""
-    weight_of = {code: scoring.levels[kind] for code, kind in CLOSENESS.items()}
-    citers: dict[str, frozenset[str]] = {}
-
-    def citing(key: str) -> frozenset[str]:
-        """The notes citing ``key`` (read once a query: spots ask for few keys, often)."""
-        found = citers.get(key)
-        if found is None:
-            found = citers[key] = frozenset(o.source for o in index.by_target.get(key, ()))
-        return found
-
-    return [_associations(index, node, notes, scoring, weight_of, excluded, citing)
+    reader = _Reader(index, scoring, excluded)
+    index.read_citing(nodes)
+    return [reader.associations(node, notes)
             for node, notes in zip(nodes, index.cocited(nodes, excluded), strict=True)]
 
 
-def _associations(index: StoredLookup, node: str, notes: list[Cocited], scoring: Scoring,
-                  weight_of: dict[str, float], excluded: frozenset[str],
-                  citing: Callable[[str], frozenset[str]]) -> Associations:
-    cites = index.citing.get(node, ())
-    direct: dict[str, float] = {}
-    for cited in cites:
-        if cited.target not in excluded and cited.target != node:
-            direct.setdefault(cited.target, 1.0)
-    for note in notes:  # each note linking to the node once, the left out ones not read
-        direct[note.note] = direct.get(note.note, 0.0) + 1.0
-    cocited = _cocitation(node, notes, scoring, weight_of, excluded)
-    weights = {**direct, **cocited}
-    for key in direct.keys() & cocited.keys():
-        weights[key] = direct[key] + cocited[key]
+class _Reader:
+    """One query's reading: the index, what counts, and the reads spots share."""
 
-    def spot(key: str) -> Spot:
-        """As ``related._associations`` keeps it: the node's first link to ``key``, else
-        ``key``'s first link to the node, else the closest co-citation (the first note's of
+    def __init__(self, index: StoredLookup, scoring: Scoring, excluded: frozenset[str]) -> None:
+        self.index = index
+        self.scoring = scoring
+        self.excluded = excluded
+        self.weight_of = {code: scoring.levels[kind] for code, kind in CLOSENESS.items()}
+        self._lines: dict[str, dict[str, int]] = {}
+        self._citations: dict[str, dict[str, list[int]]] = {}
+
+    def associations(self, node: str, notes: list[Cocited]) -> Associations:
+        cites = self.first_lines(node)
+        direct = {target: 1.0 for target in cites
+                  if target not in self.excluded and target != node}
+        for note in notes:  # each note linking to the node once, the left out ones not read
+            direct[note.note] = direct.get(note.note, 0.0) + 1.0
+        cocited = _cocitation(node, notes, self.scoring, self.weight_of, self.excluded)
+        weights = {**direct, **cocited}
+        for key in direct.keys() & cocited.keys():
+            weights[key] = direct[key] + cocited[key]
+
+        def spot(key: str) -> Spot:
+            """As ``related._associations`` keeps it: the node's first link to ``key``,
+            else ``key``'s first link to the node, else the closest co-citation."""
+            line = cites.get(key)
+            if line is not None:
+                return node, line
+            line = self.first_lines(key).get(node)
+            if line is not None:
+                return key, line
+            return self.closest(key, notes)
+
+        return Associations(weights, frozenset(cites), frozenset(n.note for n in notes), spot)
+
+    def first_lines(self, node: str) -> dict[str, int]:
+        """Each target ``node`` cites with the line of its first citation, in order."""
+        found = self._lines.get(node)
+        if found is None:
+            found = self._lines[node] = {}
+            for cited in self.index.citing.get(node, ()):
+                found.setdefault(cited.target, cited.line)
+        return found
+
+    def closest(self, key: str, notes: list[Cocited]) -> Spot:
+        """Where ``key`` is co-cited most strongly among ``notes``: the note scoring
+        highest (the first of equals) and there its closest citation (the first of
         equals)."""
-        for cited in cites:
-            if cited.target == key:
-                return node, cited.line
-        for cited in index.citing.get(key, ()):
-            if cited.target == node:
-                return key, cited.line
-        return _closest(index, key, notes, scoring, weight_of, citing(key))
+        lines = self.citations(key)
+        best: tuple[float, str, int] | None = None
+        for note, targets, codes in notes:
+            if note not in lines:
+                continue
+            # The key's citations here in document order, as its occurrences from here are.
+            placed = [self.weight_of[codes[i]] for i, target in enumerate(targets)
+                      if target == key]
+            score = self.scoring.score(self.scoring.scale(set(targets)), placed)
+            if best is None or score > best[0]:
+                best = (score, note, lines[note][placed.index(max(placed))])
+        if best is None:
+            raise KeyError(key)
+        return best[1], best[2]
 
-    return Associations(weights, frozenset(c.target for c in cites),
-                        frozenset(note.note for note in notes), spot)
+    def citations(self, key: str) -> dict[str, list[int]]:
+        """The lines where each note cites ``key``, in document order."""
+        found = self._citations.get(key)
+        if found is None:
+            found = self._citations[key] = {}
+            for occ in self.index.by_target.get(key, ()):
+                found.setdefault(occ.source, []).append(occ.line)
+        return found
 
 
 def _cocitation(node: str, notes: list[Cocited], scoring: Scoring,
@@ -116,48 +150,28 @@ def _cocitation(node: str, notes: list[Cocited], scoring: Scoring,
     for _, targets, codes in notes:
         distinct = set(targets)
         scale = scoring.scale(distinct)
-        if len(distinct) < len(targets):  # a node cited twice here: scored from all places
-            _add_repeated(summed, node, targets, codes, scale, scoring, weight_of)
+        if len(distinct) < len(targets) or excluded:  # a node cited twice, or left out
+            _add_each(summed, node, targets, codes, scale, scoring, weight_of)
             continue
-        # Each target once (nearly every note): its score is the note's discount times its
-        # weight, added to the sums by C loops (40,000 of them at 10,000 notes).
-        placed = dict(zip(targets, codes, strict=True))
-        del placed[node]
-        for key in excluded.intersection(placed) if excluded else ():
-            del placed[key]
+        # Each target once, the node among them (nearly every note): a target's score is
+        # the note's discount times its weight, added to its sum by C loops (40,000 of
+        # them at 10,000 notes).
+        at = targets.index(node)
+        keys = targets[:at] + targets[at + 1:]
         scores = {code: scale * weight for code, weight in weight_of.items()}
-        keys = list(placed)
         summed.update(zip(keys, map(add, map(summed.get, keys, repeat(0.0)),
-                                    map(scores.__getitem__, placed.values())), strict=True))
+                                    map(scores.__getitem__, codes[:at] + codes[at + 1:])),
+                          strict=True))
     return summed
 
 
-def _add_repeated(summed: dict[str, float], node: str, targets: list[str], codes: str,
-                  scale: float, scoring: Scoring, weight_of: dict[str, float]) -> None:
+def _add_each(summed: dict[str, float], node: str, targets: list[str], codes: str,
+              scale: float, scoring: Scoring, weight_of: dict[str, float]) -> None:
+    """Add each target's score in one note to ``summed``, from every place it is cited
+    (the node itself and left out targets, coded "-", are not scored)."""
     placed: dict[str, list[float]] = {}
     for key, code in zip(targets, codes, strict=True):
         if code != "-" and key != node:
             placed.setdefault(key, []).append(weight_of[code])
     for key, weights in placed.items():
         summed[key] = summed.get(key, 0.0) + scoring.score(scale, weights)
-
-
-def _closest(index: StoredLookup, key: str, notes: list[Cocited], scoring: Scoring,
-             weight_of: dict[str, float], citing: frozenset[str]) -> Spot:
-    """Where ``key`` is co-cited most strongly among ``notes``: the note scoring highest
-    (the first of equals) and there the line of its closest citation (the first of
-    equals)."""
-    best: tuple[float, str, int] | None = None
-    for note, targets, codes in notes:
-        if note not in citing:
-            continue
-        # The key's citations here, in document order, are its occurrences from this note.
-        lines = [occ.line for occ in index.by_target[key] if occ.source == note]
-        placed = [weight_of[codes[i]] for i, target in enumerate(targets) if target == key]
-        score = scoring.score(scoring.scale(set(targets)), placed)
-        line = lines[placed.index(max(placed))]
-        if best is None or score > best[0]:
-            best = (score, note, line)
-    if best is None:
-        raise KeyError(key)
-    return best[1], best[2]

@@ -66,6 +66,10 @@ class _ByNode(Mapping[str, T]):
     def __iter__(self) -> Iterator[str]:  # every node: a whole-graph read, rarely wanted
         return iter(self._keys())
 
+    def keep(self, found: Mapping[str, T]) -> None:
+        """Keep values read for several keys at once, as if each had been asked for."""
+        self._made.update(found)
+
     def __len__(self) -> int:
         return len(self._keys())
 
@@ -90,7 +94,7 @@ class StoredLookup:
         # Attachments are not cited: a note's chart says nothing about what it is about.
         # Only the citations' columns: ~40,000 rows on the 100k hub's two-hop walk, where
         # three fewer columns save a sixth of the reading.
-        self.citing: Mapping[str, tuple[Citation, ...]] = _ByNode(
+        self.citing: _ByNode[tuple[Citation, ...]] = _ByNode(
             self._records(Citation, "source = ? AND target_kind <> 'attachment'", "seq"),
             self._sources)
         self.cited: Mapping[str, int] = _ByNode(self._cited, self._sources)
@@ -134,6 +138,19 @@ class StoredLookup:
                 split = [cited.target for cited in self.citing[note]]
             found[rank].append(Cocited(note, split, codes))
         return found
+
+    def read_citing(self, keys: Collection[str]) -> None:
+        """Read what each of ``keys`` cites in one query, kept for :attr:`citing` (a query
+        a note took 60 µs: ``related`` reads a hundred notes this way)."""
+        columns = ", ".join(f'"{name}"' for name in Citation._fields)
+        found: dict[str, list[Citation]] = {key: [] for key in keys}
+        make = functools.partial(tuple.__new__, Citation)
+        for source, *row in self._conn.execute(
+                f"SELECT source, {columns} FROM mentions WHERE source IN "
+                "(SELECT value FROM json_each(?)) AND target_kind <> 'attachment' "
+                "ORDER BY source, seq", (json.dumps(list(found)),)):
+            found[source].append(make(row))
+        self.citing.keep({key: tuple(rows) for key, rows in found.items()})
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter, mul, truediv
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.index.collector import gc_paused
@@ -240,6 +241,8 @@ def score_pairs(index: Lookup, subject: str, weights: Weights = DEFAULT_WEIGHTS,
 def _score(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str]
            ) -> _Scores:
     scores = _Scores()
+    if isinstance(index, StoredLookup):  # the notes co-citing the subject, read at once
+        index.read_citing({o.source for o in index.by_target.get(subject, ())})
     pairs = scores.pairs
     # One point per direction: a note linking NVIDIA five times is still one link.
     for occurrences, kind in ((index.by_source.get(subject, ()), "link"),
@@ -369,10 +372,20 @@ def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
         via_share = _Via(index.label(via), weights.twohop * strength,
                          sum(second.weights.values()) ** weights.spread, second, skip)
         scores.vias.append(via_share)
-        lead, spread = via_share.lead, via_share.spread
-        for key, weight in second.weights.items():
-            if key not in skip:
-                twohop[key] = twohop.get(key, 0.0) + lead * weight / spread
+        _share_out(twohop, second.weights, skip, via_share.lead, via_share.spread)
+
+
+def _share_out(twohop: dict[str, float], weights: dict[str, float], skip: set[str],
+               lead: float, spread: float) -> None:
+    """Add ``lead * weight / spread`` to the two-hop sum of each node in ``weights`` but
+    ``skip``'s, in order, by C loops (40,000 shares at 10,000 notes)."""
+    shared = dict(weights)
+    for key in skip:
+        shared.pop(key, None)
+    keys = list(shared)
+    shares = map(truediv, map(mul, repeat(lead), shared.values()), repeat(spread))
+    twohop.update(zip(keys, map(add, map(twohop.get, keys, repeat(0.0)), shares),
+                      strict=True))
 
 
 def _associations_of(index: Lookup, nodes: list[str], weights: Weights,
