@@ -64,7 +64,7 @@ def read_associations(index: StoredLookup, nodes: Sequence[str], scoring: Scorin
                       excluded: frozenset[str]) -> list[Associations]:
     """The associations of each of ``nodes``, leaving out the notes ``excluded``."""
     reader = _Reader(index, scoring, excluded)
-    index.read_citing(nodes)
+    reader.lines.update(index.first_lines(nodes))
     return [reader.associations(node, notes)
             for node, notes in zip(nodes, index.cocited(nodes, excluded), strict=True)]
 
@@ -77,7 +77,8 @@ class _Reader:
         self.scoring = scoring
         self.excluded = excluded
         self.weight_of = {code: scoring.levels[kind] for code, kind in CLOSENESS.items()}
-        self._lines: dict[str, dict[str, int]] = {}
+        #: Each node's targets with the line of its first citation, read once a query.
+        self.lines: dict[str, dict[str, int]] = {}
         self._citations: dict[str, dict[str, list[int]]] = {}
 
     def associations(self, node: str, notes: list[Cocited]) -> Associations:
@@ -106,11 +107,9 @@ class _Reader:
 
     def first_lines(self, node: str) -> dict[str, int]:
         """Each target ``node`` cites with the line of its first citation, in order."""
-        found = self._lines.get(node)
+        found = self.lines.get(node)
         if found is None:
-            found = self._lines[node] = {}
-            for cited in self.index.citing.get(node, ()):
-                found.setdefault(cited.target, cited.line)
+            found = self.lines[node] = self.index.first_lines([node])[node]
         return found
 
     def closest(self, key: str, notes: list[Cocited]) -> Spot:

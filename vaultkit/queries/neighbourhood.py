@@ -152,6 +152,17 @@ class StoredLookup:
             found[source].append(make(row))
         self.citing.keep({key: tuple(rows) for key, rows in found.items()})
 
+    def first_lines(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
+        """For each of ``keys``, what it cites (attachments left out), in order, with the
+        line of its first citation: one query for them all."""
+        found: dict[str, dict[str, int]] = {key: {} for key in keys}
+        for source, target, line in self._conn.execute(
+                "SELECT source, target, line FROM mentions WHERE source IN "
+                "(SELECT value FROM json_each(?)) AND target_kind <> 'attachment' "
+                "ORDER BY source, seq", (json.dumps(list(found)),)):
+            found[source].setdefault(target, line)
+        return found
+
     # -- reading ---------------------------------------------------------------------------
 
     def _records(self, record: type[MentionRecord], where: str, order: str

@@ -17,6 +17,7 @@ The default :class:`Weights` were tuned with ``benchmarks/related_eval.py``.
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -74,6 +75,9 @@ class Weights:
 
 DEFAULT_WEIGHTS = Weights()
 
+#: Pieces of evidence a row lists (its explanation names the first four).
+EVIDENCE_SHOWN = 10
+
 #: Nodes whose associations stay cached between queries, least recently used dropped
 #: first: one is ~160 KB on a 10,000-note vault, and kept without a bound they grew a
 #: notebook's memory by ~7 MB per ``related`` (1 GB after 100 queries).
@@ -107,13 +111,23 @@ class _Pair:
     cocitation: float = 0.0
     twohop: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
-    #: Two-hop shares as ``(share, spot, via)``: made into evidence only for the rows
-    #: shown, as a query passes tens of thousands of them.
-    via: list[tuple[float, Spot, str]] = field(default_factory=list)
+    #: Two-hop shares as ``(share, spot, via)``, the spot worked out when asked: made
+    #: into evidence only for the rows shown, as a query passes tens of thousands of them.
+    via: list[tuple[float, Callable[[], Spot], str]] = field(default_factory=list)
 
-    def all_evidence(self) -> list[Evidence]:
-        return self.evidence + [Evidence("via", path, line, share, via=label)
-                                for share, (path, line), label in self.via]
+    def all_evidence(self, shown: int | None = None) -> list[Evidence]:
+        """Every piece of evidence. With ``shown``, a share that can be neither among the
+        ``shown`` strongest nor the strongest share keeps no place (path and line None):
+        only those are shown (see :func:`_leaders_first`), and each spot is a look-up."""
+        floor = -1.0
+        if shown is not None and len(self.evidence) + len(self.via) > shown:
+            weights = [e.weight for e in self.evidence] + [s for s, _, _ in self.via]
+            floor = min(max(s for s, _, _ in self.via), heapq.nlargest(shown, weights)[-1])
+        shares = []
+        for share, spot, label in self.via:
+            path, line = spot() if share >= floor else (None, None)
+            shares.append(Evidence("via", path, line, share, via=label))
+        return self.evidence + shares
 
     @property
     def total(self) -> float:
@@ -159,12 +173,12 @@ class _Scores:
         pair = self.pairs.get(key)
         if pair is None:
             pair = _Pair()
-        shares = []
+        shares: list[tuple[float, Callable[[], Spot], str]] = []
         for via in self.vias:
             weight = via.associations.weights.get(key)
             if weight is not None and key not in via.skip:
-                shares.append((via.lead * weight / via.spread, via.associations.spot(key),
-                               via.label))
+                shares.append((via.lead * weight / via.spread,
+                               functools.partial(via.associations.spot, key), via.label))
         return _Pair(pair.direct, pair.cocitation, self.twohop.get(key, 0.0), pair.evidence,
                      shares)
 
@@ -205,14 +219,14 @@ def related_rows(index: Lookup, subject: str, excluded: set[str], *, top: int | 
             linked = pair.direct > 0
             if unlinked_only and linked:
                 continue
-            evidence = _leaders_first(pair.all_evidence())
+            evidence = _leaders_first(pair.all_evidence(shown=EVIDENCE_SHOWN))
             rows.append({
                 "name": index.label(key), "path": index.path(key),
                 "score": round(pair.total, 6),
                 "direct": round(pair.direct, 6), "cocitation": round(pair.cocitation, 6),
                 "twohop": round(pair.twohop, 6), "linked": linked,
                 "explanation": "; ".join(_unique(e.describe() for e in evidence[:4])),
-                "evidence": [e.to_dict() for e in evidence[:10]],
+                "evidence": [e.to_dict() for e in evidence[:EVIDENCE_SHOWN]],
             })
             if top is not None and len(rows) >= top:
                 break
