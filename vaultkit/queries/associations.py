@@ -149,7 +149,8 @@ def _cocitation(node: str, notes: list[Cocited], scoring: Scoring,
     for _, targets, codes in notes:
         distinct = set(targets)
         scale = scoring.scale(distinct)
-        if len(distinct) < len(targets) or excluded:  # a node cited twice, or left out
+        if len(distinct) < len(targets) or excluded or node not in distinct:
+            # A target cited twice, or left out (or no place of the node to cut out).
             _add_each(summed, node, targets, codes, scale, scoring, weight_of)
             continue
         # Each target once, the node among them (nearly every note): a target's score is

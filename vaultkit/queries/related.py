@@ -120,7 +120,7 @@ class _Pair:
         ``shown`` strongest nor the strongest share keeps no place (path and line None):
         only those are shown (see :func:`_leaders_first`), and each spot is a look-up."""
         floor = -1.0
-        if shown is not None and len(self.evidence) + len(self.via) > shown:
+        if shown is not None and self.via and len(self.evidence) + len(self.via) > shown:
             weights = [e.weight for e in self.evidence] + [s for s, _, _ in self.via]
             floor = min(max(s for s, _, _ in self.via), heapq.nlargest(shown, weights)[-1])
         shares = []
