@@ -90,6 +90,16 @@ def test_repeated_co_occurrence_adds_a_share(tmp_path: Path) -> None:
         pytest.approx(expected, abs=1e-6)
 
 
+def test_a_row_lists_its_ten_strongest_pieces_of_evidence(tmp_path: Path) -> None:
+    # Y sits in X's sentence in two notes, and only in X's section in ten more.
+    files = {f"S{i}.md": "[[X]] and [[Y]] together.\n" for i in range(2)}
+    files.update({f"T{i:02}.md": "[[X]] here.\n\nAnd [[Y]] there.\n" for i in range(10)})
+    row = by_name(related(make_vault(tmp_path, files), "X", top=None))["Y"]
+    assert [(e["path"], e["kind"]) for e in row["evidence"]] == [
+        ("S0.md", "same sentence"), ("S1.md", "same sentence"),
+        *((f"T{i:02}.md", "same section") for i in range(8))]
+
+
 def test_two_hop_through_a_shared_neighbour(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, {"A.md": "[[B]]\n", "B.md": "[[C]]\n"})
     weights = Weights(twohop=1.0, spread=1.0)

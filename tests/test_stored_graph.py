@@ -108,6 +108,49 @@ def test_related_evidence_is_what_the_note_says(vault: Path) -> None:
     assert any(row["path"] is None and row["name"] == "Plan" for row in rows)
 
 
+#: X cited four times in A (each citation there is as close as the nearest of them), Y
+#: twice in one sentence, every level of closeness, a left-out folder cited by others, and
+#: names holding the control character the index packs co-citations with.
+CLOSE = {
+    "A.md": ("# A\n\nSee [[X]] and [[Odd\x1fName]] with [[Desk/C]].\n\n## Later\n\n"
+             "[[X]] again with [[Y]], and [[Y]] once more in [[Z]].\n\n| P | Q |\n"
+             "|---|---|\n| [[X]] | [[T]] |\n| [[U]] | [[W]] |\n\n- item [[X]] and [[L]]\n"
+             "- other [[M]]\n"),
+    "B.md": "# B\n[[X]] [[Odd\x1fName]] [[Z]] [[Y]]\n\nLater [[T]] and [[Desk/C]].\n",
+    "Odd\x1fFile.md": "# Odd\nfile [[X]] and [[A]] and [[Y]]\n",
+    "Desk/C.md": "# C\n[[Y]] with [[T]] and [[X]]\n\n[[B]]\n",
+    "D.md": "# D\n[[Y]] [[Z]] [[X]]\n\n## Other\n\n[[T]] [[A]]\n",
+}
+
+
+def test_cocited_codes_say_how_close_each_citation_sits(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "close", CLOSE)
+    Vault.load(root)
+    lookup = stored.graph_lookup(Vault.load(root))
+    assert lookup is not None
+    by_note = {found.note: found for found in lookup.cocited(["x"], {"Desk/C.md"})[0]}
+    assert list(by_note) == ["A.md", "B.md", "D.md", "Odd\x1fFile.md"]  # by path, C left out
+    a = by_note["A.md"]
+    assert list(zip(a.targets, a.closeness, strict=True)) == [
+        ("x", "-"), ("odd\x1fname", "S"), ("Desk/C.md", "-"),   # X itself, a left-out note
+        ("x", "-"), ("y", "S"), ("y", "S"), ("z", "S"),
+        ("x", "-"), ("t", "R"), ("u", "T"), ("w", "T"),      # X's table row, its table
+        ("x", "-"), ("l", "S"), ("m", "C")]                  # X's list item, its section
+    d = by_note["D.md"]
+    assert (d.targets, d.closeness) == (["y", "z", "x", "t", "A.md"], "SS-NN")
+
+
+def test_related_from_the_index_counts_repeated_citations_as_the_notes_do(
+        tmp_path: Path) -> None:
+    root = write_files(tmp_path / "close", CLOSE)
+    Vault.load(root)
+    warm = Vault.load(root)
+    for name in ["X", "Y", "Z", "T", "A", "B", "Desk/C", "Odd\x1fName", "Odd\x1fFile", "M"]:
+        _same(stored.related, related, warm, name, top=None)
+        _same(stored.related, related, warm, name, top=2, exclude_folder=("Desk",))
+        _same(stored.related, related, warm, name, top=None, unlinked_only=True)
+
+
 @pytest.mark.parametrize("change", ["edit", "new note", "delete", "attachment", "rename"])
 def test_degrees_follow_every_change(vault: Path, change: str) -> None:
     Vault.load(vault)

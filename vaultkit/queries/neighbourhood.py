@@ -7,14 +7,20 @@ and ``path A B`` read X's neighbourhood, not 300,000 rows of the whole graph. Th
 whole-graph figure scoring needs, the median degree, comes from the ``degrees`` table
 (:mod:`vaultkit.index.degrees`). Rows come in the lookup's order (by source path, then
 document order), so every score and tie-break is the same.
+
+Two-hop scoring reads the co-citations of sixty nodes at once: :meth:`StoredLookup.cocited`
+has SQLite place every citation of every note citing them (~40,000 on a 10,000-note vault)
+and hands back one row a note, its targets and their closeness packed in two strings, as
+reading them a note at a time (1,279 queries) and placing them in Python took 0.1 s.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from typing import NamedTuple, TypeVar
 
 from vaultkit.index import degrees
 from vaultkit.model import note_name
@@ -22,6 +28,22 @@ from vaultkit.queries.lookup import Citation, MentionRecord, Occurrence
 
 T = TypeVar("T")
 
+#: How close a citation sits to the node its note is read for, one character each, as
+#: ``related`` names the levels ("-": the node itself, or a target left out).
+CLOSENESS = {"R": "same table row", "S": "same sentence", "I": "same list item",
+             "P": "same paragraph", "T": "same table", "C": "same section", "N": "same note"}
+#: Between packed values: a control character no path or name holds (one that did is read
+#: again from its own query, as the count no longer matches).
+_SEPARATOR = "\x1f"
+
+
+class Cocited(NamedTuple):
+    """A note citing a node: everything the note cites (attachments left out) in document
+    order, and a :data:`CLOSENESS` code for each, how close it sits to the node there."""
+
+    note: str
+    targets: list[str]
+    closeness: str
 
 
 class _ByNode(Mapping[str, T]):
@@ -43,6 +65,10 @@ class _ByNode(Mapping[str, T]):
 
     def __iter__(self) -> Iterator[str]:  # every node: a whole-graph read, rarely wanted
         return iter(self._keys())
+
+    def keep(self, found: Mapping[str, T]) -> None:
+        """Keep values read for several keys at once, as if each had been asked for."""
+        self._made.update(found)
 
     def __len__(self) -> int:
         return len(self._keys())
@@ -68,7 +94,7 @@ class StoredLookup:
         # Attachments are not cited: a note's chart says nothing about what it is about.
         # Only the citations' columns: ~40,000 rows on the 100k hub's two-hop walk, where
         # three fewer columns save a sixth of the reading.
-        self.citing: Mapping[str, tuple[Citation, ...]] = _ByNode(
+        self.citing: _ByNode[tuple[Citation, ...]] = _ByNode(
             self._records(Citation, "source = ? AND target_kind <> 'attachment'", "seq"),
             self._sources)
         self.cited: Mapping[str, int] = _ByNode(self._cited, self._sources)
@@ -97,6 +123,45 @@ class StoredLookup:
         """The median of every linked node's degree: from ``median`` when given (it may keep
         the figure), else read from the ``degrees`` table (a sort of every node)."""
         return self._median() if self._median is not None else degrees.median(self._conn)
+
+    def cocited(self, nodes: Sequence[str], excluded: Collection[str] = ()) -> list[list[Cocited]]:
+        """For each of ``nodes``, the notes citing it but ``excluded`` ones, by path: what
+        each cites and how close to the node (a target in ``excluded`` is coded "-")."""
+        sql = _COCITED_EXCLUDING if excluded else _COCITED
+        found: list[list[Cocited]] = [[] for _ in nodes]
+        rows = self._conn.execute(sql, {"nodes": json.dumps(list(nodes)),
+                                        "excluded": json.dumps(sorted(excluded))}).fetchall()
+        for rank, note, packed in sorted(rows):
+            codes, _, targets = packed.partition(_SEPARATOR)
+            split = targets.split(_SEPARATOR)
+            if len(split) != len(codes):
+                split = [cited.target for cited in self.citing[note]]
+            found[rank].append(Cocited(note, split, codes))
+        return found
+
+    def read_citing(self, keys: Collection[str]) -> None:
+        """Read what each of ``keys`` cites in one query, kept for :attr:`citing` (a query
+        a note took 60 µs: ``related`` reads a hundred notes this way)."""
+        columns = ", ".join(f'"{name}"' for name in Citation._fields)
+        found: dict[str, list[Citation]] = {key: [] for key in keys}
+        make = functools.partial(tuple.__new__, Citation)
+        for source, *row in self._conn.execute(
+                f"SELECT source, {columns} FROM mentions WHERE source IN "
+                "(SELECT value FROM json_each(?)) AND target_kind <> 'attachment' "
+                "ORDER BY source, seq", (json.dumps(list(found)),)):
+            found[source].append(make(row))
+        self.citing.keep({key: tuple(rows) for key, rows in found.items()})
+
+    def first_lines(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
+        """For each of ``keys``, what it cites (attachments left out), in order, with the
+        line of its first citation: one query for them all."""
+        found: dict[str, dict[str, int]] = {key: {} for key in keys}
+        for source, target, line in self._conn.execute(
+                "SELECT source, target, line FROM mentions WHERE source IN "
+                "(SELECT value FROM json_each(?)) AND target_kind <> 'attachment' "
+                "ORDER BY source, seq", (json.dumps(list(found)),)):
+            found[source].setdefault(target, line)
+        return found
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -149,3 +214,38 @@ class StoredLookup:
 
     def _nodes(self) -> list[str]:
         return [n for (n,) in self._conn.execute("SELECT node FROM degrees ORDER BY node")]
+
+
+#: How close citation ``r`` sits to occurrence ``{o}`` of the node, ranked as the levels
+#: nest (5 same row or sentence, 4 same block, 3 same table, 2 same section, 1 same note).
+_RANK = """CASE WHEN r.block_line IS {o}.block_line AND r.block IS {o}.block THEN
+    CASE WHEN r.block IN ('table_row', 'table_header')
+           OR (r.block IS NOT 'frontmatter' AND r.sentence IS {o}.sentence) THEN 5 ELSE 4 END
+  WHEN r."table" = {o}."table" THEN 3 WHEN r.section IS {o}.section THEN 2 ELSE 1 END"""
+#: A rank's CLOSENESS code: the block of ``r`` tells a row from a sentence, an item from a
+#: paragraph.
+_CODE = """CASE {rank} WHEN 5 THEN CASE WHEN r.block IN ('table_row', 'table_header')
+                           THEN 'R' ELSE 'S' END
+  WHEN 4 THEN CASE WHEN r.block = 'list_item' THEN 'I' ELSE 'P' END
+  WHEN 3 THEN 'T' WHEN 2 THEN 'C' ELSE 'N' END"""
+#: Each citation's code: to the node's one occurrence in the note (nearly always), else to
+#: the closest of them.
+_CLOSENESS = f"""CASE WHEN r.target = occ.node{{excluding}} THEN '-'
+  WHEN occ.n = 1 THEN {_CODE.format(rank=_RANK.format(o="occ"))}
+  ELSE {_CODE.format(rank=f"(SELECT max({_RANK.format(o='o')}) FROM mentions o "
+                          "WHERE o.target = occ.node AND o.source = occ.note)")} END"""
+#: One row a note citing a node: the node's rank in ``:nodes``, the note, and the codes
+#: and targets of the note's citations packed (a note's rows are read in document order).
+_COCITED_SQL = f"""WITH node(key, rank) AS (SELECT value, key FROM json_each(:nodes)),
+excluded(path) AS (SELECT value FROM json_each(:excluded)),
+occ AS (SELECT node.rank, node.key AS node, m.source AS note, count(*) AS n, m.block_line,
+               m.block, m.sentence, m."table", m.section
+        FROM node JOIN mentions m ON m.target = node.key {{where}}
+        GROUP BY node.rank, m.source)
+SELECT rank, note, (
+  SELECT group_concat({_CLOSENESS}, '') || char(31) || group_concat(r.target, char(31))
+  FROM mentions r WHERE r.source = occ.note AND r.target_kind <> 'attachment')
+FROM occ"""
+_COCITED = _COCITED_SQL.format(excluding="", where="")
+_COCITED_EXCLUDING = _COCITED_SQL.format(excluding=" OR r.target IN excluded",
+                                         where="WHERE m.source NOT IN excluded")
