@@ -1,0 +1,103 @@
+"""Inline content no inline rule can match becomes its one ``text`` child without the
+inline parser.
+
+Most inline tokens of a research note are table cells (``NVIDIA``, ``+5.2%``, ``—``), and
+each used to pay the inline parser's fixed cost: a state, the rule chain at every
+terminator character, four post-processing passes. When no enabled rule can match at any
+position of the content, the parser's answer is known: every character ends up in pending
+text, flushed (and re-joined) into one ``text`` token at level 0, or no token at all for
+empty content. The core rule below, in place of markdown-it's ``inline``, gives that answer
+directly and hands everything else to the parser.
+
+Where each rule can match is written down per rule name (:data:`RULE_STARTS`): a pattern
+that finds every place the rule could succeed, and perhaps more. A rule not listed there
+(a plugin added later) turns the shortcut off, so it can only ever be skipped, never wrong.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+#: For each inline rule, where it could match; None for rules that never match on their
+#: own account (``text`` only gathers what the others decline; ``flush_pending`` declines
+#: always, its early text tokens are joined again by ``fragments_join``).
+RULE_STARTS: dict[str, str | None] = {
+    "text": None,
+    "flush_pending": None,
+    "newline": r"\n",
+    # With one ``$`` there is no closing one: the rule needs two.
+    "math_inline": r"\$[^$]*\$",
+    "obsidian_comment_inline": "%%",
+    "escape": r"\\",
+    "backticks": "`",
+    # One ``~`` is text unless the ``strikethrough_single_tilde`` option says otherwise
+    # (see :func:`starts_pattern`).
+    "strikethrough": "~~",
+    "emphasis": "[*_]",
+    "wikilink": r"\[",
+    # A tag's ``#`` follows whitespace or starts the content; the third case (right after
+    # a tag or an escape) needs another rule to have matched first.
+    "tag": r"(?<!\S)#",
+    "link": r"\[",
+    # markdown-it's image rule goes on to read a label after a ``!`` that ends the content.
+    "image": r"!(?:\[|$)",
+    "footnote_ref": r"\[",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+#: Post-processing rules that leave a lone text token as it is (``fragments_join`` only
+#: merges text tokens and sets their level to 0).
+KNOWN_POST_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis", "fragments_join"})
+
+
+def starts_pattern(md: MarkdownIt) -> re.Pattern[str] | None:
+    """A pattern found in every content some inline rule of ``md`` could match in, or None
+    when ``md`` has a rule this module does not know (then every content is parsed)."""
+    return _pattern(tuple(md.inline.ruler.get_active_rules()),
+                    tuple(md.inline.ruler2.get_active_rules()),
+                    bool(md.options.get("strikethrough_single_tilde", False)))
+
+
+@functools.cache
+def _pattern(rules: tuple[str, ...], post_rules: tuple[str, ...],
+             single_tilde: bool) -> re.Pattern[str] | None:
+    if not set(post_rules) <= KNOWN_POST_RULES or not set(rules) <= RULE_STARTS.keys():
+        return None
+    starts = {RULE_STARTS[name] for name in rules} - {None}
+    if single_tilde and "strikethrough" in rules:
+        starts.add("~")
+    return re.compile("|".join(sorted(s for s in starts if s)))
+
+
+def is_plain(content: str, starts: re.Pattern[str] | None) -> bool:
+    """True when the inline parser would turn ``content`` into one text token (or none)."""
+    return starts is not None and starts.search(content) is None
+
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's ``inline`` core rule, skipping the parser for plain content."""
+    md = state.md
+    starts = starts_pattern(md)
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if not is_plain(content, starts):
+            md.inline.parse(content, md, state.env, token.children)
+        elif content:
+            text = Token("text", "", 0)
+            text.content = content
+            token.children.append(text)
+
+
+def plain_inline_plugin(md: MarkdownIt) -> None:
+    """Replace the ``inline`` core rule; use after every plugin that adds inline rules."""
+    md.core.ruler.at("inline", _inline)
