@@ -236,11 +236,11 @@ class _Walker:
         ))
 
     def _inline_block(self, token: Token) -> None:
-        line = self._content_line(token)
         table = self._table
         if table is not None:
-            self._table_cell(table, token, line)
+            self._table_cell(table, token)
             return
+        line = self._content_line(token)
         content = token.content
         if self._quote_fresh:
             self._quote_fresh = False
@@ -260,27 +260,40 @@ class _Walker:
             self.block_ids.append(BlockId(block_id, line + len(lines) - 1))
         for offset, text in enumerate(lines):
             self.fields.extend(InlineField(k, v, line + offset) for k, v in inline_fields(text))
-        self._walk_inline(token, block)
+        self._walk_inline(token, block, line)
 
-    def _table_cell(self, table: _TableBuilder, token: Token, line: int) -> None:
+    def _table_cell(self, table: _TableBuilder, token: Token) -> None:
         cell = token.content.strip()
+        column: str | None = cell
         if table.in_head:
             table.columns.append(cell)
-            self._walk_inline(token, _Block("table_header", line, cell))
-            return
-        row = table.rows[-1]
-        column = table.columns[len(row)] if len(row) < len(table.columns) else None
-        row.append(cell)
-        self._walk_inline(token, _Block("table_row", line, column))
+        else:
+            row = table.rows[-1]
+            column = table.columns[len(row)] if len(row) < len(table.columns) else None
+            row.append(cell)
+        # Most cells hold plain text: their line is looked up only when something in
+        # them needs it.
+        if _positioned(token.children):
+            line = self._content_line(token)
+            kind: BlockKind = "table_header" if table.in_head else "table_row"
+            self._walk_inline(token, _Block(kind, line, column), line)
 
     # -- inline level ------------------------------------------------------------------
 
-    def _walk_inline(self, inline: Token, block: _Block) -> None:
+    def _walk_inline(self, inline: Token, block: _Block, content_line: int | None = None) -> None:
+        """Record the links, tags and footnote references among ``inline``'s children;
+        ``content_line`` is ``self._content_line(inline)`` when the caller has it."""
+        children = inline.children
+        if not _positioned(children):
+            return
         # A list item's paragraph may start below the item's own line (``-`` alone on a
         # line, or a second paragraph): count lines from the paragraph, not the block.
-        first_line = self._content_line(inline) if inline.map else block.line
+        if not inline.map:
+            first_line = block.line
+        else:
+            first_line = self._content_line(inline) if content_line is None else content_line
         positions = _Positions(inline.content, first_line)
-        self._walk_children(inline.children or [], 0, positions, block)
+        self._walk_children(children or [], 0, positions, block)
 
     def _walk_children(self, children: list[Token], base: int, positions: _Positions,
                        block: _Block) -> None:
@@ -374,6 +387,11 @@ class _Positions:
         self._at = offset
         closing = offset > 0 and source[offset - 1] in ".!?"
         return self._line, self._sentence + closing
+
+
+def _positioned(children: list[Token] | None) -> bool:
+    """Whether any of ``children`` has a source offset: only those are recorded."""
+    return any(child.meta.get("offset") is not None for child in children or () if child.meta)
 
 
 def _line(token: Token) -> int:
