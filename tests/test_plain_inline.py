@@ -1,10 +1,12 @@
-"""Plain inline content skips markdown-it's inline parser and gets the same tokens.
+"""The inline shortcuts give markdown-it's own tokens.
 
 :mod:`vaultkit.syntax.plain_inline` gives content in which no inline rule can match its one
-``text`` child directly. Each case below parses the same text twice, once with markdown-it's
-own ``inline`` core rule and once with the shortcut, and compares every token attribute
-(type, content, level, meta, map, markup, info, children): a difference in any would change
-what the walk, the offsets of :mod:`vaultkit.syntax.positions` or ``plain_text`` read.
+``text`` child directly, and :mod:`vaultkit.syntax.dispatch` tries at each character only
+the rules that can match there. Each case below parses the same text twice, once as
+markdown-it does (its ``inline`` core rule, every rule at every terminator) and once with
+both shortcuts, and compares every token attribute (type, content, level, meta, map,
+markup, info, children): a difference in any would change what the walk, the offsets of
+:mod:`vaultkit.syntax.positions` or ``plain_text`` read.
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from markdown_it.rules_core import StateCore, inline, text_join
 from markdown_it.token import Token
 
 from vaultkit.syntax import obsidian_markdown
+from vaultkit.syntax.dispatch import dispatch_plugin, dispatch_table
 from vaultkit.syntax.plain_inline import _inline, is_plain, starts_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = obsidian_markdown()
-# The same configuration with markdown-it's own inline core rule: the reference.
+# The same configuration with markdown-it's own inline core rule and rule chain: the reference.
 FULL = obsidian_markdown.__wrapped__()
 FULL.core.ruler.at("inline", inline)
+FULL.inline.ruler.disable("dispatch")
 
 
 def _dump(tokens: list[Token]) -> list[dict[str, object]]:
@@ -125,3 +129,22 @@ def _notes() -> list[Path]:
 def test_real_notes_get_the_parsers_tokens(path: Path) -> None:
     text = path.read_text(encoding="utf-8", errors="replace")
     assert _dump(FAST.parse(text, {})) == _dump(FULL.parse(text, {}))
+
+
+def test_the_dispatcher_tries_only_the_rules_a_character_can_start() -> None:
+    table = dispatch_table(FAST)
+    assert table is not None
+    names = {char: [getattr(rule, "__name__", "") for rule in rules]
+             for char, rules in table.items()}
+    assert names["-"] == ["_flush_pending"]  # a terminator no rule starts at
+    assert names["#"] == ["_tag_rule", "_flush_pending"]
+    assert names["["][0] == "_wikilink_rule"  # before markdown links, as in the chain
+    assert "a" not in table  # not a terminator: the text rule's
+
+
+def test_an_unknown_rule_turns_the_dispatcher_off() -> None:
+    md = MarkdownIt("commonmark")
+    dispatch_plugin(md)
+    md.inline.ruler.push("mention", lambda state, silent: False)
+    assert dispatch_table(md) is None
+    assert _dump(md.parse("a - *b* @c")) == _dump(MarkdownIt("commonmark").parse("a - *b* @c"))

@@ -9,6 +9,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from vaultkit.syntax.comments import comments_plugin
+from vaultkit.syntax.dispatch import dispatch_plugin
 from vaultkit.syntax.footnotes import footnotes_plugin
 from vaultkit.syntax.lookahead import LinkHelpers
 from vaultkit.syntax.pending import pending_plugin
@@ -44,6 +45,7 @@ def obsidian_markdown() -> MarkdownIt:
     md.use(tags_plugin)
     md.use(positions_plugin)
     md.use(pending_plugin)
-    # Last: it reads which inline rules the plugins above enabled.
+    # Last: they read which inline rules the plugins above enabled.
+    md.use(dispatch_plugin)
     md.use(plain_inline_plugin)
     return md

@@ -9,9 +9,9 @@ text, flushed (and re-joined) into one ``text`` token at level 0, or no token at
 empty content. The core rule below, in place of markdown-it's ``inline``, gives that answer
 directly and hands everything else to the parser.
 
-Where each rule can match is written down per rule name (:data:`RULE_STARTS`): a pattern
-that finds every place the rule could succeed, and perhaps more. A rule not listed there
-(a plugin added later) turns the shortcut off, so it can only ever be skipped, never wrong.
+Where each rule can match is written down per rule name in :mod:`vaultkit.syntax.starts`:
+a pattern that finds every place the rule could succeed, and perhaps more. A rule not
+listed there (a plugin added later) turns the shortcut off: it is skipped, never wrong.
 """
 
 from __future__ import annotations
@@ -23,37 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-#: For each inline rule, where it could match; None for rules that never match on their
-#: own account (``text`` only gathers what the others decline; ``flush_pending`` declines
-#: always, its early text tokens are joined again by ``fragments_join``).
-RULE_STARTS: dict[str, str | None] = {
-    "text": None,
-    "flush_pending": None,
-    "newline": r"\n",
-    # With one ``$`` there is no closing one: the rule needs two.
-    "math_inline": r"\$[^$]*\$",
-    "obsidian_comment_inline": "%%",
-    "escape": r"\\",
-    "backticks": "`",
-    # One ``~`` is text unless the ``strikethrough_single_tilde`` option says otherwise
-    # (see :func:`starts_pattern`).
-    "strikethrough": "~~",
-    "emphasis": "[*_]",
-    "wikilink": r"\[",
-    # A tag's ``#`` follows whitespace or starts the content; the third case (right after
-    # a tag or an escape) needs another rule to have matched first.
-    "tag": r"(?<!\S)#",
-    "link": r"\[",
-    # markdown-it's image rule goes on to read a label after a ``!`` that ends the content.
-    "image": r"!(?:\[|$)",
-    "footnote_ref": r"\[",
-    "autolink": "<",
-    "html_inline": "<",
-    "entity": "&",
-}
-#: Post-processing rules that leave a lone text token as it is (``fragments_join`` only
-#: merges text tokens and sets their level to 0).
-KNOWN_POST_RULES = frozenset({"balance_pairs", "strikethrough", "emphasis", "fragments_join"})
+from vaultkit.syntax.starts import KNOWN_POST_RULES, RULE_STARTS
 
 
 def starts_pattern(md: MarkdownIt) -> re.Pattern[str] | None:
@@ -69,10 +39,10 @@ def _pattern(rules: tuple[str, ...], post_rules: tuple[str, ...],
              single_tilde: bool) -> re.Pattern[str] | None:
     if not set(post_rules) <= KNOWN_POST_RULES or not set(rules) <= RULE_STARTS.keys():
         return None
-    starts = {RULE_STARTS[name] for name in rules} - {None}
+    starts = {RULE_STARTS[name].where for name in rules}
     if single_tilde and "strikethrough" in rules:
         starts.add("~")
-    return re.compile("|".join(sorted(s for s in starts if s)))
+    return re.compile("|".join(sorted(where for where in starts if where)))
 
 
 def is_plain(content: str, starts: re.Pattern[str] | None) -> bool:
