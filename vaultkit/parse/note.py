@@ -52,6 +52,10 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
                    "obsidian_comment", "hr"}
+#: Tokens the walk has nothing to do for (none opens a section, a container or a table part
+#: it tracks).
+_PASSIVE = frozenset({"td_open", "td_close", "th_open", "th_close", "tr_close",
+                      "paragraph_close", "thead_close", "tbody_close"})
 # markdown-it stops reading inside a container opened at the deepest allowed level.
 _CONTAINERS = {"blockquote_open", "list_item_open"}
 #: Obsidian's section type for each top-level token that opens a block.
@@ -134,6 +138,15 @@ class _Walker:
         while i < len(tokens):
             token = tokens[i]
             kind = token.type
+            # The commonest tokens first: inline content (never a container or a
+            # section), and the table cells' and paragraphs' tags, which need nothing.
+            if kind == "inline":
+                self._inline_block(token)
+                i += 1
+                continue
+            if kind in _PASSIVE:
+                i += 1
+                continue
             if kind in _CONTAINERS and token.level >= MAX_NESTING - 1:
                 self._too_deep(token)
             if token.level == 0 and kind in _SECTION_TYPES:
@@ -163,8 +176,6 @@ class _Walker:
                 start, end = token.map or [0, 0]
                 self.footnotes.append(Footnote(token.meta["label"], start + 1,
                                                self._last_line(start, end)))
-            elif kind == "inline":
-                self._inline_block(token)
             i += 1
 
     def _content_line(self, inline: Token) -> int:

@@ -11,6 +11,7 @@ does not know turns the dispatcher off: the chain then runs as markdown-it's own
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -22,6 +23,9 @@ InlineRule = Callable[[StateInline, bool], bool]
 #: For each terminator character, the rules that can match at it, in chain order; None
 #: when the chain holds a rule :data:`RULE_STARTS` does not know.
 Table = dict[str, list[InlineRule]] | None
+#: The characters worth a table look-up (declining any other is always safe: the chain
+#: then runs as it would without the dispatcher).
+_PUNCTUATION = frozenset("\n" + string.punctuation)
 
 
 def dispatch_table(md: MarkdownIt) -> Table:
@@ -42,6 +46,9 @@ def dispatch_plugin(md: MarkdownIt) -> None:
     built: list[tuple[list[InlineRule], Table]] = []
 
     def dispatch(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        if src[pos] not in _PUNCTUATION:  # letters, digits, spaces: the text rule's
+            return False
         # The table is rebuilt whenever the chain changes (markdown-it compiles a new list).
         chain = md.inline.ruler.getRules("")
         if not built or built[0][0] is not chain:
@@ -49,7 +56,6 @@ def dispatch_plugin(md: MarkdownIt) -> None:
         table = built[0][1]
         if table is None:
             return False
-        src, pos = state.src, state.pos
         rules = table.get(src[pos])
         if rules is None:  # not a terminator: the text rule takes it
             return False
