@@ -148,3 +148,11 @@ def test_an_unknown_rule_turns_the_dispatcher_off() -> None:
     md.inline.ruler.push("mention", lambda state, silent: False)
     assert dispatch_table(md) is None
     assert _dump(md.parse("a - *b* @c")) == _dump(MarkdownIt("commonmark").parse("a - *b* @c"))
+
+
+def test_without_a_terminator_pattern_the_dispatcher_is_off() -> None:
+    md = MarkdownIt("commonmark")
+    dispatch_plugin(md)
+    assert dispatch_table(md) is not None
+    del md.inline.terminator_re  # as in markdown-it-py 3, which its text rule hard-codes
+    assert dispatch_table(md) is None

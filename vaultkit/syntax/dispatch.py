@@ -34,8 +34,12 @@ def dispatch_table(md: MarkdownIt) -> Table:
     rules = md.inline.ruler.getRules("")
     if not set(names) <= RULE_STARTS.keys() or len(names) != len(rules):
         return None
+    # markdown-it-py before 4 has neither its terminators as a pattern nor a pending buffer.
+    terminator_re = getattr(md.inline, "terminator_re", None)
+    if terminator_re is None or not hasattr(StateInline, "append_pending"):
+        return None
     # markdown-it's terminators are ASCII; one a plugin adds beyond is left to the chain.
-    terminators = [char for char in map(chr, range(128)) if md.inline.terminator_re.match(char)]
+    terminators = [char for char in map(chr, range(128)) if terminator_re.match(char)]
     return {char: [rule for name, rule in zip(names, rules, strict=True)
                    if char in RULE_STARTS[name].chars or RULE_STARTS[name].every_call]
             for char in terminators}
