@@ -282,9 +282,10 @@ class _Walker:
             row = table.rows[-1]
             column = table.columns[len(row)] if len(row) < len(table.columns) else None
             row.append(cell)
-        # Most cells hold plain text: their line is looked up only when something in
-        # them needs it.
-        if _positioned(token.children):
+        # Most cells hold one plain text token: their line is looked up only when
+        # something in them needs it.
+        children = token.children
+        if children and (len(children) > 1 or children[0].meta) and _positioned(children):
             line = self._content_line(token)
             kind: BlockKind = "table_header" if table.in_head else "table_row"
             self._walk_inline(token, _Block(kind, line, column), line)

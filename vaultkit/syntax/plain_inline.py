@@ -54,13 +54,14 @@ def _inline(state: StateCore) -> None:
     """markdown-it's ``inline`` core rule, skipping the parser for plain content."""
     md = state.md
     starts = starts_pattern(md)
+    search = starts.search if starts is not None else None  # is_plain, inlined: per cell
     for token in state.tokens:
         if token.type != "inline":
             continue
         if token.children is None:
             token.children = []
         content = token.content
-        if not is_plain(content, starts):
+        if search is None or search(content) is not None:
             md.inline.parse(content, md, state.env, token.children)
         elif content:
             text = Token("text", "", 0)
