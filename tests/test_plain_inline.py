@@ -22,7 +22,8 @@ from markdown_it.token import Token
 
 from vaultkit.syntax import obsidian_markdown
 from vaultkit.syntax.dispatch import dispatch_plugin, dispatch_table
-from vaultkit.syntax.plain_inline import _inline, is_plain, starts_pattern
+from vaultkit.syntax.plain_inline import _inline, is_plain, starts_pattern, wikilink_first
+from vaultkit.syntax.wikilinks import whole_wikilink
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = obsidian_markdown()
@@ -156,3 +157,30 @@ def test_without_a_terminator_pattern_the_dispatcher_is_off() -> None:
     assert dispatch_table(md) is not None
     del md.inline.terminator_re  # as in markdown-it-py 3, which its text rule hard-codes
     assert dispatch_table(md) is None
+
+
+# A cell that is one wikilink is the wikilink rule's one token; near misses are parsed.
+WHOLE_WIKILINKS = ["[[NVDA]]", "![[chart.png|300]]", "[[Note#Heading|shown]]", "[[A\\|B]]",
+                   "[[T#^block]]", "[[ spaced ]]", "[[a$b]]",
+                   "[[#tag]]", "[[%%]]", "[[**b**]]", "[[日本]]"]
+NEAR_WIKILINKS = ["[[]]", "[[ ]]", "[[a]]]", "[[a]] b", "a [[b]]", "[[a\nb]]", "[[a[[b]]",
+                  "[[a]", "![[a]] ", "[[a]][[b]]", "![[]]", "[[a]] #t"]
+
+
+@pytest.mark.parametrize("content", WHOLE_WIKILINKS + NEAR_WIKILINKS)
+def test_a_whole_wikilink_gets_the_rules_token(content: str) -> None:
+    assert (whole_wikilink(content) is not None) == (content in WHOLE_WIKILINKS)
+    _same(content)
+
+
+def test_the_wikilink_rule_is_first_at_its_characters() -> None:
+    assert wikilink_first(FAST)
+    md = obsidian_markdown.__wrapped__()
+    md.inline.ruler.disable("wikilink")
+    assert not wikilink_first(md)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["[[", "![["]), st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
+def test_any_bracketed_content_gets_the_parsers_tokens(opener: str, inner: str) -> None:
+    _same(opener + inner + "]]")
