@@ -23,7 +23,8 @@ class RuleStart:
     #: The characters at which it can match: at any other it declines, changing nothing.
     chars: str
     #: A pattern found wherever in a content it may match (a superset is safe); None for
-    #: a rule that never makes a token of its own.
+    #: a rule that never makes a token of its own. Each alternative starts with a literal
+    #: character, so the patterns joined let the regex engine skip ahead to those.
     where: str | None
     #: Called at every character the chain reaches, for its side effect (it never matches).
     every_call: bool = False
@@ -45,11 +46,11 @@ RULE_STARTS: dict[str, RuleStart] = {
     "backticks": RuleStart("`", "`"),
     # One ``~`` is text unless the ``strikethrough_single_tilde`` option is on.
     "strikethrough": RuleStart("~", "~~"),
-    "emphasis": RuleStart("*_", "[*_]"),
+    "emphasis": RuleStart("*_", r"\*|_"),
     "wikilink": RuleStart("[!", r"\["),
     # A tag's ``#`` follows whitespace or starts the content; the third case (right after
     # a tag or an escape) needs another rule to have matched first.
-    "tag": RuleStart("#", r"(?<!\S)#"),
+    "tag": RuleStart("#", r"#(?<!\S#)"),
     "link": RuleStart("[", r"\["),
     # markdown-it's image rule goes on to read a label after a ``!`` that ends the content.
     "image": RuleStart("!", r"!(?:\[|$)"),
