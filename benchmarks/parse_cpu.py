@@ -31,7 +31,7 @@ from benchmarks.generate import generate_vault  # noqa: E402
 from vaultkit.parse.load import load_note  # noqa: E402
 from vaultkit.parse.scan import list_files  # noqa: E402
 from vaultkit.syntax import obsidian_markdown  # noqa: E402
-from vaultkit.syntax.plain_inline import _inline  # noqa: E402
+from vaultkit.syntax.plain_inline import plain_inline_plugin  # noqa: E402
 
 
 @contextmanager
@@ -43,7 +43,7 @@ def markdown_its_own() -> Iterator[None]:
     try:
         yield
     finally:
-        md.core.ruler.at("inline", _inline)
+        plain_inline_plugin(md)
         md.inline.ruler.enable("dispatch")
 
 
