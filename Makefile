@@ -19,13 +19,14 @@ lint: $(SETUP) ## ruff and mypy --strict
 refresh: $(SETUP) ## Refresh the sample vault offline from its bundled data
 	$(VENV)/bin/vaultkit --vault vault refresh --offline
 
-bench: $(SETUP) ## Benchmarks: load, the cold load against the blobs-only index, queries, memory, warm commands, start-up, one changed note, related from the index, parser worst cases, query languages, audit (BIG=1: 100k notes)
+bench: $(SETUP) ## Benchmarks: load, the cold load against the blobs-only index, queries, memory, warm commands, start-up, one changed note, related from the index, parser worst cases, parse CPU, query languages, audit (BIG=1: 100k notes)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/cold_before_tables.py $(if $(BIG),--notes 10000)
 	$(PY) benchmarks/warm_commands.py $(if $(BIG),--big)
 	$(PY) benchmarks/startup.py
 	$(PY) benchmarks/changed_note.py
 	$(PY) benchmarks/worst_case.py
+	$(PY) benchmarks/parse_cpu.py
 	$(PY) benchmarks/dataview.py
 	$(PY) benchmarks/bases.py
 	$(PY) benchmarks/audit.py

@@ -52,6 +52,10 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _SKIPPED_BLOCKS = {"fence", "code_block", "html_block", "math_block", "math_block_label",
                    "obsidian_comment", "hr"}
+#: Tokens the walk has nothing to do for (none opens a section, a container or a table part
+#: it tracks).
+_PASSIVE = frozenset({"td_open", "td_close", "th_open", "th_close", "tr_close",
+                      "paragraph_close", "thead_close", "tbody_close"})
 # markdown-it stops reading inside a container opened at the deepest allowed level.
 _CONTAINERS = {"blockquote_open", "list_item_open"}
 #: Obsidian's section type for each top-level token that opens a block.
@@ -134,6 +138,15 @@ class _Walker:
         while i < len(tokens):
             token = tokens[i]
             kind = token.type
+            # The commonest tokens first: inline content (never a container or a
+            # section), and the table cells' and paragraphs' tags, which need nothing.
+            if kind == "inline":
+                self._inline_block(token)
+                i += 1
+                continue
+            if kind in _PASSIVE:
+                i += 1
+                continue
             if kind in _CONTAINERS and token.level >= MAX_NESTING - 1:
                 self._too_deep(token)
             if token.level == 0 and kind in _SECTION_TYPES:
@@ -163,8 +176,6 @@ class _Walker:
                 start, end = token.map or [0, 0]
                 self.footnotes.append(Footnote(token.meta["label"], start + 1,
                                                self._last_line(start, end)))
-            elif kind == "inline":
-                self._inline_block(token)
             i += 1
 
     def _content_line(self, inline: Token) -> int:
@@ -236,11 +247,11 @@ class _Walker:
         ))
 
     def _inline_block(self, token: Token) -> None:
-        line = self._content_line(token)
         table = self._table
         if table is not None:
-            self._table_cell(table, token, line)
+            self._table_cell(table, token)
             return
+        line = self._content_line(token)
         content = token.content
         if self._quote_fresh:
             self._quote_fresh = False
@@ -260,27 +271,41 @@ class _Walker:
             self.block_ids.append(BlockId(block_id, line + len(lines) - 1))
         for offset, text in enumerate(lines):
             self.fields.extend(InlineField(k, v, line + offset) for k, v in inline_fields(text))
-        self._walk_inline(token, block)
+        self._walk_inline(token, block, line)
 
-    def _table_cell(self, table: _TableBuilder, token: Token, line: int) -> None:
+    def _table_cell(self, table: _TableBuilder, token: Token) -> None:
         cell = token.content.strip()
+        column: str | None = cell
         if table.in_head:
             table.columns.append(cell)
-            self._walk_inline(token, _Block("table_header", line, cell))
-            return
-        row = table.rows[-1]
-        column = table.columns[len(row)] if len(row) < len(table.columns) else None
-        row.append(cell)
-        self._walk_inline(token, _Block("table_row", line, column))
+        else:
+            row = table.rows[-1]
+            column = table.columns[len(row)] if len(row) < len(table.columns) else None
+            row.append(cell)
+        # Most cells hold one plain text token: their line is looked up only when
+        # something in them needs it.
+        children = token.children
+        if children and (len(children) > 1 or children[0].meta) and _positioned(children):
+            line = self._content_line(token)
+            kind: BlockKind = "table_header" if table.in_head else "table_row"
+            self._walk_inline(token, _Block(kind, line, column), line)
 
     # -- inline level ------------------------------------------------------------------
 
-    def _walk_inline(self, inline: Token, block: _Block) -> None:
+    def _walk_inline(self, inline: Token, block: _Block, content_line: int | None = None) -> None:
+        """Record the links, tags and footnote references among ``inline``'s children;
+        ``content_line`` is ``self._content_line(inline)`` when the caller has it."""
+        children = inline.children
+        if not _positioned(children):
+            return
         # A list item's paragraph may start below the item's own line (``-`` alone on a
         # line, or a second paragraph): count lines from the paragraph, not the block.
-        first_line = self._content_line(inline) if inline.map else block.line
+        if not inline.map:
+            first_line = block.line
+        else:
+            first_line = self._content_line(inline) if content_line is None else content_line
         positions = _Positions(inline.content, first_line)
-        self._walk_children(inline.children or [], 0, positions, block)
+        self._walk_children(children or [], 0, positions, block)
 
     def _walk_children(self, children: list[Token], base: int, positions: _Positions,
                        block: _Block) -> None:
@@ -374,6 +399,11 @@ class _Positions:
         self._at = offset
         closing = offset > 0 and source[offset - 1] in ".!?"
         return self._line, self._sentence + closing
+
+
+def _positioned(children: list[Token] | None) -> bool:
+    """Whether any of ``children`` has a source offset: only those are recorded."""
+    return any(child.meta.get("offset") is not None for child in children or () if child.meta)
 
 
 def _line(token: Token) -> int:

@@ -9,9 +9,11 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from vaultkit.syntax.comments import comments_plugin
+from vaultkit.syntax.dispatch import dispatch_plugin
 from vaultkit.syntax.footnotes import footnotes_plugin
 from vaultkit.syntax.lookahead import LinkHelpers
 from vaultkit.syntax.pending import pending_plugin
+from vaultkit.syntax.plain_inline import plain_inline_plugin
 from vaultkit.syntax.positions import positions_plugin
 from vaultkit.syntax.tags import tags_plugin
 from vaultkit.syntax.wikilinks import split_wikilink, strip_md, wikilinks_plugin
@@ -43,4 +45,7 @@ def obsidian_markdown() -> MarkdownIt:
     md.use(tags_plugin)
     md.use(positions_plugin)
     md.use(pending_plugin)
+    # Last: they read which inline rules the plugins above enabled.
+    md.use(dispatch_plugin)
+    md.use(plain_inline_plugin)
     return md

@@ -20,6 +20,8 @@ from markdown_it.rules_inline import StateInline
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}|\$\$)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+#: What a line's scan stops at: a code span's opening backticks or a comment's ``%%``.
+_SPECIAL = re.compile(r"`|%%")
 _FRONT_MATTER = re.compile(r"^---[ \t]*\n(?:.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
 
 
@@ -142,19 +144,21 @@ def _scan_line(spans: _Spans, pos: int, line_end: int, out: list[str]) -> int:
     return the position to continue from (past such a comment)."""
     src, i = spans.src, pos
     while i < line_end:
+        # Only a backtick or ``%%`` matters: the regex skips everything else.
+        special = _SPECIAL.search(src, i, line_end)
+        if special is None:
+            break
+        i = special.start()
         if src[i] == "`":
             i = spans.code_span_end(i)
             continue
-        if src.startswith("%%", i):
-            close = src.find("%%", i + 2)
-            end = len(src) if close < 0 else close + 2
-            if close < 0 or end > line_end:
-                out.append(src[pos:i])
-                out.append("\n" * src.count("\n", i, end))
-                return end
-            i = end
-            continue
-        i += 1
+        close = src.find("%%", i + 2)
+        end = len(src) if close < 0 else close + 2
+        if close < 0 or end > line_end:
+            out.append(src[pos:i])
+            out.append("\n" * src.count("\n", i, end))
+            return end
+        i = end
     end = max(i, line_end)
     out.append(src[pos:end])
     return end

@@ -8,6 +8,7 @@ A backslash escape ends the text before it, so ``\\[\\[#Escaped`` holds the tag
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from markdown_it import MarkdownIt
@@ -21,11 +22,24 @@ def is_tag_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LNM" or unicodedata.category(ch) == "So"
 
 
+#: A run of ASCII tag characters (the ones :func:`is_tag_char` accepts below U+0080),
+#: skipped by the regex engine before the character-by-character test.
+_ASCII_TAG_RUN = re.compile(r"[A-Za-z0-9_/-]+")
+
+
 def scan_tag(src: str, pos: int) -> int:
     """Return the end of a tag whose ``#`` is at ``pos``, or ``pos`` when there is none."""
     end = pos + 1
-    while end < len(src) and is_tag_char(src[end]):
-        end += 1
+    while end < len(src):
+        if src[end] < "\x80":
+            run = _ASCII_TAG_RUN.match(src, end)
+            if run is None:
+                break
+            end = run.end()
+        elif is_tag_char(src[end]):
+            end += 1
+        else:
+            break
     name = src[pos + 1 : end]
     if not name or name.isdigit() or all(c.isdigit() or c in "_-/" for c in name):
         return pos

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 from vaultkit.syntax.lookahead import lookahead
 
@@ -75,19 +76,42 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not inner.strip():
         return False
     if not silent:
-        parts = split_wikilink(inner)
         token = state.push("wikilink", "", 0)
-        token.content = src[pos : end + 2]
-        token.meta = {
-            "target": parts.target,
-            "heading": parts.heading,
-            "block": parts.block,
-            "display": parts.display,
-            "embed": embed,
-            "offset": pos,
-        }
+        _fill(token, src[pos : end + 2], inner, embed, pos)
     state.pos = end + 2
     return True
+
+
+def _fill(token: Token, content: str, inner: str, embed: bool, offset: int) -> None:
+    parts = split_wikilink(inner)
+    token.content = content
+    token.meta = {
+        "target": parts.target,
+        "heading": parts.heading,
+        "block": parts.block,
+        "display": parts.display,
+        "embed": embed,
+        "offset": offset,
+    }
+
+
+def whole_wikilink(content: str) -> Token | None:
+    """The token :func:`_wikilink_rule` makes when ``content`` is one wikilink and nothing
+    else (a table cell ``[[NVDA]]``), or None: the same tests, on the whole content."""
+    embed = content.startswith("![[")
+    if not (embed or content.startswith("[[")):
+        return None
+    start, end = (3 if embed else 2), len(content) - 2
+    # Its first ``]]`` ends the content; no line break, no ``[[`` inside.
+    if end < start or content.find("]]", start) != end or "\n" in content \
+            or content.find("[[", start) >= 0:
+        return None
+    inner = content[start:end]
+    if not inner.strip():
+        return None
+    token = Token("wikilink", "", 0)
+    _fill(token, content, inner, embed, 0)
+    return token
 
 
 def wikilinks_plugin(md: MarkdownIt) -> None:
