@@ -17,7 +17,8 @@ from click.testing import CliRunner
 from tests.vault_files import write_files
 from vaultkit.cli import cli
 from vaultkit.queries.lookup import Occurrence
-from vaultkit.queries.related import COLUMNS, Weights, proximity, related
+from vaultkit.queries.proximity import proximity
+from vaultkit.queries.related import COLUMNS, Weights, related
 from vaultkit.vault import Vault
 
 ROOT = Path(__file__).resolve().parent.parent

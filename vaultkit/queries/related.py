@@ -20,7 +20,7 @@ import functools
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, itemgetter, mul, truediv
@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from vaultkit.index.collector import gc_paused
 from vaultkit.queries.associations import Associations, Scoring, Spot, read_associations
-from vaultkit.queries.lookup import Citation, Lookup, Occurrence, find_node, mention_lookup
+from vaultkit.queries.excluded import excluded_notes
+from vaultkit.queries.lookup import Lookup, Occurrence, find_node, mention_lookup
 from vaultkit.queries.neighbourhood import StoredLookup
+from vaultkit.queries.proximity import proximities
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -313,7 +315,7 @@ def _cocited(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
         total: dict[str, float] = {}
         rows = index.citing.get(note, ())
         # Unpacked, not read by field name: this loop sees ~40,000 rows on a big vault.
-        for (key, line, _, _, _, _, _), kind in zip(rows, _proximities(subject_occs, rows),
+        for (key, line, _, _, _, _, _), kind in zip(rows, proximities(subject_occs, rows),
                                                     strict=True):
             if key == subject or key in excluded:
                 continue
@@ -327,40 +329,6 @@ def _cocited(index: Lookup, subject: str, weights: Weights, excluded: frozenset[
 
 #: What a node not yet seen in a note compares as.
 _NOTHING = (-1.0, "", 0)
-
-
-def _proximities(subject_occs: list[Occurrence], rows: Sequence[Citation]) -> list[str]:
-    """How close each citation in ``rows`` comes to any of ``subject_occs``.
-
-    Sets of the subject's blocks, tables and sections make this one pass over the note
-    instead of a comparison of every pair; the levels nest, so the closest one wins.
-    """
-    sentences = {(o.block_line, o.sentence) for o in subject_occs}
-    blocks = {o.block_line: o.block for o in subject_occs}
-    tables = {o.table for o in subject_occs if o.table is not None}
-    sections = {o.section for o in subject_occs}
-    found: list[str] = []
-    add = found.append
-    for _, _, block, block_line, sentence, table, section in rows:
-        if blocks.get(block_line) == block:
-            if block == "table_row" or block == "table_header":
-                add("same table row")
-            elif block != "frontmatter" and (block_line, sentence) in sentences:
-                add("same sentence")
-            else:
-                add("same list item" if block == "list_item" else "same paragraph")
-        elif table is not None and table in tables:
-            add("same table")
-        elif section in sections:
-            add("same section")
-        else:
-            add("same note")
-    return found
-
-
-def proximity(a: Occurrence, b: Occurrence) -> str:
-    """How close two link occurrences in the same note sit, as evidence names it."""
-    return _proximities([a], (Citation.of(b),))[0]
 
 
 def _two_hop(index: Lookup, subject: str, weights: Weights, excluded: frozenset[str],
@@ -470,29 +438,6 @@ def _associations(index: Lookup, node: str, weights: Weights,
 
 def _candidate(index: Lookup, key: str, subject: str, excluded: frozenset[str]) -> bool:
     return key != subject and key not in excluded and index.kinds.get(key) != "attachment"
-
-
-def excluded_notes(vault: Vault, folders: tuple[str, ...], tags: tuple[str, ...],
-                   tagged: Callable[[], Iterable[tuple[str, str]]] | None = None) -> set[str]:
-    """Paths of notes inside any of ``folders`` or carrying any of ``tags`` (nested
-    tags included: excluding ``#daily`` also excludes ``#daily/work``)."""
-    prefixes = tuple(f.strip("/") + "/" for f in folders if f.strip("/"))
-    wanted = tuple(t.lstrip("#").casefold() for t in tags if t.lstrip("#"))
-    found: set[str] = set()
-    if not prefixes and not wanted:
-        return found
-    if prefixes:
-        found.update(path for path in vault.notes if path.startswith(prefixes))
-    if wanted:
-        # ``tagged`` gives (path, tag) pairs from the index, without decoding a note.
-        pairs = tagged() if tagged is not None else (
-            (path, tag) for path, note in vault.notes.items() for tag in note.tags)
-        found.update(path for path, tag in pairs if _tag_matches(tag.casefold(), wanted))
-    return found
-
-
-def _tag_matches(tag: str, wanted: tuple[str, ...]) -> bool:
-    return any(tag == w or tag.startswith(w + "/") for w in wanted)
 
 
 def _as_tuple(value: str | Sequence[str]) -> tuple[str, ...]:

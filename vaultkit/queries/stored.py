@@ -19,8 +19,9 @@ from vaultkit.index import degrees, hub_table, kept, totals
 from vaultkit.index.reader import index_file, open_tables
 from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
+from vaultkit.queries.excluded import excluded_notes
 from vaultkit.queries.neighbourhood import StoredLookup
-from vaultkit.queries.related import excluded_notes, related_rows
+from vaultkit.queries.related import related_rows
 from vaultkit.queries.structure import hub_rows, path_rows
 from vaultkit.vault import Vault
 from vaultkit.views import json_text
