@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import importlib.util
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
+
+from vaultkit.index.code_digest import code_digest
 
 #: The columns kept, in ``vaultkit hubs``' order (``rank`` orders the rows).
 COLUMNS = ("name", "path", "kind", "in_degree", "out_degree", "degree", "pagerank")
@@ -40,17 +39,7 @@ _ANSWER_LIBRARIES = ("networkx",)
 @functools.cache
 def answers_code() -> str:
     """A digest of the code that computes kept answers (its files' bytes, not imported)."""
-    h = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent.parent
-    for name in _ANSWER_SOURCES:
-        target = package / name
-        for file in sorted(target.glob("*.py")) if target.is_dir() else [target]:
-            h.update(file.name.encode() + b"\0" + file.read_bytes())
-    for library in _ANSWER_LIBRARIES:
-        spec = importlib.util.find_spec(library)
-        origin = spec.origin if spec is not None else None
-        h.update(Path(origin).read_bytes() if origin else library.encode())
-    return h.hexdigest()
+    return code_digest("", _ANSWER_LIBRARIES, _ANSWER_SOURCES)
 
 
 def answers_current(conn: sqlite3.Connection) -> bool:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import io
 import json
 import operator
@@ -45,6 +44,7 @@ from typing import Any, TypeVar
 
 from vaultkit import errors, model
 from vaultkit.index import relational
+from vaultkit.index.code_digest import code_digest
 from vaultkit.index.listing import Listing, make_listing
 
 INDEX_DIR = ".vaultkit"
@@ -113,20 +113,7 @@ def identify_file(file: str | Path) -> FileIdentity | None:
 @cache
 def parser_fingerprint() -> str:
     """Hash of the parser's source files and the versions of the libraries it uses."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}|{sys.version_info[:2]}".encode())
-    for library in _PARSER_LIBRARIES:
-        # Each package's __init__ holds its __version__: read, not imported, as a warm
-        # load parses nothing and need not pay for importing the parser.
-        spec = importlib.util.find_spec(library)
-        origin = spec.origin if spec is not None else None
-        h.update(Path(origin).read_bytes() if origin else library.encode())
-    package = Path(__file__).parent.parent
-    for name in _PARSER_SOURCES:
-        target = package / name
-        for file in sorted(target.glob("*.py")) if target.is_dir() else [target]:
-            h.update(file.name.encode() + b"\0" + file.read_bytes())
-    return h.hexdigest()
+    return code_digest(f"{FORMAT}|{sys.version_info[:2]}", _PARSER_LIBRARIES, _PARSER_SOURCES)
 
 
 # -- the blob codec --------------------------------------------------------------------
