@@ -108,17 +108,17 @@ def lookup_name(target: str) -> str:
 def named(paths: Iterable[str], names: Container[str], *, notes: bool) -> list[str]:
     """The ``paths`` whose file name (without ``.md`` for ``notes``) is one of ``names``
     (:func:`lookup_name` s): all a :class:`Resolver` needs to resolve links to them."""
-    found: list[str] = []
     if not names:  # a write that stores no link (only new file times, say)
-        return found
-    for path in paths:
-        base = path[path.rfind("/") + 1:]
-        if notes:
-            base = base[:-3]
-        # NFC leaves ASCII as it is: normalising most names is a strip and a lower.
-        if (base.strip().lower() if base.isascii() else normalise(base)) in names:
-            found.append(path)
-    return found
+        return []
+    return [path for path in paths if file_name_key(path, notes=notes) in names]
+
+
+def file_name_key(path: str, *, notes: bool) -> str:
+    """The file name of ``path`` (without ``.md`` for ``notes``) as :func:`lookup_name`
+    gives a target naming it."""
+    base = path[path.rfind("/") + 1:len(path) - 3 if notes else len(path)]
+    # NFC leaves ASCII as it is: normalising most names is a strip and a lower.
+    return base.strip().lower() if base.isascii() else normalise(base)
 
 
 def _folder(path: str) -> str:

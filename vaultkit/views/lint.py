@@ -12,7 +12,7 @@ from vaultkit.errors import Problem
 from vaultkit.index import kept
 from vaultkit.index.note_lint import note_lint
 from vaultkit.index.reader import index_file, open_tables
-from vaultkit.index.resolve import Resolver, lookup_name, normalise
+from vaultkit.index.resolve import Resolver, file_name_key, lookup_name
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -66,18 +66,12 @@ def _same_named(notes: Sequence[str], attachments: Sequence[str],
                 ) -> tuple[set[str], list[str], list[str]]:
     """The file names (as :class:`Resolver` compares them) that two or more files have, and
     the notes and attachments so named."""
-    note_keys, attachment_keys = _names(notes, 3), _names(attachments, 0)
+    note_keys = [file_name_key(path, notes=True) for path in notes]
+    attachment_keys = [file_name_key(path, notes=False) for path in attachments]
     shared = {name for name, count in Counter(note_keys + attachment_keys).items()
               if count > 1}
     return (shared, [p for p, key in zip(notes, note_keys, strict=True) if key in shared],
             [p for p, key in zip(attachments, attachment_keys, strict=True) if key in shared])
-
-
-def _names(paths: Sequence[str], suffix: int) -> list[str]:
-    """Each path's file name without its last ``suffix`` characters, normalised."""
-    bases = (path[path.rfind("/") + 1:len(path) - suffix] for path in paths)
-    # NFC leaves ASCII as it is: normalising most names is a strip and a lower.
-    return [base.strip().lower() if base.isascii() else normalise(base) for base in bases]
 
 
 def _link_problems(resolver: Resolver, path: str, target: str, embed: bool,
