@@ -111,6 +111,7 @@ def commands(vault: Path) -> dict[str, list[str]]:
                               "GROUP BY target ORDER BY count(*) DESC LIMIT 1").fetchone()
         (other,) = conn.execute("SELECT source FROM mentions WHERE target = ? "
                                 "ORDER BY source LIMIT 1", (hub,)).fetchone()
+        far = farthest_note(conn, hub)
     v = ["--vault", str(vault)]
     return {
         "--help": ["--help"],
@@ -119,6 +120,8 @@ def commands(vault: Path) -> dict[str, list[str]]:
         "links": [*v, "links", other, "--format", "json"],
         "related": [*v, "related", hub, "--format", "json"],
         "path": [*v, "path", other, hub, "--format", "json"],
+        # A chain of several hops: the search reads level after level of the graph.
+        "path (far)": [*v, "path", far, hub, "--format", "json"],
         "tags": [*v, "tags", "--format", "json"],
         "unresolved": [*v, "unresolved", "--format", "json"],
         "orphans": [*v, "orphans", "--format", "json"],
@@ -127,6 +130,22 @@ def commands(vault: Path) -> dict[str, list[str]]:
         "lint": [*v, "lint", "--format", "json"],
         "sql": [*v, "sql", "SELECT count(*) FROM links", "--format", "json"],
     }
+
+
+def farthest_note(conn: sqlite3.Connection, start: str) -> str:
+    """The note the most links away from ``start`` (either way; the first such path)."""
+    neighbours: dict[str, set[str]] = {}
+    for source, target in conn.execute("SELECT source, target FROM mentions"):
+        neighbours.setdefault(source, set()).add(target)
+        neighbours.setdefault(target, set()).add(source)
+    notes = {path for (path,) in conn.execute("SELECT path FROM files")}
+    seen, frontier, last = {start}, [start], start
+    while frontier:
+        following = sorted({n for node in frontier for n in neighbours.get(node, ())} - seen)
+        seen.update(following)
+        last = next((node for node in following if node in notes), last)
+        frontier = following
+    return last.removesuffix(".md")
 
 
 def warm_table(vault: Path, repeat: int, bytecode: bool = False) -> dict[str, float]:

@@ -95,6 +95,35 @@ def test_related_and_path_from_the_index_equal_the_in_memory_ones(vault: Path) -
             _same(stored.path, path, warm, name, end)
 
 
+#: Two shortest chains from Start to End: through Mid then Zed, or through Next then Cee.
+#: Breadth-first, Start's neighbours in sorted order are [Mid, Next], so the next level is
+#: [Zed, Cee] (Mid's first): the chain goes through Zed, though "Cee" sorts first.
+LEVELS = {
+    "Start.md": "[[Next]] and [[Mid]]\n",
+    "Mid.md": "[[Zed]]\n",
+    "Next.md": "[[Cee]]\n",
+    "Zed.md": "[[End]]\n",
+    "Cee.md": "[[End]]\n",
+    "End.md": "the end\n",
+    "Island.md": "[[Islet]]\n",
+}
+
+
+def test_path_takes_the_chain_through_the_first_node_of_each_level(tmp_path: Path) -> None:
+    write_files(tmp_path, LEVELS)
+    Vault.load(tmp_path)
+    warm = Vault.load(tmp_path)
+    for find in (stored.path, lambda *args: records(path(*args))):
+        rows = find(warm, "Start", "End")
+        assert [(r["from"], r["to"], r["direction"]) for r in rows] == [
+            ("Start", "Mid", "→"), ("Mid", "Zed", "→"), ("Zed", "End", "→")]
+        back = find(warm, "End", "Start")  # End's neighbours sorted: Cee before Zed
+        assert [(r["from"], r["to"]) for r in back] == [
+            ("End", "Cee"), ("Cee", "Next"), ("Next", "Start")]
+        assert find(warm, "Start", "Island") == []
+        assert find(warm, "Islet", "Start") == []
+
+
 def test_related_evidence_is_what_the_note_says(vault: Path) -> None:
     Vault.load(vault)
     rows = stored.related(Vault.load(vault), "Ghost Co", top=None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple, TypeVar
 
 from vaultkit.index import degrees
@@ -66,6 +66,10 @@ class _ByNode(Mapping[str, T]):
     def __iter__(self) -> Iterator[str]:  # every node: a whole-graph read, rarely wanted
         return iter(self._keys())
 
+    def unread(self, keys: Iterable[str]) -> list[str]:
+        """Those of ``keys`` not read yet."""
+        return [key for key in keys if key not in self._made]
+
     def keep(self, found: Mapping[str, T]) -> None:
         """Keep values read for several keys at once, as if each had been asked for."""
         self._made.update(found)
@@ -98,7 +102,7 @@ class StoredLookup:
             self._records(Citation, "source = ? AND target_kind <> 'attachment'", "seq"),
             self._sources)
         self.cited: Mapping[str, int] = _ByNode(self._cited, self._sources)
-        self.neighbours: Mapping[str, frozenset[str]] = _ByNode(self._neighbours, self._nodes)
+        self.neighbours: _ByNode[frozenset[str]] = _ByNode(self._neighbours, self._nodes)
         self.kinds: Mapping[str, str] = _ByNode(lambda key: self._name_kind(key)[1],
                                                 self._every_node)
         self._found: dict[str, tuple[str, str] | None] = {}
@@ -151,6 +155,18 @@ class StoredLookup:
                 "ORDER BY source, seq", (json.dumps(list(found)),)):
             found[source].append(make(row))
         self.citing.keep({key: tuple(rows) for key, rows in found.items()})
+
+    def read_neighbours(self, keys: Collection[str]) -> None:
+        """Read the neighbours of each of ``keys`` not read yet in one query, kept for
+        :attr:`neighbours` (``path`` reads a breadth-first level at once: a query a node
+        was most of a long path's time)."""
+        wanted = self.neighbours.unread(keys)
+        if not wanted:
+            return
+        found: dict[str, set[str]] = {key: set() for key in wanted}
+        for node, other in self._conn.execute(_NEIGHBOURS, (json.dumps(wanted),)):
+            found[node].add(other)
+        self.neighbours.keep({key: frozenset(others) for key, others in found.items()})
 
     def first_lines(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
         """For each of ``keys``, what it cites (attachments left out), in order, with the
@@ -215,6 +231,11 @@ class StoredLookup:
     def _nodes(self) -> list[str]:
         return [n for (n,) in self._conn.execute("SELECT node FROM degrees ORDER BY node")]
 
+
+#: Each of a JSON list of nodes with every node it links to or is linked from.
+_NEIGHBOURS = """WITH node(key) AS (SELECT value FROM json_each(?))
+SELECT source, target FROM mentions WHERE source IN node
+UNION SELECT target, source FROM mentions WHERE target IN node"""
 
 #: How close citation ``r`` sits to occurrence ``{o}`` of the node, ranked as the levels
 #: nest (5 same row or sentence, 4 same block, 3 same table, 2 same section, 1 same note).
