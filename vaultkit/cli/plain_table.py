@@ -24,18 +24,18 @@ def plain_table_lines(columns: Sequence[str], rows: Sequence[Sequence[str]],
     """The lines of the table, or None when rich's layout is needed for it."""
     title = title or None  # rich shows no empty title
     widths = [len(name) for name in columns]
-    if not columns or not all(_simple(name) and name for name in columns):
+    if not columns or not all(simple(name) and name for name in columns):
         return None
     for row in rows:
         if len(row) != len(columns):
             return None
         for place, text in enumerate(row):
-            if not _simple(text):
+            if not simple(text):
                 return None
             if len(text) > widths[place]:
                 widths[place] = len(text)
     total = sum(widths) + len(GAP) * (len(widths) - 1)
-    if total > width or (title is not None and (len(title) > total or not _simple(title))):
+    if total > width or (title is not None and (len(title) > total or not simple(title))):
         return None
     lines = [] if title is None else [title.ljust(total)]
     lines.append(_line(columns, widths))
@@ -48,7 +48,7 @@ def _line(cells: Sequence[str], widths: list[int]) -> str:
     return GAP.join(text.ljust(size) for text, size in zip(cells, widths, strict=True))
 
 
-def _simple(text: str) -> bool:
+def simple(text: str) -> bool:
     """One line of printable characters, each one cell wide, no space at either end (rich
     may wrap or trim those)."""
     return (text.isprintable() and text == text.strip()

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.cli.plain_table import plain_table_lines
+from vaultkit.cli.styled_table import table_lines
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -120,10 +121,17 @@ def show_rows(columns: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 def show(*renderables: RenderableType) -> None:
-    """Print to standard output."""
+    """Print to standard output; a table none of whose cells needs rich's layout line by
+    line (:mod:`vaultkit.cli.styled_table`), the same characters in a fraction of the time."""
+    from rich.table import Table
+
     out = console()
     for renderable in renderables:
-        out.print(renderable)
+        found = table_lines(renderable, out) if isinstance(renderable, Table) else None
+        if found is None:
+            out.print(renderable)
+        else:
+            out.file.write("".join(line + "\n" for line in found))
 
 
 def name_of(path: str) -> str:

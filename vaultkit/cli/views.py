@@ -226,8 +226,9 @@ def unresolved_view(records: Sequence[Record], title: str) -> Table:
     table = new_table("target", "kind", "links", "notes", "where (file:line)", title=title,
                       right=("links", "notes"), names=("target",))
     for row in records:
+        # Only the places shown: a target cited all over a big vault has thousands.
         places = [spot(path, line) for path, _, line in
-                  (str(where).rpartition(":") for where in row["where"])]
+                  (str(where).rpartition(":") for where in row["where"][:SHOWN])]
         table.add_row(plain(row["name"]), plain(row["kind"]), plain(row["count"]),
-                      plain(row["notes"]), _evidence(places, len(places)))
+                      plain(row["notes"]), _evidence(places, len(row["where"])))
     return table

@@ -1,0 +1,147 @@
+"""A view's table written line by line (``cli/styled_table.py``) is byte for byte what rich
+prints for the same table, colours included, whenever it is written at all; and the views
+of the sample vault print exactly what rich prints for them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from vaultkit.cli import cli
+from vaultkit.cli.styled_table import table_lines
+from vaultkit.cli.terminal import lines, new_table, plain
+
+#: Words, spaces, a wide character, markup look-alikes, tabs: simple cells are written,
+#: the others left to rich. (Newlines come from ``lines``, the way the views make them.)
+WORD = st.text(alphabet=st.sampled_from(list("abcXYZ019 -#é中[]/|.:\t")), max_size=12)
+STYLE = st.sampled_from(["", "dim", "bold", "italic", "red"])
+ColorSystem = Literal["standard", "256", "truecolor"] | None
+COLOR_SYSTEMS: list[ColorSystem] = [None, "standard", "256", "truecolor"]
+SAMPLE = Path(__file__).resolve().parents[1] / "vault"
+
+
+@st.composite
+def cells(draw: st.DrawFn) -> Text:
+    """A cell as the views make one: a line or several, each maybe styled whole, the last
+    maybe with a styled tail (``  +3 more``)."""
+    parts = [plain(word, draw(STYLE)) for word in draw(st.lists(WORD, min_size=1, max_size=3))]
+    if draw(st.booleans()):
+        parts[-1].append(f"  +{draw(st.integers(1, 99))} more", style=draw(STYLE))
+    return lines(parts)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    count = draw(st.integers(min_value=1, max_value=4))
+    headers = [f"col{i}" + draw(st.sampled_from(["", " (file:line)", "s"])) for i in range(count)]
+    right = [h for h in headers if draw(st.booleans())]
+    names = [h for h in headers if draw(st.booleans())]
+    title = draw(st.none() | WORD)
+    table = new_table(*headers, title=title, right=right, names=names)
+    for _ in range(draw(st.integers(min_value=0, max_value=5))):
+        table.add_row(*(draw(cells()) for _ in headers))
+    return table
+
+
+def console(width: int, color_system: ColorSystem) -> Console:
+    return Console(file=io.StringIO(), width=width, force_terminal=color_system is not None,
+                   color_system=color_system, markup=False, emoji=False, highlight=False,
+                   soft_wrap=False)
+
+
+def rich_prints(table: Table, width: int, color_system: ColorSystem) -> str:
+    out = console(width, color_system)
+    out.print(table)
+    return out.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def written(table: Table, width: int, color_system: ColorSystem) -> str | None:
+    found = table_lines(table, console(width, color_system))
+    return None if found is None else "".join(line + "\n" for line in found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.integers(min_value=30, max_value=140), st.sampled_from(COLOR_SYSTEMS))
+def test_written_lines_are_what_rich_prints(table: Table, width: int,
+                                            color_system: ColorSystem) -> None:
+    found = written(table, width, color_system)
+    if found is not None:
+        assert found == rich_prints(table, width, color_system)
+
+
+def test_the_usual_view_is_written_with_its_styles() -> None:
+    table = new_table("target", "links", "where (file:line)", title="Unresolved targets",
+                      right=("links",), names=("target",))
+    tail = plain("Other.md:40")
+    tail.append("  +3 more", style="dim")
+    table.add_row(plain("Ghost Co"), plain(12), lines([plain("Note.md:12"), tail]))
+    table.add_row(plain("Gone"), plain(1), lines([plain("x", "dim")]))
+    for color_system in COLOR_SYSTEMS:
+        expected = rich_prints(table, 100, color_system)
+        assert written(table, 100, color_system) == expected
+    coloured = written(table, 100, "truecolor")
+    assert coloured is not None and "\x1b[2m  +3 more\x1b[0m" in coloured  # dim, as rich has it
+    assert written(table, 100, None) == (  # columns 8, 5 and 20 wide, three spaces apart
+        "Unresolved targets                     \n"
+        "target     links   where (file:line)   \n"
+        "───────────────────────────────────────\n"
+        "Ghost Co      12   Note.md:12          \n"
+        "                   Other.md:40  +3 more\n"
+        "Gone           1   x                   \n")
+
+
+def test_what_rich_must_lay_out_is_left_to_it() -> None:
+    wide = new_table("a", "b")
+    wide.add_row(plain("x" * 60), plain("y" * 60))  # wider than the console: rich wraps
+    assert written(wide, 100, None) is None
+    named = new_table("note", "why", names=("note",))
+    named.add_row(plain("n" * 60), plain("short"))  # wider than a name column may be
+    assert written(named, 200, None) is None
+    tabbed = new_table("a")
+    tabbed.add_row(plain("a\tb"))
+    assert written(tabbed, 100, None) is None
+    other = Table("a")  # not the house style
+    other.add_row("x")
+    assert written(other, 100, None) is None
+
+
+@pytest.mark.parametrize("args", [
+    ["scan"], ["tags"], ["unresolved"], ["orphans"], ["hubs"], ["lint"],
+    ["note", "NVIDIA"], ["backlinks", "NVIDIA"], ["links", "NVIDIA"], ["related", "NVIDIA"],
+    ["path", "NVIDIA", "Microsoft"], ["backlinks", "Microsoft"], ["related", "Palantir"],
+])
+@pytest.mark.parametrize("columns", ["100", "200"])
+def test_every_view_prints_what_rich_prints(args: list[str], columns: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's output, colours forced, against rich laying out each table itself."""
+    shown: list[Table] = []
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--vault", str(SAMPLE), *args])
+    assert result.exit_code in (0, 1), result.output
+    import vaultkit.cli.terminal as terminal
+
+    def keep(*renderables: object) -> None:
+        shown.extend(r for r in renderables if isinstance(r, Table))
+
+    monkeypatch.setattr(terminal, "show", keep)
+    monkeypatch.setattr("vaultkit.cli.app.show", keep)
+    runner.invoke(cli, ["--vault", str(SAMPLE), *args])
+    expected = ""
+    for table in shown:
+        out = terminal.console()
+        out.file = io.StringIO()
+        out.print(table)
+        expected += out.file.getvalue()
+    if shown:
+        assert expected and expected in result.output
