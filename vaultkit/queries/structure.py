@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from vaultkit.queries.lookup import Lookup, distinct, find_node, mention_lookup
@@ -11,6 +11,8 @@ from vaultkit.queries.neighbourhood import StoredLookup
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
 
 HUB_COLUMNS = ("name", "path", "kind", "in_degree", "out_degree", "degree", "pagerank")
@@ -31,16 +33,29 @@ def pagerank(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
     size = len(position)
     if size == 0:
         return {}
-    coded = distinct(np.fromiter((position[a] * size + position[b] for a, b in edges if a != b),
-                                 dtype=np.int64))
-    src, dst = coded // size, coded % size
-    out = np.bincount(src, minlength=size).astype(float)
-    teleport = np.full(size, 1.0 / size)
+    coded = np.fromiter((position[a] * size + position[b] for a, b in edges if a != b),
+                        dtype=np.int64)
+    teleport = None
     if personal:
         teleport = np.zeros(size)
         for node, weight in personal.items():
             teleport[position[node]] = weight
         teleport /= teleport.sum()
+    rank = coded_pagerank(size, distinct(coded), teleport, alpha, tol, max_iter)
+    return {node: float(rank[i]) for node, i in position.items()}
+
+
+def coded_pagerank(size: int, coded: npt.NDArray[np.int64],
+                   teleport: npt.NDArray[np.float64] | None = None, alpha: float = 0.85,
+                   tol: float = 1e-10, max_iter: int = 200) -> npt.NDArray[np.float64]:
+    """:func:`pagerank` of ``size`` nodes numbered from 0, its distinct edges ascending
+    ``coded`` as ``source * size + target`` (no self loops); ``teleport`` sums to 1."""
+    import numpy as np
+
+    src, dst = coded // size, coded % size
+    out = np.bincount(src, minlength=size).astype(float)
+    if teleport is None:
+        teleport = np.full(size, 1.0 / size)
     dangling = out == 0
     rank = teleport.copy()
     for _ in range(max_iter):
@@ -51,7 +66,7 @@ def pagerank(nodes: Sequence[str], edges: Iterable[tuple[str, str]],
         rank = new
         if done:
             break
-    return {node: float(rank[i]) for node, i in position.items()}
+    return rank
 
 
 def hubs(vault: Vault, top: int | None = 20) -> pd.DataFrame:
@@ -69,19 +84,40 @@ def hub_rows(vault: Vault) -> list[dict[str, object]]:
     index = mention_lookup(vault)
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
-    edges = [(s, t) for s, targets in index.targets.items() for t in targets
-             if s in wanted and t in wanted]
-    ranks = pagerank(nodes, edges)
-    incoming: dict[str, int] = {}
-    for _, target in edges:
-        incoming[target] = incoming.get(target, 0) + 1
-    outgoing = {s: sum(t in wanted for t in targets) for s, targets in index.targets.items()}
-    order = sorted(nodes, key=lambda k: (-ranks[k], -index.degree(k), index.label(k).casefold()))
+    cited = {s: [t for t in targets if t in wanted] for s, targets in index.targets.items()
+             if s in wanted}
+    return rank_hubs(nodes, cited, index.kinds.__getitem__, index.label, index.degree)
+
+
+def rank_hubs(nodes: list[str], cited: Mapping[str, Sequence[str]],
+              kind: Callable[[str], str], label: Callable[[str], str],
+              degree: Callable[[str], int]) -> list[dict[str, object]]:
+    """The rows of :func:`hubs` for the graph of ``nodes`` (sorted, attachments left out),
+    ``cited`` holding what each note links to (each node once, none of them itself);
+    ``degree`` counts a node's neighbours, attachments included."""
+    import numpy as np
+
+    size = len(nodes)
+    if size == 0:
+        return []
+    position = {node: i for i, node in enumerate(nodes)}
+    number = position.__getitem__
+    counts = [len(targets) for targets in cited.values()]
+    # Numbered in C: three million edges at 100,000 notes.
+    src = np.repeat(np.fromiter(map(number, cited), dtype=np.int64, count=len(cited)), counts)
+    dst = np.fromiter(map(number, itertools.chain.from_iterable(cited.values())),
+                      dtype=np.int64, count=sum(counts))
+    coded = distinct(src * size + dst)
+    ranks = coded_pagerank(size, coded).tolist()
+    outgoing = np.bincount(coded // size, minlength=size).tolist()
+    incoming = np.bincount(coded % size, minlength=size).tolist()
+    order = sorted(range(size), key=lambda i: (-ranks[i], -degree(nodes[i]),
+                                               label(nodes[i]).casefold()))
     return [{
-        "name": index.label(k), "path": index.path(k), "kind": index.kinds[k],
-        "in_degree": incoming.get(k, 0), "out_degree": outgoing.get(k, 0),
-        "degree": index.degree(k), "pagerank": round(ranks[k], 6),
-    } for k in order]
+        "name": label(k), "path": None if kind(k) == "entity" else k, "kind": kind(k),
+        "in_degree": incoming[i], "out_degree": outgoing[i],
+        "degree": degree(k), "pagerank": round(ranks[i], 6),
+    } for i in order for k in (nodes[i],)]
 
 
 def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
