@@ -6,6 +6,7 @@ time of ``vaultkit --help`` measured in the same rounds (the target: at most 2×
 
 - the cold load that builds the index (wall time, peak memory of the largest process);
 - one changed note: ``scan`` after appending a line to one note, against a warm ``scan``;
+- the views people read (no ``--format``) of the commands whose tables grow with the vault;
 - the first ask after a write of each command whose answer the index keeps (``unresolved``,
   ``lint``, ``orphans``, ``tags``, ``hubs``): the warm table reads the kept answer;
 - streaming: time to the first row and to the end of ``facts``/``tables`` as CSV;
@@ -250,6 +251,27 @@ def print_first_after_write(vault: Path, repeat: int) -> None:
         print(f"    {name:12} {s:8.2f} s {s / help_s:9.2f} × --help", flush=True)
 
 
+#: Commands whose view for people is long on a big vault, as a researcher sees it.
+TERMINAL = ("note", "backlinks", "related", "unresolved", "tags")
+
+
+def print_terminal_views(vault: Path, repeat: int) -> None:
+    """The same commands without ``--format``: the tables people read, in colour, 100
+    columns wide (rich's layout, or the line by line writing that gives the same bytes)."""
+    measured = commands(vault)
+    env = {**os.environ, "FORCE_COLOR": "1", "COLUMNS": "100"}
+    times: dict[str, list[float]] = {name: [] for name in ("--help", *TERMINAL)}
+    for _ in range(repeat):
+        for name in times:
+            args = [a for a in measured[name] if a not in ("--format", "json")]
+            times[name].append(wall(args, env))
+    help_s = statistics.median(times.pop("--help"))
+    print("  terminal views (no --format; colour, 100 columns):")
+    for name, found in times.items():
+        s = statistics.median(found)
+        print(f"    {name:12} {s:8.2f} s {s / help_s:9.2f} × --help", flush=True)
+
+
 def run(n: int, repeat: int, workdir: Path, with_engines: bool) -> None:
     vault = workdir / f"vault-{n}"
     made = generate_vault(vault, n, seed=n)
@@ -259,6 +281,7 @@ def run(n: int, repeat: int, workdir: Path, with_engines: bool) -> None:
     print(f"  cold load (builds the index): {seconds:.1f} s, peak {rss:.0f} MB "
           "(largest process)", flush=True)
     help_s = print_warm_table(vault, repeat)
+    print_terminal_views(vault, repeat)
     for command in ("facts", "tables"):
         first, total, rows = streamed(["--vault", str(vault), command, "--format", "csv"])
         print(f"  {command} --format csv: first row {first:.2f} s "

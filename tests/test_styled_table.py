@@ -45,10 +45,13 @@ def tables(draw: st.DrawFn) -> Table:
     headers = [f"col{i}" + draw(st.sampled_from(["", " (file:line)", "s"])) for i in range(count)]
     right = [h for h in headers if draw(st.booleans())]
     names = [h for h in headers if draw(st.booleans())]
-    title = draw(st.none() | WORD)
+    title = draw(st.none() | WORD | st.builds(plain, WORD, STYLE))
     table = new_table(*headers, title=title, right=right, names=names)
     for _ in range(draw(st.integers(min_value=0, max_value=5))):
         table.add_row(*(draw(cells()) for _ in headers))
+    if draw(st.booleans()):  # as related's view explains its score
+        table.caption = plain(draw(WORD), draw(STYLE))
+        table.caption_justify = "left"
     return table
 
 

@@ -18,7 +18,7 @@ two, with colour and without.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from vaultkit.cli.plain_table import GAP, RULE, simple
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 def table_lines(table: Table, console: Console) -> list[str] | None:
     """The lines ``console.print(table)`` writes (without their newlines), or None when
     rich's layout is needed for them."""
-    from rich.text import Text
 
     if not _house_style(table):
         return None
@@ -46,17 +45,12 @@ def table_lines(table: Table, console: Console) -> list[str] | None:
         cells.append(measured[0])
         widths.append(measured[1])
     total = sum(widths) + len(GAP) * (len(widths) - 1)
-    title = table.title
-    if isinstance(title, Text) and not title.plain:
-        title = None  # rich shows no empty title
-    if total > console.width or not (title is None or isinstance(title, Text)):
-        return None
-    if title is not None and (not _plain_text(title) or title.spans or title.style
-                              or not simple(title.plain) or len(title.plain) > total):
+    title, caption = _annotation(table.title, total), _annotation(table.caption, total)
+    if total > console.width or title is None or caption is None:
         return None
     render = _Renderer(console)
     right = [column.justify == "right" for column in columns]
-    out = [] if title is None else [title.plain.ljust(total)]
+    out = [render.cell(title, total, right=False)] if title else []
     out.append(render.header([str(c.header) for c in columns], widths, right,
                              console.get_style(str(table.header_style))))
     out.append(RULE * total)
@@ -66,7 +60,21 @@ def table_lines(table: Table, console: Console) -> list[str] | None:
             out.append(GAP.join(
                 render.cell(lines[index] if index < len(lines) else None, width, flush)
                 for lines, width, flush in zip(row_cells, widths, right, strict=True)))
+    if caption:
+        out.append(render.cell(caption, total, right=False))
     return out
+
+
+def _annotation(text: object, total: int) -> Text | Literal[""] | None:
+    """A title or caption as its one line (``""`` for none: rich shows no empty one), or
+    None when rich must lay it out (a text it would justify, cut or wrap)."""
+    from rich.text import Text
+
+    if text is None or (isinstance(text, Text) and not text.plain):
+        return ""
+    if not isinstance(text, Text) or not _plain_text(text) or not simple(text.plain):
+        return None
+    return text if len(text.plain) <= total else None
 
 
 def _column_lines(column: Column, edges: int) -> tuple[list[list[Text]], int] | None:
@@ -102,7 +110,8 @@ def _house_style(table: Table) -> bool:
             and table.padding == (0, 1, 0, 1) and table.show_header and not table.show_footer
             and not table.show_lines and not table.expand and table.width is None
             and table.min_width is None and not table.row_styles and table.leading == 0
-            and table.caption is None and not table.collapse_padding
+            and (table.caption is None or table.caption_justify == "left")
+            and not table.collapse_padding
             and table.style in ("", "none")
             and not table.border_style and table.title_justify == "left"
             and table.header_style == "bold" and bool(table.columns)
@@ -158,8 +167,10 @@ class _Renderer:
             padded.pad_left(len(pad))
         else:
             padded.pad_right(len(pad))
+        # Joined as rich joins a cell's lines, which makes the text's own style a span.
+        joined = padded.__class__("\n").join([padded])
         return "".join(self._styled(segment.text, segment.style)
-                       for segment in padded.render(self.console, end=""))
+                       for segment in joined.render(self.console, end=""))
 
     def _styled(self, text: str, style: Style | None) -> str:
         if not style:
