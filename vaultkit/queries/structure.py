@@ -6,8 +6,8 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from vaultkit.queries.chain import shortest_chain
 from vaultkit.queries.lookup import Lookup, distinct, find_node, mention_lookup
-from vaultkit.queries.neighbourhood import StoredLookup
 from vaultkit.vault import Vault
 
 if TYPE_CHECKING:
@@ -135,45 +135,9 @@ def path(vault: Vault, start: str, end: str) -> pd.DataFrame:
 
 def path_rows(index: Lookup, a: str, b: str) -> list[dict[str, object]]:
     """The rows of :func:`path` between the node keys ``a`` and ``b``, as plain dicts."""
-    nodes = _shortest_chain(index, a, b)
+    nodes = shortest_chain(index, a, b)
     hops = enumerate(itertools.pairwise(nodes), start=1)
     return [_hop(index, step, u, v) for step, (u, v) in hops]
-
-
-def _shortest_chain(index: Lookup, a: str, b: str) -> list[str]:
-    """Breadth-first over links in either direction (the link graph's neighbours, read
-    from the lookup: no graph is built), neighbours in sorted order, so that of several
-    shortest chains the same one is found on every run.
-
-    ``b``'s parent is the first node of a level that ``b`` neighbours, so the level
-    before ``b`` is matched against ``b``'s own neighbours instead of being expanded: that
-    last level is the widest (at 10,000 notes, thousands of nodes three hops out).
-    """
-    if a not in index.kinds or b not in index.kinds:
-        return []
-    parents: dict[str, str | None] = {a: None}
-    frontier = [a]
-    ends = index.neighbours.get(b, frozenset())  # symmetric: b's neighbours neighbour b
-    while frontier and b not in parents:
-        meeting = next((node for node in frontier if node in ends), None)
-        if meeting is not None:
-            parents[b] = meeting
-            break
-        if isinstance(index, StoredLookup):  # the whole level's neighbours in one query
-            index.read_neighbours(frontier)
-        following = []
-        for node in frontier:
-            for nxt in sorted(index.neighbours.get(node, ())):
-                if nxt not in parents:
-                    parents[nxt] = node
-                    following.append(nxt)
-        frontier = following
-    if b not in parents:
-        return []
-    chain = [b]
-    while (parent := parents[chain[-1]]) is not None:
-        chain.append(parent)
-    return chain[::-1]
 
 
 def _hop(index: Lookup, step: int, u: str, v: str) -> dict[str, object]:
