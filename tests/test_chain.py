@@ -22,6 +22,9 @@ class Graph:
     kinds: dict[str, str] = field(default_factory=dict)
     neighbours: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    def read_neighbours(self, keys: object) -> None:
+        """All in memory."""
+
 
 def graph(size: int, edges: list[tuple[int, int]]) -> Graph:
     found: dict[str, set[str]] = {}

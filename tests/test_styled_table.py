@@ -102,6 +102,33 @@ def test_the_usual_view_is_written_with_its_styles() -> None:
         "Gone           1   x                   \n")
 
 
+@pytest.mark.parametrize("length", [35, 36, 37, 38, 39])
+def test_a_name_column_as_wide_as_it_may_be(length: int,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    table = new_table("note", "why", names=("note",))  # at most 37 wide at 100 columns
+    table.add_row(plain("n" * length), plain("why"))
+    assert table.columns[0].max_width == 37
+    found = written(table, 100, "truecolor")
+    assert (found is None) == (length > 37)
+    if found is not None:
+        assert found == rich_prints(table, 100, "truecolor")
+
+
+def test_an_empty_header_and_a_console_that_is_not_utf8_are_left_to_rich() -> None:
+    empty = new_table("")
+    empty.add_row(plain(""))
+    assert written(empty, 100, None) is None  # rich gives it a width of one
+    table = new_table("tag")
+    table.add_row(plain("rotation"))
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    out = Console(file=latin, width=100, markup=False, emoji=False, highlight=False)
+    assert table_lines(table, out) is None  # rich draws its rule in ASCII there
+    plain_colour = console(100, "truecolor")
+    plain_colour.no_color = True
+    assert table_lines(table, plain_colour) is None
+
+
 def test_what_rich_must_lay_out_is_left_to_it() -> None:
     wide = new_table("a", "b")
     wide.add_row(plain("x" * 60), plain("y" * 60))  # wider than the console: rich wraps

@@ -31,15 +31,16 @@ if TYPE_CHECKING:
 
 def table_lines(table: Table, console: Console) -> list[str] | None:
     """The lines ``console.print(table)`` writes (without their newlines), or None when
-    rich's layout is needed for them."""
+    rich's layout is needed for them. ``console`` reads no markup or emoji codes into
+    strings, as :func:`vaultkit.cli.terminal.console` makes it (headers are strings)."""
 
-    if not _house_style(table):
+    if not _house_style(table) or not plain_console(console):
         return None
     columns = table.columns
     cells: list[list[list[Text]]] = []  # by column, then row: the cell's lines
     widths: list[int] = []
-    for number, column in enumerate(columns):
-        measured = _column_lines(column, edges=(number == 0) + (number == len(columns) - 1))
+    for column in columns:
+        measured = _column_lines(column)
         if measured is None:
             return None
         cells.append(measured[0])
@@ -77,12 +78,11 @@ def _annotation(text: object, total: int) -> Text | Literal[""] | None:
     return text if len(text.plain) <= total else None
 
 
-def _column_lines(column: Column, edges: int) -> tuple[list[list[Text]], int] | None:
-    """Each cell's lines and the column's width, or None when a cell needs rich's layout;
-    ``edges``: how many of the column's sides are the table's (unpadded) edges."""
+def _column_lines(column: Column) -> tuple[list[list[Text]], int] | None:
+    """Each cell's lines and the column's width, or None when a cell needs rich's layout."""
     from rich.text import Text
 
-    if not isinstance(column.header, str) or not simple(column.header):
+    if not isinstance(column.header, str) or not column.header or not simple(column.header):
         return None
     found: list[list[Text]] = []
     width = len(column.header)
@@ -96,9 +96,16 @@ def _column_lines(column: Column, edges: int) -> tuple[list[list[Text]], int] | 
                 return None
             width = max(width, len(line.plain))
         found.append(list(lines))
-    if column.max_width is not None and width + 2 - edges > column.max_width:
+    if column.max_width is not None and width > column.max_width:
         return None  # rich would wrap it
     return found, width
+
+
+def plain_console(console: Console) -> bool:
+    """A console that writes what it is given: UTF-8 (else rich draws the rule in ASCII),
+    not a legacy Windows console, colour not turned off (rich would drop colours, which
+    this does not)."""
+    return not console.options.ascii_only and not console.legacy_windows and not console.no_color
 
 
 def _house_style(table: Table) -> bool:

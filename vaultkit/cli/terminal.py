@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.cli.plain_table import plain_table_lines
-from vaultkit.cli.styled_table import table_lines
+from vaultkit.cli.styled_table import plain_console, table_lines
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -109,7 +109,7 @@ def show_rows(columns: Sequence[str], rows: Sequence[Sequence[str]],
     :mod:`vaultkit.cli.plain_table`), the same characters, in a fraction of the time."""
     out = console()
     found = None
-    if out.color_system is None and not out.is_terminal:
+    if out.color_system is None and not out.is_terminal and plain_console(out):
         found = plain_table_lines(columns, rows, title, out.width)
     if found is not None:
         out.file.write("".join(line + "\n" for line in found))

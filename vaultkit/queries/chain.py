@@ -14,10 +14,7 @@ discoverer, and every node the search would reach it through, is on a shortest c
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from vaultkit.queries.lookup import Lookup
-from vaultkit.queries.neighbourhood import StoredLookup
 
 
 def shortest_chain(index: Lookup, a: str, b: str) -> list[str]:
@@ -52,7 +49,7 @@ class _Search:
 
     def widen(self) -> list[str]:
         """Reach the next level: every node first reached from the frontier."""
-        _read(self.index, self.frontier)
+        self.index.read_neighbours(self.frontier)  # one query for the level
         depth = len(self.levels)
         found: list[str] = []
         for node in self.frontier:
@@ -91,7 +88,7 @@ def _first_chain(index: Lookup, a: str, b: str, layers: list[set[str]]) -> list[
     parents: dict[str, str | None] = {a: None}
     level = [a]
     for layer in layers[1:]:
-        _read(index, level)
+        index.read_neighbours(level)
         following = []
         for node in level:
             for other in sorted(layer.intersection(index.neighbours.get(node, ()))):
@@ -103,10 +100,3 @@ def _first_chain(index: Lookup, a: str, b: str, layers: list[set[str]]) -> list[
     while (parent := parents[chain[-1]]) is not None:
         chain.append(parent)
     return chain[::-1]
-
-
-def _read(index: Lookup, nodes: Collection[str]) -> None:
-    """Read the neighbours of ``nodes`` from the index in one query (a query a node was
-    most of a long chain's time); the in-memory lookup has them all already."""
-    if isinstance(index, StoredLookup):
-        index.read_neighbours(nodes)

@@ -7,7 +7,7 @@ asks for it: that keeps ``related`` on a 10,000-note vault well under a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -125,6 +125,9 @@ class MentionLookup:
     def label(self, key: str) -> str:
         return self.names.get(key, key)
 
+    def read_neighbours(self, keys: Collection[str]) -> None:
+        """Nothing to read: every node's neighbours are in memory already."""
+
     def median_degree(self) -> float:
         """The median of every linked node's degree (the upper one of an even count)."""
         cached = self.memo.get("median degree")
@@ -158,6 +161,8 @@ class Lookup(Protocol):
     def degree(self, key: str) -> int: ...
     def label(self, key: str) -> str: ...
     def median_degree(self) -> float: ...
+    def read_neighbours(self, keys: Collection[str]) -> None:
+        """Read the neighbours of ``keys`` at once, where they are read a node at a time."""
 
 
 def mention_lookup(vault: Vault) -> MentionLookup:

@@ -34,7 +34,7 @@ CLOSENESS = {"R": "same table row", "S": "same sentence", "I": "same list item",
              "P": "same paragraph", "T": "same table", "C": "same section", "N": "same note"}
 #: Between packed values: a control character no path or name holds (one that did is read
 #: again from its own query, as the count no longer matches).
-_SEPARATOR = "\x1f"
+SEPARATOR = "\x1f"
 
 
 class Cocited(NamedTuple):
@@ -136,8 +136,8 @@ class StoredLookup:
         rows = self._conn.execute(sql, {"nodes": json.dumps(list(nodes)),
                                         "excluded": json.dumps(sorted(excluded))}).fetchall()
         for rank, note, packed in sorted(rows):
-            codes, _, targets = packed.partition(_SEPARATOR)
-            split = targets.split(_SEPARATOR)
+            codes, _, targets = packed.partition(SEPARATOR)
+            split = targets.split(SEPARATOR)
             if len(split) != len(codes):
                 split = [cited.target for cited in self.citing[note]]
             found[rank].append(Cocited(note, split, codes))

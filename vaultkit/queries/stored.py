@@ -21,9 +21,9 @@ from vaultkit.index.relational import entity_key
 from vaultkit.index.resolve import normalise
 from vaultkit.model import note_name
 from vaultkit.queries.excluded import excluded_notes
-from vaultkit.queries.neighbourhood import StoredLookup
+from vaultkit.queries.neighbourhood import SEPARATOR, StoredLookup
 from vaultkit.queries.related import related_rows
-from vaultkit.queries.structure import path_rows, rank_hubs
+from vaultkit.queries.structure import hub_rows, path_rows, rank_hubs
 from vaultkit.vault import Vault
 from vaultkit.views import json_text
 
@@ -169,28 +169,31 @@ def _hub_rows(vault: Vault, conn: sqlite3.Connection) -> Records:
     of every note's links (14 s of the first ``hubs`` after a write at 100,000 notes)."""
     labels = {path: note_name(path) for path in vault.notes}
     kinds = dict.fromkeys(vault.notes, "note")
-    # An entity is named as its first link writes it (notes by path, links in order).
-    for key, name in conn.execute(_ENTITY_NAMES):
-        if key not in labels:
+    kinds.update(dict.fromkeys(vault.attachments, "attachment"))
+    # An unresolved target is named, and is an entity or a missing attachment, as its
+    # first link has it (notes by path, links in line order, as the graph reads them).
+    for key, name, kind in conn.execute(_UNRESOLVED):
+        if key not in kinds:
+            kinds[key] = kind
             labels[key] = name
-            kinds[key] = "entity"
+    if any(SEPARATOR in key for key in kinds):
+        return hub_rows(vault)  # a name the packed targets below would split
+    nodes = sorted(key for key, kind in kinds.items() if kind != "attachment")
+    wanted = set(nodes)
     # One row a note, its targets packed: a row a link was three million Python tuples.
-    cited = {source: list(dict.fromkeys(packed.split(_SEPARATOR)))
+    cited = {source: [target for target in packed.split(SEPARATOR) if target in wanted]
              for source, packed in conn.execute(_CITED)}
     found = dict(conn.execute("SELECT node, degree FROM degrees").fetchall())
-    return rank_hubs(sorted(labels), cited, kinds.__getitem__, labels.__getitem__,
+    return rank_hubs(nodes, cited, kinds.__getitem__, labels.__getitem__,
                      lambda key: found.get(key, 0))
 
 
-_SEPARATOR = "\x1f"
-#: What each note links to, attachments left out, packed (no path holds a control char).
-_CITED = """SELECT source, group_concat(target, char(31)) FROM mentions
-WHERE target_kind <> 'attachment' GROUP BY source"""
-#: Each unresolved (entity) target with its name, in the notes' order, read from the
+#: What each note links to, packed.
+_CITED = "SELECT source, group_concat(target, char(31)) FROM mentions GROUP BY source"
+#: Every unresolved target with its name and kind, in the graph's order, read from the
 #: narrow index of unresolved links.
-_ENTITY_NAMES = """SELECT target_key, target_name FROM links
-WHERE resolved IS NULL AND target <> '' AND target_kind = 'entity' AND target_key <> path
-ORDER BY path, line, seq"""
+_UNRESOLVED = """SELECT target_key, target_name, target_kind FROM links
+WHERE resolved IS NULL AND target <> '' AND target_key <> path ORDER BY path, line, seq"""
 
 
 def orphans(vault: Vault) -> Records | None:

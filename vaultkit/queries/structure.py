@@ -84,8 +84,7 @@ def hub_rows(vault: Vault) -> list[dict[str, object]]:
     index = mention_lookup(vault)
     nodes = sorted(k for k, kind in index.kinds.items() if kind != "attachment")
     wanted = set(nodes)
-    cited = {s: [t for t in targets if t in wanted] for s, targets in index.targets.items()
-             if s in wanted}
+    cited = {s: [t for t in targets if t in wanted] for s, targets in index.targets.items()}
     return rank_hubs(nodes, cited, index.kinds.__getitem__, index.label, index.degree)
 
 
@@ -93,8 +92,8 @@ def rank_hubs(nodes: list[str], cited: Mapping[str, Sequence[str]],
               kind: Callable[[str], str], label: Callable[[str], str],
               degree: Callable[[str], int]) -> list[dict[str, object]]:
     """The rows of :func:`hubs` for the graph of ``nodes`` (sorted, attachments left out),
-    ``cited`` holding what each note links to (each node once, none of them itself);
-    ``degree`` counts a node's neighbours, attachments included."""
+    ``cited`` holding what each note links to (among ``nodes``; none itself, a node any
+    number of times); ``degree`` counts a node's neighbours, attachments included."""
     import numpy as np
 
     size = len(nodes)
