@@ -105,8 +105,9 @@ def new_table(*columns: str, title: str | Text | None = None, no_wrap: Sequence[
 def show_rows(columns: Sequence[str], rows: Sequence[Sequence[str]],
               title: str | None = None) -> None:
     """Print ``new_table(*columns, title=title)`` holding ``rows`` of plain text. Written
-    line by line when rich's layout is not needed (no colour, nothing to wrap: see
-    :mod:`vaultkit.cli.plain_table`), the same characters, in a fraction of the time."""
+    line by line when rich's layout is not needed: from the strings themselves without
+    colour (:mod:`vaultkit.cli.plain_table`), else as :func:`show` writes a table; the
+    same characters, in a fraction of the time."""
     out = console()
     found = None
     if out.color_system is None and not out.is_terminal and plain_console(out):
@@ -117,21 +118,25 @@ def show_rows(columns: Sequence[str], rows: Sequence[Sequence[str]],
     table = new_table(*columns, title=title)
     for row in rows:
         table.add_row(*(plain(text) for text in row))
-    out.print(table)
+    _print(out, table)
 
 
 def show(*renderables: RenderableType) -> None:
     """Print to standard output; a table none of whose cells needs rich's layout line by
     line (:mod:`vaultkit.cli.styled_table`), the same characters in a fraction of the time."""
-    from rich.table import Table
-
     out = console()
     for renderable in renderables:
-        found = table_lines(renderable, out) if isinstance(renderable, Table) else None
-        if found is None:
-            out.print(renderable)
-        else:
-            out.file.write("".join(line + "\n" for line in found))
+        _print(out, renderable)
+
+
+def _print(out: Console, renderable: RenderableType) -> None:
+    from rich.table import Table
+
+    found = table_lines(renderable, out) if isinstance(renderable, Table) else None
+    if found is None:
+        out.print(renderable)
+    else:
+        out.file.write("".join(line + "\n" for line in found))
 
 
 def name_of(path: str) -> str:
