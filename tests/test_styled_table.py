@@ -175,3 +175,31 @@ def test_every_view_prints_what_rich_prints(args: list[str], columns: str,
         expected += out.file.getvalue()
     if shown:
         assert expected and expected in result.output
+
+
+def test_note_links_show_where_each_resolves(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultkit.cli.views import note_links_view
+
+    monkeypatch.setenv("COLUMNS", "100")
+    links = [
+        {"line": 3, "target": "NVDA", "heading": None, "display": None, "embed": False,
+         "resolved": "Entities/NVIDIA.md"},  # an alias: the name, the folder under it
+        {"line": 4, "target": "nvidia", "heading": None, "display": None, "embed": False,
+         "resolved": "Entities/NVIDIA.md"},  # the name in another case: the folder only
+        {"line": 5, "target": "Sector Rotation", "heading": "Q1", "display": "rotation",
+         "embed": False, "resolved": "Sector Rotation.md"},  # at the root: the name
+        {"line": 6, "target": "chart.png", "heading": None, "display": None, "embed": True,
+         "resolved": "attachments/charts/chart.png"},
+        {"line": 7, "target": "Ghost", "heading": None, "display": None, "embed": False,
+         "resolved": None},  # unresolved: nothing
+    ]
+    assert written(note_links_view(links, "Links"), 100, None) == (  # widths 4 15 7 8 5 18
+        "Links                                                                   \n"
+        "line   target            heading   display    embed   resolved          \n"
+        "────────────────────────────────────────────────────────────────────────\n"
+        "3      NVDA                                   no      NVIDIA            \n"
+        "                                                      Entities          \n"
+        "4      nvidia                                 no      Entities          \n"
+        "5      Sector Rotation   Q1        rotation   no      Sector Rotation   \n"
+        "6      chart.png                              yes     attachments/charts\n"
+        "7      Ghost                                  no                        \n")

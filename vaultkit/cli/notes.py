@@ -14,6 +14,8 @@ from vaultkit.cli.app import (
     output_format,
     pass_vault_context,
 )
+from vaultkit.cli.terminal import show
+from vaultkit.cli.views import note_links_view
 from vaultkit.queries import stored
 from vaultkit.queries.tags import tag_counts
 from vaultkit.views.lint import lint_vault
@@ -41,6 +43,10 @@ def scan(ctx: Context, fmt: str) -> None:
         click.echo(f"{problem['path']}:{problem['line']}: {problem['message']}")
 
 
+#: The links table's columns (``--format json`` has every field of each link).
+NOTE_LINK_COLUMNS = ("line", "target", "heading", "display", "embed", "resolved")
+
+
 @cli.command()
 @click.argument("name")
 @output_format("json")
@@ -64,8 +70,10 @@ def note(ctx: Context, name: str, fmt: str) -> None:
     click.echo(f"tags: {', '.join('#' + t for t in data['tags']) or '-'}")
     if data["aliases"]:
         click.echo(f"aliases: {', '.join(data['aliases'])}")
-    echo_rows(data["links"], fmt, ["line", "target", "heading", "display", "embed", "resolved"],
-              title="Links")
+    if data["links"]:
+        show(note_links_view(data["links"], "Links"))
+    else:
+        echo_rows([], fmt, NOTE_LINK_COLUMNS, title="Links")
     echo_rows(
         [{"line": t["line"], "heading": t["heading"], "columns": " | ".join(t["columns"]),
           "rows": len(t["rows"])} for t in data["tables"]],

@@ -221,6 +221,31 @@ def path_view(records: Sequence[Record], title: str) -> Table:
     return table
 
 
+def note_links_view(links: Sequence[Record], title: str) -> Table:
+    """``note``'s links in document order: the line, the target as written (its heading,
+    display text, whether embedded) and where it resolves (:func:`_resolved_cell`): a line
+    or two a link, not a path wrapped over five."""
+    table = new_table("line", "target", "heading", "display", "embed", "resolved",
+                      title=title, names=("target", "resolved"))
+    for link in links:
+        table.add_row(plain(link["line"]), plain(link["target"]), plain(link["heading"]),
+                      plain(link["display"]), plain(link["embed"]),
+                      _resolved_cell(str(link["target"]), link["resolved"]))
+    return table
+
+
+def _resolved_cell(target: str, resolved: str | None) -> Text:
+    """The file a link resolves to: its folder (dim, shortened), under its name when that
+    is not the target as written (an alias, another case) or the file is at the vault's
+    root; empty when the link resolves to nothing."""
+    if resolved is None:
+        return plain("")
+    name, folder = resolved.rpartition("/")[2], folder_of(resolved)
+    if name.removesuffix(".md").casefold() == target.rpartition("/")[2].casefold() and folder:
+        return plain(short_folder(folder, folder_limit()), DIM)
+    return note_cell(name.removesuffix(".md"), resolved, entity="")
+
+
 def unresolved_view(records: Sequence[Record], title: str) -> Table:
     """``unresolved``: each target, how often and from how many notes, the first two places."""
     table = new_table("target", "kind", "links", "notes", "where (file:line)", title=title,
