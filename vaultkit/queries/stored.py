@@ -172,24 +172,33 @@ def _hub_rows(vault: Vault, conn: sqlite3.Connection) -> Records:
     kinds.update(dict.fromkeys(vault.attachments, "attachment"))
     # An unresolved target is named, and is an entity or a missing attachment, as its
     # first link has it (notes by path, links in line order, as the graph reads them).
+    first: dict[str, str] = {}
+    # The tables' kinds are the graph's unless a target is an entity in some links and an
+    # attachment in others, or names a file: then the graph decides.
+    mixed = False
     for key, name, kind in conn.execute(_UNRESOLVED):
-        if key not in kinds:
-            kinds[key] = kind
-            labels[key] = name
-    if any(SEPARATOR in key for key in kinds):
-        return hub_rows(vault)  # a name the packed targets below would split
-    nodes = sorted(key for key, kind in kinds.items() if kind != "attachment")
-    wanted = set(nodes)
-    # One row a note, its targets packed: a row a link was three million Python tuples.
-    cited = {source: [target for target in packed.split(SEPARATOR) if target in wanted]
-             for source, packed in conn.execute(_CITED)}
-    found = dict(conn.execute("SELECT node, degree FROM degrees").fetchall())
-    return rank_hubs(nodes, cited, kinds.__getitem__, labels.__getitem__,
-                     lambda key: found.get(key, 0))
+        known = first.get(key)
+        if known is None:
+            first[key] = kind
+            mixed = mixed or key in kinds
+            kinds.setdefault(key, kind)
+            labels.setdefault(key, name)
+        elif known != kind:
+            mixed = True
+    if mixed or any(SEPARATOR in key for key in kinds):
+        return hub_rows(vault)  # as the graph has them; or a name the packing would split
+    # Every target not an attachment is a node: one row a note, its targets packed (a row
+    # a link was three million Python tuples).
+    cited = {source: packed.split(SEPARATOR) for source, packed in conn.execute(_CITED)}
+    found_degrees = dict(conn.execute("SELECT node, degree FROM degrees").fetchall())
+    return rank_hubs(sorted(key for key, kind in kinds.items() if kind != "attachment"), cited,
+                     kinds.__getitem__, labels.__getitem__,
+                     lambda key: found_degrees.get(key, 0))
 
 
-#: What each note links to, packed.
-_CITED = "SELECT source, group_concat(target, char(31)) FROM mentions GROUP BY source"
+#: What each note links to, attachments left out, packed.
+_CITED = """SELECT source, group_concat(target, char(31)) FROM mentions
+WHERE target_kind <> 'attachment' GROUP BY source"""
 #: Every unresolved target with its name and kind, in the graph's order, read from the
 #: narrow index of unresolved links.
 _UNRESOLVED = """SELECT target_key, target_name, target_kind FROM links
