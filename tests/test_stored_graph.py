@@ -124,6 +124,27 @@ def test_path_takes_the_chain_through_the_first_node_of_each_level(tmp_path: Pat
         assert find(warm, "Islet", "Start") == []
 
 
+#: One unresolved target, ``chart.png``, that one link makes a missing attachment and
+#: another an entity (``[[chart.png/]]``): the graph takes its kind from its first link.
+MIXED = {
+    "attachment first": {"A.md": "[[chart.png]] [[B]]\n", "B.md": "[[chart.png/]] [[A]]\n",
+                         "C.md": "[[B]] [[chart.png/]]\n"},
+    "entity first": {"A.md": "[[chart.png/]] [[B]]\n", "B.md": "[[chart.png]] [[A]]\n",
+                     "C.md": "[[B]] [[chart.png/]]\n"},
+}
+
+
+@pytest.mark.parametrize("case", MIXED)
+def test_hubs_rank_a_target_of_two_kinds_as_the_graph_does(tmp_path: Path, case: str) -> None:
+    write_files(tmp_path, MIXED[case])
+    Vault.load(tmp_path)
+    warm = Vault.load(tmp_path)
+    expected = records(hubs(warm, top=None))
+    # A node (named as written, "chart.png/") only when its first link makes it an entity.
+    assert [row["kind"] for row in expected].count("entity") == (case == "entity first")
+    assert stored.hubs(warm, top=None) == expected
+
+
 def test_related_evidence_is_what_the_note_says(vault: Path) -> None:
     Vault.load(vault)
     rows = stored.related(Vault.load(vault), "Ghost Co", top=None)
