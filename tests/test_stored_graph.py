@@ -114,10 +114,10 @@ def test_path_takes_the_chain_through_the_first_node_of_each_level(tmp_path: Pat
     Vault.load(tmp_path)
     warm = Vault.load(tmp_path)
     for find in (stored.path, lambda *args: records(path(*args))):
-        rows = find(warm, "Start", "End")
+        rows = find(warm, "Start", "End") or []
         assert [(r["from"], r["to"], r["direction"]) for r in rows] == [
             ("Start", "Mid", "→"), ("Mid", "Zed", "→"), ("Zed", "End", "→")]
-        back = find(warm, "End", "Start")  # End's neighbours sorted: Cee before Zed
+        back = find(warm, "End", "Start") or []  # End's neighbours sorted: Cee before Zed
         assert [(r["from"], r["to"]) for r in back] == [
             ("End", "Cee"), ("Cee", "Next"), ("Next", "Start")]
         assert find(warm, "Start", "Island") == []
