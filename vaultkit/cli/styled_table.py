@@ -33,7 +33,6 @@ def table_lines(table: Table, console: Console) -> list[str] | None:
     """The lines ``console.print(table)`` writes (without their newlines), or None when
     rich's layout is needed for them. ``console`` reads no markup or emoji codes into
     strings, as :func:`vaultkit.cli.terminal.console` makes it (headers are strings)."""
-
     if not _house_style(table) or not plain_console(console):
         return None
     columns = table.columns
