@@ -43,10 +43,6 @@ def scan(ctx: Context, fmt: str) -> None:
         click.echo(f"{problem['path']}:{problem['line']}: {problem['message']}")
 
 
-#: The links table's columns (``--format json`` has every field of each link).
-NOTE_LINK_COLUMNS = ("line", "target", "heading", "display", "embed", "resolved")
-
-
 @cli.command()
 @click.argument("name")
 @output_format("json")
@@ -70,10 +66,7 @@ def note(ctx: Context, name: str, fmt: str) -> None:
     click.echo(f"tags: {', '.join('#' + t for t in data['tags']) or '-'}")
     if data["aliases"]:
         click.echo(f"aliases: {', '.join(data['aliases'])}")
-    if data["links"]:
-        show(note_links_view(data["links"], "Links"))
-    else:
-        echo_rows([], fmt, NOTE_LINK_COLUMNS, title="Links")
+    show(note_links_view(data["links"], "Links"))
     echo_rows(
         [{"line": t["line"], "heading": t["heading"], "columns": " | ".join(t["columns"]),
           "rows": len(t["rows"])} for t in data["tables"]],

@@ -173,8 +173,10 @@ class _Renderer:
             padded.pad_left(len(pad))
         else:
             padded.pad_right(len(pad))
+        from rich.text import Text
+
         # Joined as rich joins a cell's lines, which makes the text's own style a span.
-        joined = padded.__class__("\n").join([padded])
+        joined = Text("\n").join([padded])
         return "".join(self._styled(segment.text, segment.style)
                        for segment in joined.render(self.console, end=""))
 

@@ -161,12 +161,8 @@ class StoredLookup:
         :attr:`neighbours` (``path`` reads a breadth-first level at once: a query a node
         was most of a long path's time)."""
         wanted = self.neighbours.unread(keys)
-        if not wanted:
-            return
-        found: dict[str, set[str]] = {key: set() for key in wanted}
-        for node, other in self._conn.execute(_NEIGHBOURS, (json.dumps(wanted),)):
-            found[node].add(other)
-        self.neighbours.keep({key: frozenset(others) for key, others in found.items()})
+        if wanted:
+            self.neighbours.keep(self._neighbour_sets(wanted))
 
     def first_lines(self, keys: Collection[str]) -> dict[str, dict[str, int]]:
         """For each of ``keys``, what it cites (attachments left out), in order, with the
@@ -201,9 +197,13 @@ class StoredLookup:
         return len({occ.target for occ in self.citing.get(key, ())}) or 1
 
     def _neighbours(self, key: str) -> frozenset[str]:
-        return frozenset(node for (node,) in self._conn.execute(
-            "SELECT target FROM mentions WHERE source = ?1 "
-            "UNION SELECT source FROM mentions WHERE target = ?1", (key,)))
+        return self._neighbour_sets([key])[key]
+
+    def _neighbour_sets(self, keys: list[str]) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {key: set() for key in keys}
+        for node, other in self._conn.execute(_NEIGHBOURS, (json.dumps(keys),)):
+            found[node].add(other)
+        return {key: frozenset(others) for key, others in found.items()}
 
     def _name_kind(self, key: str) -> tuple[str, str]:
         """A node's name and kind: a note's and an attachment's from its path, an entity's
